@@ -1,0 +1,52 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint bench migrations-check screenshots install messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: install, migrate, load the demo, serve on http://$(HOST) with the task worker
+run: $(STAMP)
+	$(BIN)/revmen migrate --noinput
+	$(BIN)/revmen createcachetable
+	$(BIN)/revmen demo
+	$(BIN)/revmen serve $(HOST)
+
+## test: the whole suite (browser tests too when chromium is installed)
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: ruff, formatting, mypy --strict on the pure cores, missing migrations
+lint: $(STAMP) migrations-check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+migrations-check: $(STAMP)
+	$(BIN)/revmen makemigrations --check --dry-run
+
+## bench: benchmarks with ratios against baselines measured in the same run
+bench: $(STAMP)
+	$(BIN)/python -m revmen.bench
+
+## screenshots: refresh docs/*.png (needs chromium)
+screenshots: $(STAMP)
+	$(BIN)/python -m revmen.screenshots
+
+## messages: refresh and compile translations (needs gettext)
+messages: $(STAMP)
+	cd revmen && ../$(BIN)/revmen makemessages -l id -l en --no-obsolete
+	cd revmen && ../$(BIN)/revmen compilemessages
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,1 @@
+"""revmen: Mental Revolution training, culture diagnosis and service results for ASN."""

@@ -1,0 +1,125 @@
+"""Who may see what. Every view looks objects up through these helpers: outsiders get 404.
+
+- platform admin: everything;
+- agency admin: their agency, its units and people (may edit);
+- culture admin: their agency and its units (people stay hidden: culture work is anonymous);
+- head of unit: their agency's page restricted to their unit's subtree and its people;
+- organiser (penyelenggara) of an institute: the people enrolled in their institute's batches;
+- facilitator, coach, examiner of a batch: the people enrolled in that batch;
+- everyone: themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from revmen.training.models import BatchRole, Enrolment
+
+from .models import Agency, Person, Role, RoleKind, Unit
+
+BATCH_STAFF = [BatchRole.FACILITATOR, BatchRole.COACH, BatchRole.EXAMINER]
+
+
+def _roles(person: Person) -> list[Role]:
+    cached: list[Role] | None = getattr(person, "_revmen_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(person=person).select_related("agency", "unit"))
+        person._revmen_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def roles_of(person: Person, kind: str) -> list[Role]:
+    return [role for role in _roles(person) if role.kind == kind]
+
+
+def is_platform_admin(person: Person) -> bool:
+    if not person.is_authenticated:
+        return False
+    return person.is_superuser or bool(roles_of(person, RoleKind.PLATFORM_ADMIN))
+
+
+def _agency_ids(person: Person, *kinds: str) -> set[int]:
+    return {role.agency_id for role in _roles(person) if role.kind in kinds and role.agency_id}
+
+
+def agencies_visible_to(person: Person) -> QuerySet[Agency]:
+    if is_platform_admin(person):
+        return Agency.objects.all()
+    ids = _agency_ids(
+        person, RoleKind.AGENCY_ADMIN, RoleKind.CULTURE_ADMIN, RoleKind.HEAD_OF_UNIT,
+        RoleKind.ORGANISER,
+    )
+    return Agency.objects.filter(pk__in=ids)
+
+
+def can_manage_agency(person: Person, agency: Agency) -> bool:
+    return is_platform_admin(person) or agency.pk in _agency_ids(person, RoleKind.AGENCY_ADMIN)
+
+
+def can_see_all_units(person: Person, agency: Agency) -> bool:
+    return is_platform_admin(person) or agency.pk in _agency_ids(
+        person, RoleKind.AGENCY_ADMIN, RoleKind.CULTURE_ADMIN, RoleKind.ORGANISER
+    )
+
+
+def units_visible_to(person: Person, agency: Agency) -> QuerySet[Unit]:
+    """The whole tree, or the union of the subtrees this person heads."""
+    units = Unit.objects.filter(agency=agency)
+    if can_see_all_units(person, agency):
+        return units
+    heads = [r.unit for r in roles_of(person, RoleKind.HEAD_OF_UNIT) if r.agency_id == agency.pk]
+    condition = Q(pk__in=[])
+    for unit in heads:
+        if unit is not None:
+            condition |= Q(path=unit.path) | Q(path__startswith=unit.path + "/")
+    return units.filter(condition)
+
+
+def can_list_people(person: Person, agency: Agency) -> bool:
+    return can_manage_agency(person, agency) or bool(
+        [r for r in roles_of(person, RoleKind.HEAD_OF_UNIT) if r.agency_id == agency.pk]
+    )
+
+
+def people_visible_to(person: Person) -> QuerySet[Person]:
+    if is_platform_admin(person):
+        return Person.objects.all()
+    condition = Q(pk=person.pk)
+    admin_of = _agency_ids(person, RoleKind.AGENCY_ADMIN)
+    if admin_of:
+        condition |= Q(agency_id__in=admin_of)
+    for role in roles_of(person, RoleKind.HEAD_OF_UNIT):
+        if role.unit is not None:
+            condition |= Q(unit__in=Unit.objects.subtree(role.unit))
+    institutes = _agency_ids(person, RoleKind.ORGANISER)
+    if institutes:
+        condition |= Q(enrolments__batch__programme__institute_id__in=institutes)
+    staff_batches = Enrolment.objects.filter(
+        person=person, role__in=BATCH_STAFF, is_active=True
+    ).values("batch_id")
+    condition |= Q(enrolments__batch_id__in=staff_batches, enrolments__is_active=True)
+    return Person.objects.filter(condition).distinct()
+
+
+def get_agency_for_user(request: HttpRequest, code: str, *, manage: bool = False) -> Agency:
+    person: Person = request.user  # type: ignore[assignment]
+    agency = agencies_visible_to(person).filter(code=code.strip().upper()).first()
+    if agency is None or (manage and not can_manage_agency(person, agency)):
+        raise Http404
+    return agency
+
+
+def get_person_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Person:
+    viewer: Person = request.user  # type: ignore[assignment]
+    person = (
+        people_visible_to(viewer).select_related("agency", "unit").filter(pk=pk).first()
+    )
+    if person is None:
+        raise Http404
+    if manage and not (
+        is_platform_admin(viewer)
+        or (person.agency is not None and can_manage_agency(viewer, person.agency))
+    ):
+        raise Http404
+    return person

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from revmen.core.jobs import job_create
+from revmen.core.ratelimits import login_rate
+
+from . import access, selectors, services
+from .forms import AgencyForm, ImportForm, LoginForm, PersonForm, ProfileForm, UnitForm, UnitRenameForm
+from .models import Person, Unit
+
+
+@method_decorator(ratelimit(key="ip", rate=login_rate, method="POST", block=True), name="post")
+@method_decorator(
+    ratelimit(key="post:username", rate=login_rate, method="POST", block=True), name="post"
+)
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def _form_errors(form: object, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        target = field if field in form.fields else None  # type: ignore[attr-defined]
+        for message in errors:
+            form.add_error(target, message)  # type: ignore[attr-defined]
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    agencies = selectors.agency_list(access.agencies_visible_to(request.user), query=query)  # type: ignore[arg-type]
+    page = Paginator(agencies, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/agency_list.html", {
+        "page": page, "query": query, "can_create": access.is_platform_admin(request.user),  # type: ignore[arg-type]
+    })
+
+
+@login_required
+def agency_create(request: HttpRequest) -> HttpResponse:
+    if not access.is_platform_admin(request.user):  # type: ignore[arg-type]
+        raise Http404
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.agency_create(**form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Agency %(code)s created.") % {"code": agency.code})
+            return redirect("agency_detail", code=agency.code)
+    return render(request, "accounts/agency_form.html", {"form": form})
+
+
+@login_required
+def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_user(request, code, manage=True)
+    initial = {"code": agency.code, "name": agency.name, "kind": agency.kind,
+               "timezone": agency.timezone}
+    form = AgencyForm(request.POST or None, initial=initial)
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.agency_update(agency=agency, name=data["name"], kind=data["kind"],
+                               timezone=data["timezone"])
+        messages.success(request, _("Saved."))
+        return redirect("agency_detail", code=agency.code)
+    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_user(request, code)
+    person: Person = request.user  # type: ignore[assignment]
+    tree = selectors.unit_tree(access.units_visible_to(person, agency))
+    return render(request, "accounts/agency_detail.html", {
+        "agency": agency, "tree": tree,
+        "can_manage": access.can_manage_agency(person, agency),
+        "can_list_people": access.can_list_people(person, agency),
+        "unit_form": UnitForm(agency=agency) if access.can_manage_agency(person, agency) else None,
+    })
+
+
+@login_required
+def unit_create(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_user(request, code, manage=True)
+    form = UnitForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(parent=form.cleaned_data["parent"],
+                                        name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Unit %(path)s added.") % {"path": unit.path})
+            return redirect("agency_detail", code=agency.code)
+    return render(request, "accounts/unit_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+def unit_rename(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    agency = access.get_agency_for_user(request, code, manage=True)
+    unit = get_object_or_404(Unit, agency=agency, pk=pk, parent__isnull=False)
+    form = UnitRenameForm(request.POST or None, initial={"name": unit.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_rename(unit=unit, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Unit renamed."))
+            return redirect("agency_detail", code=agency.code)
+    return render(request, "accounts/unit_form.html", {"form": form, "agency": agency,
+                                                        "unit": unit})
+
+
+@login_required
+def people_list(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_user(request, code)
+    person: Person = request.user  # type: ignore[assignment]
+    if not access.can_list_people(person, agency):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    people = selectors.people_of_agency(agency, visible=access.people_visible_to(person),
+                                        query=query)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/people_list.html", {
+        "agency": agency, "page": page, "query": query,
+        "can_manage": access.can_manage_agency(person, agency),
+    })
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request, pk)
+    viewer: Person = request.user  # type: ignore[assignment]
+    can_edit = person.agency is not None and access.can_manage_agency(viewer, person.agency)
+    return render(request, "accounts/person_detail.html", {
+        "person": person, "can_edit": can_edit or access.is_platform_admin(viewer),
+        "enrolments": person.enrolments.select_related("batch__programme"),
+    })
+
+
+@login_required
+def person_create(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.get_agency_for_user(request, code, manage=True)
+    form = PersonForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(agency=agency, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": person.name})
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "accounts/person_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request, pk, manage=True)
+    agency = person.agency
+    if agency is None:
+        raise Http404
+    fields = ["nip", "name", "email", "birth_place", "birth_date", "sex", "pangkat_golongan",
+              "jabatan", "unit"]
+    form = PersonForm(request.POST or None, agency=agency,
+                      initial={f: getattr(person, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "accounts/person_form.html", {"form": form, "agency": agency,
+                                                          "person": person})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    form = ProfileForm(request.POST or None, initial={"timezone": person.timezone})
+    if request.method == "POST" and form.is_valid():
+        person.timezone = form.cleaned_data["timezone"]
+        person.save(update_fields=["timezone"])
+        messages.success(request, _("Saved."))
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form, "person": person})
+
+
+@login_required
+def agency_import(request: HttpRequest) -> HttpResponse:
+    if not access.is_platform_admin(request.user):  # type: ignore[arg-type]
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_create(kind="agencies", created_by=request.user, filename=upload.name,
+                         content=upload.read(), only_valid=form.cleaned_data["only_valid"])
+        return redirect("job_detail", pk=job.pk)
+    return render(request, "accounts/agency_import.html", {"form": form})

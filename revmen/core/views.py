@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django_ratelimit.exceptions import Ratelimited
+
+from .home import home_sections
+from .models import ImportJob
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"sections": home_sections(request.user)})  # type: ignore[arg-type]
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress; the page polls itself (htmx) until the job is finished."""
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, Ratelimited):
+        return render(request, "core/ratelimited.html", status=429)
+    return render(request, "403.html", status=403)

@@ -1,0 +1,11 @@
+# Indonesian formats: 1.234.567,89 and "24 November 2026".
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y H.i"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+TIME_FORMAT = "H.i"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]

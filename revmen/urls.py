@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from revmen.accounts import views as accounts
+from revmen.core import views as core
+
+handler403 = "revmen.core.views.forbidden"
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("health/", core.health, name="health"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("invitation/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/set_password.html", success_url="/login/?password=set",
+    ), name="password_reset_confirm"),
+    path("password/", auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html", success_url="/profile/",
+    ), name="password_change"),
+    path("profile/", accounts.profile, name="profile"),
+    path("jobs/<int:pk>/", core.job_detail, name="job_detail"),
+    path("agencies/", accounts.agency_list, name="agency_list"),
+    path("agencies/new/", accounts.agency_create, name="agency_create"),
+    path("agencies/import/", accounts.agency_import, name="agency_import"),
+    path("agencies/<str:code>/", accounts.agency_detail, name="agency_detail"),
+    path("agencies/<str:code>/edit/", accounts.agency_edit, name="agency_edit"),
+    path("agencies/<str:code>/units/new/", accounts.unit_create, name="unit_create"),
+    path("agencies/<str:code>/units/<int:pk>/rename/", accounts.unit_rename, name="unit_rename"),
+    path("agencies/<str:code>/people/", accounts.people_list, name="people_list"),
+    path("agencies/<str:code>/people/new/", accounts.person_create, name="person_create"),
+    path("people/<int:pk>/", accounts.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", accounts.person_edit, name="person_edit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
