@@ -1,0 +1,109 @@
+"""End-to-end checks in a real headless Chromium against pytest-django's live server."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from revmen.core.demo import LOGINS, PASSWORD, load_demo
+from revmen.core.tests import browser
+
+# The fixtures live in the helper module; binding them here makes pytest find them.
+chromium = browser.chromium
+browser_page = browser.browser_page
+phone_page = browser.phone_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(transactional_db: None) -> None:
+    # The login rate limit counts per IP in the (database) cache, which a flush keeps.
+    cache.clear()
+
+
+def test_participant_logs_in_and_sees_the_running_batch(
+    demo: None, live_server: Any, browser_page: Any
+) -> None:
+    page = browser_page
+    browser.log_in(page, live_server.url, LOGINS["participant"][0], PASSWORD)
+
+    assert page.url == f"{live_server.url}/"
+    section = page.locator('article[data-role="peserta"]')
+    assert section.count() == 1
+    assert f"Angkatan II Tahun {date.today().year}" in section.inner_text()
+
+
+def test_organiser_logs_in_and_sees_the_three_batches(
+    demo: None, live_server: Any, browser_page: Any
+) -> None:
+    page = browser_page
+    browser.log_in(page, live_server.url, LOGINS["organiser"][0], PASSWORD)
+
+    assert page.url == f"{live_server.url}/"
+    section = page.locator('article[data-role="organiser"]')
+    assert section.count() == 1
+    year = date.today().year
+    rows = section.locator("tbody tr")
+    assert rows.count() == 3
+    text = section.inner_text()
+    for number in ("I", "II", "III"):
+        assert f"Angkatan {number} Tahun {year}" in text
+
+
+def test_wrong_password_shows_the_error_and_stays_on_login(
+    demo: None, live_server: Any, browser_page: Any
+) -> None:
+    page = browser_page
+    browser.log_in(page, live_server.url, LOGINS["participant"][0], "not-the-password")
+
+    assert page.url.startswith(f"{live_server.url}/login/")
+    errors = page.locator("ul.errors")
+    assert errors.count() == 1
+    assert errors.inner_text().strip()
+    assert page.locator('article[data-role="peserta"]').count() == 0
+
+
+def test_login_page_fits_a_phone_and_loads_its_css(live_server: Any, phone_page: Any) -> None:
+    page = phone_page
+    statuses: dict[str, int] = {}
+    page.on("response", lambda response: statuses.__setitem__(response.url, response.status))
+    page.goto(f"{live_server.url}/login/")
+    page.wait_for_load_state("networkidle")
+
+    css = [url for url in statuses if url.endswith("/pico.min.css")]
+    assert css, f"pico.min.css was never requested: {sorted(statuses)}"
+    assert statuses[css[0]] == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The stylesheet really applied: Pico gives the submit button the full form width.
+    button_width = page.locator("main form button[type=submit]").bounding_box()["width"]
+    assert button_width > 200
+
+
+def test_language_switch_goes_to_english_and_back(live_server: Any, browser_page: Any) -> None:
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    html = page.locator("html")
+    h1 = page.locator("main h1")
+    # Indonesian by default, even though the browser asks for English (locale en-US).
+    assert html.get_attribute("lang") == "id"
+    assert h1.inner_text() == "Masuk"
+
+    with page.expect_navigation():
+        page.click("form.lang button[name=language][value=en]")
+    assert page.url == f"{live_server.url}/login/"
+    assert html.get_attribute("lang") == "en"
+    assert h1.inner_text() == "Log in"
+
+    with page.expect_navigation():
+        page.click("form.lang button[name=language][value=id]")
+    assert html.get_attribute("lang") == "id"
+    assert h1.inner_text() == "Masuk"
