@@ -12,12 +12,22 @@ urlpatterns = [
     path("health/", core.health, name="health"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("invitation/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/set_password.html", success_url="/login/?password=set",
-    ), name="password_reset_confirm"),
-    path("password/", auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html", success_url="/profile/",
-    ), name="password_change"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/set_password.html",
+            success_url="/login/?password=set",
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url="/profile/",
+        ),
+        name="password_change",
+    ),
     path("profile/", accounts.profile, name="profile"),
     path("jobs/<int:pk>/", core.job_detail, name="job_detail"),
     path("agencies/", accounts.agency_list, name="agency_list"),

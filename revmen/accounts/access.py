@@ -47,7 +47,10 @@ def agencies_visible_to(person: Person) -> QuerySet[Agency]:
     if is_platform_admin(person):
         return Agency.objects.all()
     ids = _agency_ids(
-        person, RoleKind.AGENCY_ADMIN, RoleKind.CULTURE_ADMIN, RoleKind.HEAD_OF_UNIT,
+        person,
+        RoleKind.AGENCY_ADMIN,
+        RoleKind.CULTURE_ADMIN,
+        RoleKind.HEAD_OF_UNIT,
         RoleKind.ORGANISER,
     )
     return Agency.objects.filter(pk__in=ids)
@@ -112,9 +115,7 @@ def get_agency_for_user(request: HttpRequest, code: str, *, manage: bool = False
 
 def get_person_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Person:
     viewer: Person = request.user  # type: ignore[assignment]
-    person = (
-        people_visible_to(viewer).select_related("agency", "unit").filter(pk=pk).first()
-    )
+    person = people_visible_to(viewer).select_related("agency", "unit").filter(pk=pk).first()
     if person is None:
         raise Http404
     if manage and not (

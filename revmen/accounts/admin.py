@@ -37,10 +37,29 @@ class PersonAdmin(UserAdmin):
     inlines = [RoleInline]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("ASN", {"fields": ["nip", "is_pppk", "name", "email", "birth_place", "birth_date", "sex",
-                            "pangkat_golongan", "jabatan", "agency", "unit", "timezone"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                               "user_permissions"]}),
+        (
+            "ASN",
+            {
+                "fields": [
+                    "nip",
+                    "is_pppk",
+                    "name",
+                    "email",
+                    "birth_place",
+                    "birth_date",
+                    "sex",
+                    "pangkat_golongan",
+                    "jabatan",
+                    "agency",
+                    "unit",
+                    "timezone",
+                ]
+            },
+        ),
+        (
+            "Access",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
     ]
     add_fieldsets = [(None, {"fields": ["username", "name", "email", "password1", "password2"]})]
 

@@ -13,19 +13,23 @@ from .models import GOLONGAN, Agency, AgencyKind, Person, Unit
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("NIP or e-mail"), max_length=254,
+        label=_("NIP or e-mail"),
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("NIP/e-mail or password is wrong. Note that the password is case-sensitive."),
+        "invalid_login": _(
+            "NIP/e-mail or password is wrong. Note that the password is case-sensitive."
+        ),
     }
 
 
 class AgencyForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=32,
-                           help_text=_("Short and unique, e.g. BPSDM-KALTENG."))
+    code = forms.CharField(
+        label=_("Code"), max_length=32, help_text=_("Short and unique, e.g. BPSDM-KALTENG.")
+    )
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
     timezone = forms.ChoiceField(label=_("Time zone"), choices=IndonesianZone.choices)
@@ -48,23 +52,34 @@ class UnitRenameForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    nip = forms.CharField(label="NIP", max_length=30, required=False,
-                          help_text=_("18 digits. Empty for people outside the civil service."))
+    nip = forms.CharField(
+        label="NIP",
+        max_length=30,
+        required=False,
+        help_text=_("18 digits. Empty for people outside the civil service."),
+    )
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
     birth_place = forms.CharField(label=_("Place of birth"), max_length=100, required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=_("Taken from the NIP when there is one."))
-    sex = forms.ChoiceField(label=_("Sex"), required=False,
-                            choices=[("", "—"), *Person._meta.get_field("sex").choices])  # type: ignore[misc]
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Taken from the NIP when there is one."),
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", "—"), *Person._meta.get_field("sex").choices]
+    )  # type: ignore[misc]
     pangkat_golongan = forms.CharField(
-        label=_("Rank / grade"), max_length=60, required=False,
+        label=_("Rank / grade"),
+        max_length=60,
+        required=False,
         widget=forms.TextInput(attrs={"list": "golongan"}),
     )
     jabatan = forms.CharField(label=_("Position"), max_length=200, required=False)
-    unit = forms.ModelChoiceField(label=_("Work unit"), queryset=Unit.objects.none(),
-                                  required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Work unit"), queryset=Unit.objects.none(), required=False
+    )
 
     golongan = GOLONGAN
 
@@ -78,7 +93,8 @@ class PersonForm(forms.Form):
 
 class ProfileForm(forms.Form):
     timezone = forms.ChoiceField(
-        label=_("Time zone"), required=False,
+        label=_("Time zone"),
+        required=False,
         choices=[("", _("As my agency")), *IndonesianZone.choices],
     )
 
@@ -86,7 +102,8 @@ class ProfileForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
     only_valid = forms.BooleanField(
-        label=_("Import only the valid rows, skip the bad ones"), required=False,
+        label=_("Import only the valid rows, skip the bad ones"),
+        required=False,
     )
 
     def clean_file(self) -> Any:

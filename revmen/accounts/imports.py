@@ -58,16 +58,26 @@ class AgencyImportResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "rows": self.rows, "agencies_created": self.agencies_created,
-            "units_created": self.units_created, "skipped_rows": self.skipped_rows,
-            "errors": [str(e) for e in self.errors], "notes": self.notes, "written": self.written,
+            "rows": self.rows,
+            "agencies_created": self.agencies_created,
+            "units_created": self.units_created,
+            "skipped_rows": self.skipped_rows,
+            "errors": [str(e) for e in self.errors],
+            "notes": self.notes,
+            "written": self.written,
         }
 
 
-def plan_agency_import(filename: str, content: bytes) -> tuple[list[PlannedRow], AgencyImportResult]:
+def plan_agency_import(
+    filename: str, content: bytes
+) -> tuple[list[PlannedRow], AgencyImportResult]:
     """Read and check every row; nothing is written."""
-    sheet = read_sheet(filename, content, required=["agency_code", "agency_name"],
-                       optional=["unit_path", *OPTIONAL])
+    sheet = read_sheet(
+        filename,
+        content,
+        required=["agency_code", "agency_name"],
+        optional=["unit_path", *OPTIONAL],
+    )
     result = AgencyImportResult(rows=len(sheet.rows))
     if sheet.extra_columns:
         result.notes.append(_("Ignored column(s): %(c)s") % {"c": ", ".join(sheet.extra_columns)})
@@ -83,18 +93,23 @@ def plan_agency_import(filename: str, content: bytes) -> tuple[list[PlannedRow],
         elif not AGENCY_CODE_RE.match(code):
             result.errors.append(RowError(row.number, "agency_code", _(ERR_AGENCY_CODE)))
         if code and code not in existing and not name:
-            result.errors.append(RowError(row.number, "agency_name", _("is empty for a new agency")))
+            result.errors.append(
+                RowError(row.number, "agency_name", _("is empty for a new agency"))
+            )
         if code and name:
             seen = names_in_file.setdefault(code, (name, row.number))
             if seen[0] != name:
-                result.errors.append(RowError(
-                    row.number, "agency_name",
-                    _("%(name)r differs from %(first)r given for %(code)s in row %(row)s")
-                    % {"name": name, "first": seen[0], "code": code, "row": seen[1]},
-                ))
+                result.errors.append(
+                    RowError(
+                        row.number,
+                        "agency_name",
+                        _("“%(name)s” differs from “%(first)s” given for %(code)s in row %(row)s")
+                        % {"name": name, "first": seen[0], "code": code, "row": seen[1]},
+                    )
+                )
             elif code in existing and existing[code] != name and seen[1] == row.number:
                 result.notes.append(
-                    _("row %(row)s: agency %(code)s keeps its stored name %(stored)r")
+                    _("row %(row)s: agency %(code)s keeps its stored name “%(stored)s”")
                     % {"row": row.number, "code": code, "stored": existing[code]}
                 )
         try:
@@ -104,8 +119,13 @@ def plan_agency_import(filename: str, content: bytes) -> tuple[list[PlannedRow],
             names = []
         kind = row.text("agency_kind").lower()
         if kind and kind not in AgencyKind.values:
-            result.errors.append(RowError(row.number, "agency_kind", _("must be one of %(k)s")
-                                          % {"k": ", ".join(AgencyKind.values)}))
+            result.errors.append(
+                RowError(
+                    row.number,
+                    "agency_kind",
+                    _("must be one of %(k)s") % {"k": ", ".join(AgencyKind.values)},
+                )
+            )
         zone = ZONES.get(row.text("timezone").upper(), None if row.text("timezone") else "")
         if zone is None:
             result.errors.append(RowError(row.number, "timezone", _("must be WIB, WITA or WIT")))
@@ -133,8 +153,11 @@ def import_agencies(
     return result
 
 
-def _write(planned: list[PlannedRow], result: AgencyImportResult,
-           progress: Callable[[int, int], None] | None) -> None:
+def _write(
+    planned: list[PlannedRow],
+    result: AgencyImportResult,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     from .services import agency_create
 
     agencies = {a.code: a for a in Agency.objects.filter(code__in={p.code for p in planned})}
@@ -145,7 +168,9 @@ def _write(planned: list[PlannedRow], result: AgencyImportResult,
         agency = agencies.get(plan.code)
         if agency is None:
             agency = agency_create(
-                code=plan.code, name=plan.name, kind=plan.kind or _guess_kind(plan.code),
+                code=plan.code,
+                name=plan.name,
+                kind=plan.kind or _guess_kind(plan.code),
                 timezone=plan.timezone or IndonesianZone.WIB,
             )
             agencies[plan.code] = agency
@@ -156,8 +181,9 @@ def _write(planned: list[PlannedRow], result: AgencyImportResult,
             path = join_path(plan.names[:depth])
             unit = units.get((agency.pk, path))
             if unit is None:
-                unit = Unit.objects.create(agency=agency, parent=parent, name=plan.names[depth - 1],
-                                           path=path, depth=depth)
+                unit = Unit.objects.create(
+                    agency=agency, parent=parent, name=plan.names[depth - 1], path=path, depth=depth
+                )
                 units[(agency.pk, path)] = unit
                 result.units_created += 1
             parent = unit

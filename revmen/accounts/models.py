@@ -38,7 +38,9 @@ class Agency(models.Model):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         constraints = [
-            models.CheckConstraint(condition=models.Q(code=Upper("code")), name="agency_code_upper"),
+            models.CheckConstraint(
+                condition=models.Q(code=Upper("code")), name="agency_code_upper"
+            ),
             models.CheckConstraint(condition=~models.Q(code=""), name="agency_code_not_empty"),
         ]
 
@@ -107,6 +109,33 @@ GOLONGAN = [
 ]  # fmt: skip
 
 
+# Titles and honorifics that open Indonesian names but are not what people are called by.
+NAME_TITLES = {
+    "dt",
+    "sutan",
+    "hj",
+    "h",
+    "raden",
+    "r",
+    "puti",
+    "cut",
+    "teuku",
+    "tengku",
+    "dr",
+    "drs",
+    "ir",
+    "prof",
+    "kh",
+    "ny",
+    "tn",
+    "i",
+    "ni",
+    "andi",
+    "daeng",
+    "gusti",
+}
+
+
 class PersonManager(BaseUserManager["Person"]):
     use_in_migrations = True
 
@@ -139,15 +168,26 @@ class Person(AbstractBaseUser, PermissionsMixin):
     pangkat_golongan = models.CharField(_("rank / grade"), max_length=60, blank=True)
     jabatan = models.CharField(_("position"), max_length=200, blank=True)
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="people",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("agency"),
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="people",
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
         verbose_name=_("work unit"),
     )
     timezone = models.CharField(
-        _("time zone"), max_length=32, choices=IndonesianZone.choices, blank=True,
+        _("time zone"),
+        max_length=32,
+        choices=IndonesianZone.choices,
+        blank=True,
         help_text=_("Empty: the time zone of your agency."),
     )
     is_staff = models.BooleanField(_("back-office staff"), default=False)
@@ -179,7 +219,11 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.name
 
     def get_short_name(self) -> str:
-        return self.name.split()[0] if self.name else self.username
+        """The name to greet with: the first word that is not a title (``Hj.``, ``R.``)."""
+        for word in self.name.replace(",", " ").split():
+            if not word.endswith(".") and word.lower() not in NAME_TITLES:
+                return word
+        return self.name or self.username
 
     @property
     def effective_timezone(self) -> str:

@@ -36,7 +36,9 @@ def unit_tree(units: QuerySet[Unit]) -> list[TreeNode]:
     return top
 
 
-def people_of_agency(agency: Agency, *, visible: QuerySet[Person], query: str = "") -> QuerySet[Person]:
+def people_of_agency(
+    agency: Agency, *, visible: QuerySet[Person], query: str = ""
+) -> QuerySet[Person]:
     people = visible.filter(agency=agency).select_related("unit")
     if query:
         people = people.filter(Q(name__icontains=query) | Q(nip__startswith=query))

@@ -18,9 +18,11 @@ from .models import Agency, AgencyKind, Person, Role, RoleKind, Unit
 
 AGENCY_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,31}$")
 
-ERR_AGENCY_CODE = gettext_noop("Agency code must be 1-32 characters: letters, digits, '.', '_' or '-'.")
+ERR_AGENCY_CODE = gettext_noop(
+    "Agency code must be 1-32 characters: letters, digits, '.', '_' or '-'."
+)
 ERR_AGENCY_EXISTS = gettext_noop("An agency with code {code} already exists.")
-ERR_UNIT_SIBLING = gettext_noop("A unit named {name!r} already exists under {parent!r}.")
+ERR_UNIT_SIBLING = gettext_noop("A unit named “{name}” already exists under “{parent}”.")
 ERR_NIP_OR_EMAIL = gettext_noop("A person without a NIP needs an e-mail address.")
 ERR_NIP_TAKEN = gettext_noop("NIP {nip} belongs to another person.")
 ERR_UNIT_OTHER_AGENCY = gettext_noop("The work unit must belong to the person's agency.")
@@ -78,12 +80,11 @@ def unit_create(*, parent: Unit, name: str) -> Unit:
     if not name:
         raise ValidationError({"name": _("A unit needs a name.")})
     if Unit.objects.filter(parent=parent, name=name).exists():
-        raise ValidationError(
-            {"name": _(ERR_UNIT_SIBLING).format(name=name, parent=parent.name)}
-        )
+        raise ValidationError({"name": _(ERR_UNIT_SIBLING).format(name=name, parent=parent.name)})
     path = join_path([*split_path(parent.path), name])
-    unit = Unit(agency_id=parent.agency_id, parent=parent, name=name, path=path,
-                depth=parent.depth + 1)
+    unit = Unit(
+        agency_id=parent.agency_id, parent=parent, name=name, path=path, depth=parent.depth + 1
+    )
     unit.full_clean()
     unit.save()
     return unit
@@ -125,7 +126,7 @@ def unit_rename(*, unit: Unit, name: str) -> Unit:
     new = join_path([*split_path(old)[:-1], name])
     descendants = list(Unit.objects.subtree(unit).exclude(pk=unit.pk))
     for child in descendants:
-        child.path = new + child.path[len(old):]
+        child.path = new + child.path[len(old) :]
     unit.name, unit.path = name, new
     unit.full_clean()
     unit.save()
@@ -158,9 +159,15 @@ def person_create(
     ``password=None`` leaves the password unusable: the person sets one through an invitation.
     """
     person = Person(
-        name=" ".join(name.split()), email=email.strip(), agency=agency, unit=unit,
-        birth_place=birth_place.strip(), birth_date=birth_date, sex=sex,
-        pangkat_golongan=pangkat_golongan.strip(), jabatan=jabatan.strip(),
+        name=" ".join(name.split()),
+        email=email.strip(),
+        agency=agency,
+        unit=unit,
+        birth_place=birth_place.strip(),
+        birth_date=birth_date,
+        sex=sex,
+        pangkat_golongan=pangkat_golongan.strip(),
+        jabatan=jabatan.strip(),
     )
     _apply_nip(person, nip, today=today)
     person.username = _username_for(person.nip)

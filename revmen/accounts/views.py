@@ -15,7 +15,15 @@ from revmen.core.jobs import job_create
 from revmen.core.ratelimits import login_rate
 
 from . import access, selectors, services
-from .forms import AgencyForm, ImportForm, LoginForm, PersonForm, ProfileForm, UnitForm, UnitRenameForm
+from .forms import (
+    AgencyForm,
+    ImportForm,
+    LoginForm,
+    PersonForm,
+    ProfileForm,
+    UnitForm,
+    UnitRenameForm,
+)
 from .models import Person, Unit
 
 
@@ -41,9 +49,15 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     agencies = selectors.agency_list(access.agencies_visible_to(request.user), query=query)  # type: ignore[arg-type]
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/agency_list.html", {
-        "page": page, "query": query, "can_create": access.is_platform_admin(request.user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "accounts/agency_list.html",
+        {
+            "page": page,
+            "query": query,
+            "can_create": access.is_platform_admin(request.user),  # type: ignore[arg-type]
+        },
+    )
 
 
 @login_required
@@ -65,14 +79,19 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_user(request, code, manage=True)
-    initial = {"code": agency.code, "name": agency.name, "kind": agency.kind,
-               "timezone": agency.timezone}
+    initial = {
+        "code": agency.code,
+        "name": agency.name,
+        "kind": agency.kind,
+        "timezone": agency.timezone,
+    }
     form = AgencyForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.agency_update(agency=agency, name=data["name"], kind=data["kind"],
-                               timezone=data["timezone"])
+        services.agency_update(
+            agency=agency, name=data["name"], kind=data["kind"], timezone=data["timezone"]
+        )
         messages.success(request, _("Saved."))
         return redirect("agency_detail", code=agency.code)
     return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
@@ -83,12 +102,19 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_user(request, code)
     person: Person = request.user  # type: ignore[assignment]
     tree = selectors.unit_tree(access.units_visible_to(person, agency))
-    return render(request, "accounts/agency_detail.html", {
-        "agency": agency, "tree": tree,
-        "can_manage": access.can_manage_agency(person, agency),
-        "can_list_people": access.can_list_people(person, agency),
-        "unit_form": UnitForm(agency=agency) if access.can_manage_agency(person, agency) else None,
-    })
+    return render(
+        request,
+        "accounts/agency_detail.html",
+        {
+            "agency": agency,
+            "tree": tree,
+            "can_manage": access.can_manage_agency(person, agency),
+            "can_list_people": access.can_list_people(person, agency),
+            "unit_form": UnitForm(agency=agency)
+            if access.can_manage_agency(person, agency)
+            else None,
+        },
+    )
 
 
 @login_required
@@ -97,8 +123,9 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.unit_create(parent=form.cleaned_data["parent"],
-                                        name=form.cleaned_data["name"])
+            unit = services.unit_create(
+                parent=form.cleaned_data["parent"], name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -120,8 +147,9 @@ def unit_rename(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Unit renamed."))
             return redirect("agency_detail", code=agency.code)
-    return render(request, "accounts/unit_form.html", {"form": form, "agency": agency,
-                                                        "unit": unit})
+    return render(
+        request, "accounts/unit_form.html", {"form": form, "agency": agency, "unit": unit}
+    )
 
 
 @login_required
@@ -131,13 +159,20 @@ def people_list(request: HttpRequest, code: str) -> HttpResponse:
     if not access.can_list_people(person, agency):
         raise Http404
     query = request.GET.get("q", "").strip()
-    people = selectors.people_of_agency(agency, visible=access.people_visible_to(person),
-                                        query=query)
+    people = selectors.people_of_agency(
+        agency, visible=access.people_visible_to(person), query=query
+    )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/people_list.html", {
-        "agency": agency, "page": page, "query": query,
-        "can_manage": access.can_manage_agency(person, agency),
-    })
+    return render(
+        request,
+        "accounts/people_list.html",
+        {
+            "agency": agency,
+            "page": page,
+            "query": query,
+            "can_manage": access.can_manage_agency(person, agency),
+        },
+    )
 
 
 @login_required
@@ -145,10 +180,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request, pk)
     viewer: Person = request.user  # type: ignore[assignment]
     can_edit = person.agency is not None and access.can_manage_agency(viewer, person.agency)
-    return render(request, "accounts/person_detail.html", {
-        "person": person, "can_edit": can_edit or access.is_platform_admin(viewer),
-        "enrolments": person.enrolments.select_related("batch__programme"),
-    })
+    return render(
+        request,
+        "accounts/person_detail.html",
+        {
+            "person": person,
+            "can_edit": can_edit or access.is_platform_admin(viewer),
+            "enrolments": person.enrolments.select_related("batch__programme"),
+        },
+    )
 
 
 @login_required
@@ -172,10 +212,20 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency = person.agency
     if agency is None:
         raise Http404
-    fields = ["nip", "name", "email", "birth_place", "birth_date", "sex", "pangkat_golongan",
-              "jabatan", "unit"]
-    form = PersonForm(request.POST or None, agency=agency,
-                      initial={f: getattr(person, f) for f in fields})
+    fields = [
+        "nip",
+        "name",
+        "email",
+        "birth_place",
+        "birth_date",
+        "sex",
+        "pangkat_golongan",
+        "jabatan",
+        "unit",
+    ]
+    form = PersonForm(
+        request.POST or None, agency=agency, initial={f: getattr(person, f) for f in fields}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(person=person, **form.cleaned_data)
@@ -184,8 +234,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("person_detail", pk=person.pk)
-    return render(request, "accounts/person_form.html", {"form": form, "agency": agency,
-                                                          "person": person})
+    return render(
+        request, "accounts/person_form.html", {"form": form, "agency": agency, "person": person}
+    )
 
 
 @login_required
@@ -207,7 +258,12 @@ def agency_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = job_create(kind="agencies", created_by=request.user, filename=upload.name,
-                         content=upload.read(), only_valid=form.cleaned_data["only_valid"])
+        job = job_create(
+            kind="agencies",
+            created_by=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            only_valid=form.cleaned_data["only_valid"],
+        )
         return redirect("job_detail", pk=job.pk)
     return render(request, "accounts/agency_import.html", {"form": form})

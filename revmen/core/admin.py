@@ -7,5 +7,15 @@ from .models import ImportJob
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["kind", "filename", "status", "created_by", "created_at"]
     exclude = ["content"]
-    readonly_fields = ["kind", "filename", "status", "total", "processed", "errors", "summary",
-                       "created_by", "created_at", "finished_at"]
+    readonly_fields = [
+        "kind",
+        "filename",
+        "status",
+        "total",
+        "processed",
+        "errors",
+        "summary",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]

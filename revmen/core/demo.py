@@ -23,52 +23,121 @@ SEED = 20261124
 PASSWORD = "revmen-demo"
 DOMAIN = "demo.revmen.id"
 INSTITUTE = ("BPSDM-KALTENG", "Badan Pengembangan Sumber Daya Manusia Provinsi Kalimantan Tengah")
-PROGRAMME = "Pelatihan Revolusi Mental untuk Penguatan Budaya Birokrasi yang Bersih, Melayani dan Responsif"
+PROGRAMME = (
+    "Pelatihan Revolusi Mental untuk Penguatan Budaya Birokrasi yang Bersih, Melayani dan Responsif"
+)
 
 # code, name, zone, {level-1 unit: {level-2 unit: [level-3 units]}}
 AGENCIES: list[tuple[str, str, str, str, dict[str, dict[str, list[str]]]]] = [
-    ("PEMPROV-KALTENG", "Pemerintah Provinsi Kalimantan Tengah", AgencyKind.PROVINCE,
-     IndonesianZone.WIB, {
-        "Sekretariat Daerah": {"Biro Umum": ["Bagian Tata Usaha", "Bagian Rumah Tangga"],
-                               "Biro Organisasi": ["Bagian Kelembagaan", "Bagian Tata Laksana"]},
-        "Dinas Kesehatan": {"Bidang Pelayanan Kesehatan": ["Seksi Pelayanan Rujukan",
-                                                           "Seksi Mutu Pelayanan"],
-                            "Bidang Pencegahan Penyakit": ["Seksi Surveilans", "Seksi Imunisasi"]},
-        "Dinas Penanaman Modal dan PTSP": {"Bidang Perizinan": ["Seksi Perizinan Usaha",
-                                                                "Seksi Perizinan Non-Usaha"],
-                                           "Bidang Pengaduan": ["Seksi Pengaduan dan Informasi"]},
-    }),
-    ("KOTA-PALANGKARAYA", "Pemerintah Kota Palangka Raya", AgencyKind.REGENCY,
-     IndonesianZone.WIB, {
-        "Dinas Kependudukan dan Pencatatan Sipil": {
-            "Bidang Pelayanan Pendaftaran Penduduk": ["Seksi Identitas Penduduk", "Seksi Pindah Datang"],
-            "Bidang Pelayanan Pencatatan Sipil": ["Seksi Kelahiran", "Seksi Perkawinan dan Perceraian"]},
-        "Kecamatan Jekan Raya": {"Kelurahan Bukit Tunggal": ["Seksi Pelayanan Umum"],
-                                 "Kelurahan Menteng": ["Seksi Pelayanan Umum"]},
-        "RSUD dr. Doris Sylvanus": {"Bidang Pelayanan Medik": ["Instalasi Rawat Jalan",
-                                                               "Instalasi Gawat Darurat"]},
-    }),
-    ("KAB-KAPUAS", "Pemerintah Kabupaten Kapuas", AgencyKind.REGENCY, IndonesianZone.WIB, {
-        "Badan Kepegawaian dan Pengembangan SDM": {"Bidang Mutasi": ["Subbidang Kepangkatan"],
-                                                   "Bidang Pengembangan": ["Subbidang Diklat"]},
-        "Dinas Pendidikan": {"Bidang Pembinaan SD": ["Seksi Kurikulum", "Seksi Kesiswaan"],
-                             "Bidang Pembinaan SMP": ["Seksi Kurikulum", "Seksi Kesiswaan"]},
-        "Dinas Sosial": {"Bidang Perlindungan Sosial": ["Seksi Bantuan Sosial"]},
-    }),
-    ("KOTA-MAKASSAR", "Pemerintah Kota Makassar", AgencyKind.REGENCY, IndonesianZone.WITA, {
-        "Dinas Penanaman Modal dan PTSP": {"Bidang Pelayanan Perizinan": ["Seksi Perizinan A",
-                                                                          "Seksi Perizinan B"]},
-        "Dinas Perhubungan": {"Bidang Lalu Lintas": ["Seksi Manajemen Lalu Lintas"],
-                              "Bidang Angkutan": ["Seksi Angkutan Orang"]},
-        "Kecamatan Panakkukang": {"Kelurahan Pandang": ["Seksi Pelayanan Umum"]},
-    }),
+    (
+        "PEMPROV-KALTENG",
+        "Pemerintah Provinsi Kalimantan Tengah",
+        AgencyKind.PROVINCE,
+        IndonesianZone.WIB,
+        {
+            "Sekretariat Daerah": {
+                "Biro Umum": ["Bagian Tata Usaha", "Bagian Rumah Tangga"],
+                "Biro Organisasi": ["Bagian Kelembagaan", "Bagian Tata Laksana"],
+            },
+            "Dinas Kesehatan": {
+                "Bidang Pelayanan Kesehatan": ["Seksi Pelayanan Rujukan", "Seksi Mutu Pelayanan"],
+                "Bidang Pencegahan Penyakit": ["Seksi Surveilans", "Seksi Imunisasi"],
+            },
+            "Dinas Penanaman Modal dan PTSP": {
+                "Bidang Perizinan": ["Seksi Perizinan Usaha", "Seksi Perizinan Non-Usaha"],
+                "Bidang Pengaduan": ["Seksi Pengaduan dan Informasi"],
+            },
+        },
+    ),
+    (
+        "KOTA-PALANGKARAYA",
+        "Pemerintah Kota Palangka Raya",
+        AgencyKind.REGENCY,
+        IndonesianZone.WIB,
+        {
+            "Dinas Kependudukan dan Pencatatan Sipil": {
+                "Bidang Pelayanan Pendaftaran Penduduk": [
+                    "Seksi Identitas Penduduk",
+                    "Seksi Pindah Datang",
+                ],
+                "Bidang Pelayanan Pencatatan Sipil": [
+                    "Seksi Kelahiran",
+                    "Seksi Perkawinan dan Perceraian",
+                ],
+            },
+            "Kecamatan Jekan Raya": {
+                "Kelurahan Bukit Tunggal": ["Seksi Pelayanan Umum"],
+                "Kelurahan Menteng": ["Seksi Pelayanan Umum"],
+            },
+            "RSUD dr. Doris Sylvanus": {
+                "Bidang Pelayanan Medik": ["Instalasi Rawat Jalan", "Instalasi Gawat Darurat"]
+            },
+        },
+    ),
+    (
+        "KAB-KAPUAS",
+        "Pemerintah Kabupaten Kapuas",
+        AgencyKind.REGENCY,
+        IndonesianZone.WIB,
+        {
+            "Badan Kepegawaian dan Pengembangan SDM": {
+                "Bidang Mutasi": ["Subbidang Kepangkatan"],
+                "Bidang Pengembangan": ["Subbidang Diklat"],
+            },
+            "Dinas Pendidikan": {
+                "Bidang Pembinaan SD": ["Seksi Kurikulum", "Seksi Kesiswaan"],
+                "Bidang Pembinaan SMP": ["Seksi Kurikulum", "Seksi Kesiswaan"],
+            },
+            "Dinas Sosial": {"Bidang Perlindungan Sosial": ["Seksi Bantuan Sosial"]},
+        },
+    ),
+    (
+        "KOTA-MAKASSAR",
+        "Pemerintah Kota Makassar",
+        AgencyKind.REGENCY,
+        IndonesianZone.WITA,
+        {
+            "Dinas Penanaman Modal dan PTSP": {
+                "Bidang Pelayanan Perizinan": ["Seksi Perizinan A", "Seksi Perizinan B"]
+            },
+            "Dinas Perhubungan": {
+                "Bidang Lalu Lintas": ["Seksi Manajemen Lalu Lintas"],
+                "Bidang Angkutan": ["Seksi Angkutan Orang"],
+            },
+            "Kecamatan Panakkukang": {"Kelurahan Pandang": ["Seksi Pelayanan Umum"]},
+        },
+    ),
 ]
 
-JABATAN = ["Analis Kebijakan", "Analis SDM Aparatur", "Pranata Komputer", "Perencana",
-           "Penata Laksana Barang", "Analis Pelayanan", "Perawat", "Dokter", "Guru",
-           "Pengadministrasi Umum", "Verifikator Perizinan", "Kepala Seksi", "Kepala Subbagian"]
-PLACES = ["Palangka Raya", "Kuala Kapuas", "Sampit", "Banjarmasin", "Makassar", "Pontianak",
-          "Surabaya", "Yogyakarta", "Pangkalan Bun", "Muara Teweh", "Gowa", "Samarinda"]
+JABATAN = [
+    "Analis Kebijakan",
+    "Analis SDM Aparatur",
+    "Pranata Komputer",
+    "Perencana",
+    "Penata Laksana Barang",
+    "Analis Pelayanan",
+    "Perawat",
+    "Dokter",
+    "Guru",
+    "Pengadministrasi Umum",
+    "Verifikator Perizinan",
+    "Kepala Seksi",
+    "Kepala Subbagian",
+]
+PLACES = [
+    "Palangka Raya",
+    "Kuala Kapuas",
+    "Sampit",
+    "Banjarmasin",
+    "Makassar",
+    "Pontianak",
+    "Surabaya",
+    "Yogyakarta",
+    "Pangkalan Bun",
+    "Muara Teweh",
+    "Gowa",
+    "Samarinda",
+]
 
 # The persona logins the README lists: e-mail, role label
 LOGINS = {
@@ -106,9 +175,13 @@ def load_demo(*, today: date | None = None) -> DemoResult:
 
 
 def _counts() -> dict[str, int]:
-    return {"agencies": Agency.objects.count(), "units": Unit.objects.count(),
-            "people": Person.objects.count(), "batches": Batch.objects.count(),
-            "enrolments": Enrolment.objects.count()}
+    return {
+        "agencies": Agency.objects.count(),
+        "units": Unit.objects.count(),
+        "people": Person.objects.count(),
+        "batches": Batch.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+    }
 
 
 class _Builder:
@@ -122,8 +195,14 @@ class _Builder:
 
     def build(self) -> None:
         institute = agency_create(code=INSTITUTE[0], name=INSTITUTE[1], kind=AgencyKind.INSTITUTE)
-        self._tree(institute, {"Bidang Pengembangan Kompetensi Manajerial": {
-            "Seksi Penyelenggaraan": ["Subseksi Pelatihan Daring"]}})
+        self._tree(
+            institute,
+            {
+                "Bidang Pengembangan Kompetensi Manajerial": {
+                    "Seksi Penyelenggaraan": ["Subseksi Pelatihan Daring"]
+                }
+            },
+        )
         agencies = []
         for code, name, kind, zone, tree in AGENCIES:
             agency = agency_create(code=code, name=name, kind=kind, timezone=zone)
@@ -148,13 +227,22 @@ class _Builder:
             birth = self.fake.date_between(date(1968, 1, 1), date(1999, 12, 31))
             year = self.rng.randint(birth.year + 21, min(birth.year + 35, self.today.year - 1))
             month = 21 if self.rng.random() < 0.06 else self.rng.randint(1, 12)
-            nip = f"{birth:%Y%m%d}{year}{month:02d}{'1' if sex == 'L' else '2'}{self.rng.randint(1, 999):03d}"
+            sex_digit = "1" if sex == "L" else "2"
+            sequence = self.rng.randint(1, 999)
+            nip = f"{birth:%Y%m%d}{year}{month:02d}{sex_digit}{sequence:03d}"
             if nip not in self.nips:
                 self.nips.add(nip)
                 return nip
 
-    def _person(self, agency: Agency, *, email: str | None = None, nip: bool = True,
-                unit: Unit | None = None, jabatan: str | None = None) -> Person:
+    def _person(
+        self,
+        agency: Agency,
+        *,
+        email: str | None = None,
+        nip: bool = True,
+        unit: Unit | None = None,
+        jabatan: str | None = None,
+    ) -> Person:
         sex = self.rng.choice("LP")
         name = self.fake.name_male() if sex == "L" else self.fake.name_female()
         units = list(Unit.objects.filter(agency=agency, depth__gte=1))
@@ -175,8 +263,9 @@ class _Builder:
         return person
 
     def _email(self, name: str) -> str:
-        handle = ".".join(part for part in name.lower().replace(",", " ").split()[:2]
-                          if part.isalpha())
+        handle = ".".join(
+            part for part in name.lower().replace(",", " ").split()[:2] if part.isalpha()
+        )
         return f"{handle}{self.rng.randint(1, 99)}@{DOMAIN}"
 
     def _institute_staff(self, institute: Agency) -> dict[str, list[Person]]:
@@ -188,11 +277,14 @@ class _Builder:
             ("examiner", "examiner", 2, "Widyaiswara Ahli Utama"),
         ]:
             staff[role] = [
-                self._person(institute, jabatan=jabatan,
-                             email=LOGINS[persona][0] if i == 0 else None)
+                self._person(
+                    institute, jabatan=jabatan, email=LOGINS[persona][0] if i == 0 else None
+                )
                 for i in range(count)
             ]
-        admin = self._person(institute, email=LOGINS["admin"][0], jabatan="Pranata Komputer Ahli Muda")
+        admin = self._person(
+            institute, email=LOGINS["admin"][0], jabatan="Pranata Komputer Ahli Muda"
+        )
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
         role_grant(person=admin, kind=RoleKind.PLATFORM_ADMIN)
@@ -200,45 +292,51 @@ class _Builder:
             role_grant(person=organiser, kind=RoleKind.ORGANISER, agency=institute)
         return staff
 
-    def _roles(self, institute: Agency, agencies: list[Agency],
-               people: dict[str, list[Person]]) -> None:
+    def _roles(
+        self, institute: Agency, agencies: list[Agency], people: dict[str, list[Person]]
+    ) -> None:
         prov, kota = agencies[0], agencies[1]
         admin = self._person(prov, email=LOGINS["agency_admin"][0], jabatan="Analis SDM Aparatur")
         role_grant(person=admin, kind=RoleKind.AGENCY_ADMIN, agency=prov)
         culture = self._person(kota, email=LOGINS["culture_admin"][0], jabatan="Analis Kebijakan")
         role_grant(person=culture, kind=RoleKind.CULTURE_ADMIN, agency=kota)
         dinkes = Unit.objects.get(agency=prov, path="Dinas Kesehatan")
-        head = self._person(prov, email=LOGINS["head_of_unit"][0], unit=dinkes,
-                            jabatan="Kepala Dinas Kesehatan")
+        head = self._person(
+            prov, email=LOGINS["head_of_unit"][0], unit=dinkes, jabatan="Kepala Dinas Kesehatan"
+        )
         role_grant(person=head, kind=RoleKind.HEAD_OF_UNIT, unit=dinkes)
 
-    def _training(self, institute: Agency, staff: dict[str, list[Person]],
-                  people: dict[str, list[Person]]) -> None:
+    def _training(
+        self, institute: Agency, staff: dict[str, list[Person]], people: dict[str, list[Person]]
+    ) -> None:
         programme = Programme.objects.create(institute=institute, code="PRM", name=PROGRAMME)
-        year = self.today.year
         batches = []
         for number, start_offset in [("I", -120), ("II", -10), ("III", 45)]:
             start = self.today + timedelta(days=start_offset)
             batch = Batch.objects.create(
-                programme=programme, code=f"PRM-{year}-{number}",
-                name=f"Angkatan {number} Tahun {year}", start_date=start,
+                programme=programme,
+                code=f"PRM-{start.year}-{number}",
+                name=f"Angkatan {number} Tahun {start.year}",
+                start_date=start,
                 end_date=start + timedelta(weeks=9),
             )
             batches.append(batch)
         closed = batches[0]
-        closed.closed_at = closed.end_date
         Batch.objects.filter(pk=closed.pk).update(closed_at=_aware(closed.end_date))
         pool = [p for group in people.values() for p in group]
         self.rng.shuffle(pool)
         mentor_outside = self._person(
-            institute, email=LOGINS["mentor"][0], nip=False, unit=None,
+            institute,
+            email=LOGINS["mentor"][0],
+            nip=False,
+            unit=None,
             jabatan="Kepala Bagian Sumber Daya Manusia Polda Kalimantan Tengah",
         )
         mentor_outside.agency = None
         mentor_outside.unit = None
         mentor_outside.save(update_fields=["agency", "unit"])
         for index, batch in enumerate(batches):
-            participants = pool[index * 28:(index + 1) * 28] if index < 2 else pool[56:76]
+            participants = pool[index * 28 : (index + 1) * 28] if index < 2 else pool[56:76]
             if index == 0:
                 participants[0].email = LOGINS["alumni"][0]
                 participants[0].save(update_fields=["email"])
@@ -250,9 +348,10 @@ class _Builder:
             for person in staff["facilitator"][:3]:
                 Enrolment.objects.create(batch=batch, person=person, role=BatchRole.FACILITATOR)
             Enrolment.objects.create(batch=batch, person=staff["coach"][0], role=BatchRole.COACH)
-            Enrolment.objects.create(batch=batch, person=staff["examiner"][0],
-                                     role=BatchRole.EXAMINER)
-            mentors = [mentor_outside] + [p for p in pool[76:] if p not in participants][:4]
+            Enrolment.objects.create(
+                batch=batch, person=staff["examiner"][0], role=BatchRole.EXAMINER
+            )
+            mentors = [mentor_outside, *[p for p in pool[76:] if p not in participants][:4]]
             for person in mentors:
                 Enrolment.objects.get_or_create(batch=batch, person=person, role=BatchRole.MENTOR)
 

@@ -22,25 +22,43 @@ class Section:
 def home_sections(person: Person) -> list[Section]:
     sections: list[Section] = []
     if access.is_platform_admin(person):
-        sections.append(Section("platform_admin", {
-            "agencies": Agency.objects.count(), "people": Person.objects.count(),
-            "batches": Batch.objects.count(),
-        }))
+        sections.append(
+            Section(
+                "platform_admin",
+                {
+                    "agencies": Agency.objects.count(),
+                    "people": Person.objects.count(),
+                    "batches": Batch.objects.count(),
+                },
+            )
+        )
     for role in access.roles_of(person, RoleKind.ORGANISER):
-        batches = (Batch.objects.filter(programme__institute=role.agency)
-                   .select_related("programme")
-                   .annotate(participants=Count("enrolments", filter=Q(
-                       enrolments__role=BatchRole.PARTICIPANT, enrolments__is_active=True)))
-                   .order_by("-start_date")[:10])
+        batches = (
+            Batch.objects.filter(programme__institute=role.agency)
+            .select_related("programme")
+            .annotate(
+                participants=Count(
+                    "enrolments",
+                    filter=Q(enrolments__role=BatchRole.PARTICIPANT, enrolments__is_active=True),
+                )
+            )
+            .order_by("-start_date")[:10]
+        )
         sections.append(Section("organiser", {"agency": role.agency, "batches": batches}))
     for kind in (RoleKind.AGENCY_ADMIN, RoleKind.CULTURE_ADMIN):
         for role in access.roles_of(person, kind):
             agency = role.agency
             assert agency is not None
-            sections.append(Section(kind, {
-                "agency": agency, "units": agency.units.filter(parent__isnull=False).count(),
-                "people": agency.people.count(),
-            }))
+            sections.append(
+                Section(
+                    kind,
+                    {
+                        "agency": agency,
+                        "units": agency.units.filter(parent__isnull=False).count(),
+                        "people": agency.people.count(),
+                    },
+                )
+            )
     for role in access.roles_of(person, RoleKind.HEAD_OF_UNIT):
         assert role.unit is not None
         units = role.unit.agency.units.subtree(role.unit)  # type: ignore[attr-defined]
@@ -50,14 +68,23 @@ def home_sections(person: Person) -> list[Section]:
 
 
 def _batch_sections(person: Person) -> list[Section]:
-    enrolments = (Enrolment.objects.filter(person=person, is_active=True)
-                  .select_related("batch__programme").order_by("-batch__start_date"))
+    enrolments = (
+        Enrolment.objects.filter(person=person, is_active=True)
+        .select_related("batch__programme")
+        .order_by("-batch__start_date")
+    )
     by_role: dict[str, list[Enrolment]] = {}
     for enrolment in enrolments:
         role = enrolment.role
         if role == BatchRole.PARTICIPANT and enrolment.batch.is_closed:
             role = "alumni"
         by_role.setdefault(role, []).append(enrolment)
-    order = [BatchRole.PARTICIPANT, "alumni", BatchRole.FACILITATOR, BatchRole.COACH,
-             BatchRole.EXAMINER, BatchRole.MENTOR]
+    order = [
+        BatchRole.PARTICIPANT,
+        "alumni",
+        BatchRole.FACILITATOR,
+        BatchRole.COACH,
+        BatchRole.EXAMINER,
+        BatchRole.MENTOR,
+    ]
     return [Section(str(role), {"enrolments": by_role[role]}) for role in order if role in by_role]

@@ -22,14 +22,18 @@ def register(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorator
 
 
-def job_create(*, kind: str, created_by: Any, filename: str, content: bytes,
-               only_valid: bool = False) -> ImportJob:
+def job_create(
+    *, kind: str, created_by: Any, filename: str, content: bytes, only_valid: bool = False
+) -> ImportJob:
     from .tasks import run_import_job
 
     if kind not in RUNNERS:
         raise ValueError(f"unknown import kind {kind!r}")
     job = ImportJob.objects.create(
-        kind=kind, created_by=created_by, filename=filename, content=content,
+        kind=kind,
+        created_by=created_by,
+        filename=filename,
+        content=content,
         summary={"only_valid": only_valid},
     )
     transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
@@ -48,7 +52,9 @@ def job_run(job_id: int) -> ImportJob:
 
     try:
         result = RUNNERS[job.kind](
-            job.filename, bytes(job.content), only_valid=bool(job.summary.get("only_valid")),
+            job.filename,
+            bytes(job.content),
+            only_valid=bool(job.summary.get("only_valid")),
             progress=progress,
         )
     except Exception as error:

@@ -42,15 +42,18 @@ class Sheet:
     extra_columns: list[str] = field(default_factory=list)
 
 
-def read_sheet(filename: str, content: bytes, *, required: list[str],
-               optional: list[str] | None = None) -> Sheet:
+def read_sheet(
+    filename: str, content: bytes, *, required: list[str], optional: list[str] | None = None
+) -> Sheet:
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
         raw_rows = list(_xlsx_rows(content))
     elif suffix == ".csv":
         raw_rows = list(_csv_rows(content))
     else:
-        raise SpreadsheetError(_("Upload an .xlsx or .csv file (got %(name)s).") % {"name": filename})
+        raise SpreadsheetError(
+            _("Upload an .xlsx or .csv file (got %(name)s).") % {"name": filename}
+        )
     if not raw_rows:
         raise SpreadsheetError(_("The file is empty: row 1 must be the header."))
     header = [str(cell or "").strip().lower() for cell in raw_rows[0]]
@@ -76,8 +79,9 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise SpreadsheetError(_("This is not a readable .xlsx file (%(error)s).")
-                               % {"error": type(error).__name__}) from None
+        raise SpreadsheetError(
+            _("This is not a readable .xlsx file (%(error)s).") % {"error": type(error).__name__}
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         yield from sheet.iter_rows(values_only=True)

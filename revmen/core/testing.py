@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from unittest import mock
 
+from django.core.management import call_command
 from django.test import TestCase
 
 from revmen.accounts.models import Agency, AgencyKind, Person, RoleKind, Unit
@@ -48,13 +50,17 @@ class Personas:
 
     @classmethod
     def make_personas(cls) -> None:
-        cls.institute = agency_create(code="BPSDM-TEST", name="BPSDM Uji", kind=AgencyKind.INSTITUTE)
+        cls.institute = agency_create(
+            code="BPSDM-TEST", name="BPSDM Uji", kind=AgencyKind.INSTITUTE
+        )
         cls.agency_a = agency_create(code="PEMPROV-A", name="Pemerintah Provinsi A")
-        cls.agency_b = agency_create(code="KOTA-B", name="Pemerintah Kota B",
-                                     timezone="Asia/Makassar")
+        cls.agency_b = agency_create(
+            code="KOTA-B", name="Pemerintah Kota B", timezone="Asia/Makassar"
+        )
         cls.agency_c = agency_create(code="KAB-C", name="Pemerintah Kabupaten C")
-        cls.seksi, _n = unit_ensure_path(agency=cls.agency_a,
-                                         path="Dinas Kesehatan/Bidang Pelayanan/Seksi Rujukan")
+        cls.seksi, _n = unit_ensure_path(
+            agency=cls.agency_a, path="Dinas Kesehatan/Bidang Pelayanan/Seksi Rujukan"
+        )
         cls.dinkes = Unit.objects.get(agency=cls.agency_a, path="Dinas Kesehatan")
         cls.sekretariat, _n = unit_ensure_path(agency=cls.agency_a, path="Sekretariat Daerah")
         make = cls.make_person
@@ -73,26 +79,54 @@ class Personas:
         cls.head = make("Kepala Dinas", "197006062000031006", cls.agency_a, cls.dinkes)
         role_grant(person=cls.head, kind=RoleKind.HEAD_OF_UNIT, unit=cls.dinkes)
         cls.outsider = make("Orang Luar", "198707072012011007", cls.agency_c)
-        programme = Programme.objects.create(institute=cls.institute, code="PRM-T",
-                                             name="Pelatihan Revolusi Mental")
+        programme = Programme.objects.create(
+            institute=cls.institute, code="PRM-T", name="Pelatihan Revolusi Mental"
+        )
         cls.batch = Batch.objects.create(
-            programme=programme, code="PRM-T-I", name="Angkatan I",
-            start_date=TODAY - timedelta(days=7), end_date=TODAY + timedelta(days=56),
+            programme=programme,
+            code="PRM-T-I",
+            name="Angkatan I",
+            start_date=TODAY - timedelta(days=7),
+            end_date=TODAY + timedelta(days=56),
         )
         for person, role in [
-            (cls.facilitator, BatchRole.FACILITATOR), (cls.participant, BatchRole.PARTICIPANT),
-            (cls.participant2, BatchRole.PARTICIPANT), (cls.mentor, BatchRole.MENTOR),
+            (cls.facilitator, BatchRole.FACILITATOR),
+            (cls.participant, BatchRole.PARTICIPANT),
+            (cls.participant2, BatchRole.PARTICIPANT),
+            (cls.mentor, BatchRole.MENTOR),
         ]:
             Enrolment.objects.create(batch=cls.batch, person=person, role=role)
 
     @staticmethod
-    def make_person(name: str, nip: str | None, agency: Agency | None, unit: Unit | None = None,
-                    *, email: str = "") -> Person:
+    def make_person(
+        name: str,
+        nip: str | None,
+        agency: Agency | None,
+        unit: Unit | None = None,
+        *,
+        email: str = "",
+    ) -> Person:
         if agency is not None and unit is None:
             unit = Unit.objects.get(agency=agency, parent__isnull=True)
-        return person_create(name=name, nip=nip, agency=agency, unit=unit, password=PASSWORD,
-                             email=email or f"{name.split()[0].lower()}@example.go.id",
-                             today=TODAY)
+        return person_create(
+            name=name,
+            nip=nip,
+            agency=agency,
+            unit=unit,
+            password=PASSWORD,
+            email=email or f"{name.split()[0].lower()}@example.go.id",
+            today=TODAY,
+        )
+
+
+def run_queued_tasks() -> None:
+    """Run the real database task worker until the queue is empty.
+
+    The worker closes "old" connections between tasks; inside a test's transaction that would
+    close the test's own connection (PostgreSQL notices), so that housekeeping is switched off.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 class BaseTestCase(Personas, TestCase):

@@ -6,6 +6,8 @@ issue adds curricula, sessions and attendance.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -62,11 +64,12 @@ class Batch(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    def status(self, today: object = None) -> str:
+    def status(self, today: date | None = None) -> str:
+        """``planned`` before the start date, ``running`` until closed, then ``closed``."""
         today = today or timezone.localdate()
         if self.closed_at:
             return "closed"
-        return "planned" if today < self.start_date else "running"  # type: ignore[operator]
+        return "planned" if today < self.start_date else "running"
 
 
 class BatchRole(models.TextChoices):

@@ -15,8 +15,13 @@ class AgencyPageTests(BaseTestCase):
 
     def agency_pages(self, code: str) -> list[str]:
         unit = self.dinkes if code == "PEMPROV-A" else None
-        pages = [f"/agencies/{code}/", f"/agencies/{code}/people/", f"/agencies/{code}/edit/",
-                 f"/agencies/{code}/units/new/", f"/agencies/{code}/people/new/"]
+        pages = [
+            f"/agencies/{code}/",
+            f"/agencies/{code}/people/",
+            f"/agencies/{code}/edit/",
+            f"/agencies/{code}/units/new/",
+            f"/agencies/{code}/people/new/",
+        ]
         if unit is not None:
             pages.append(f"/agencies/{code}/units/{unit.pk}/rename/")
         return pages
@@ -92,8 +97,9 @@ class AgencyPageTests(BaseTestCase):
 class AgencyEditingTests(BaseTestCase):
     def test_the_agency_admin_adds_and_renames_a_unit(self) -> None:
         self.login(self.agency_admin)
-        response = self.client.post("/agencies/PEMPROV-A/units/new/",
-                                    {"parent": self.dinkes.pk, "name": "Bidang P2P"})
+        response = self.client.post(
+            "/agencies/PEMPROV-A/units/new/", {"parent": self.dinkes.pk, "name": "Bidang P2P"}
+        )
         self.assertRedirects(response, "/agencies/PEMPROV-A/")
         unit = self.dinkes.children.get(name="Bidang P2P")
         self.client.post(f"/agencies/PEMPROV-A/units/{unit.pk}/rename/", {"name": "Bidang P3"})
@@ -102,16 +108,18 @@ class AgencyEditingTests(BaseTestCase):
 
     def test_a_duplicate_sibling_is_refused_with_a_message(self) -> None:
         self.login(self.agency_admin)
-        response = self.client.post("/agencies/PEMPROV-A/units/new/",
-                                    {"parent": self.dinkes.pk, "name": "Bidang Pelayanan"})
+        response = self.client.post(
+            "/agencies/PEMPROV-A/units/new/", {"parent": self.dinkes.pk, "name": "Bidang Pelayanan"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.dinkes.children.filter(name="Bidang Pelayanan").count(), 1)
 
     def test_a_unit_of_another_agency_cannot_be_chosen_as_parent(self) -> None:
         self.login(self.agency_admin)
         other_root = self.agency_b.units.get(parent__isnull=True)
-        response = self.client.post("/agencies/PEMPROV-A/units/new/",
-                                    {"parent": other_root.pk, "name": "Sisipan"})
+        response = self.client.post(
+            "/agencies/PEMPROV-A/units/new/", {"parent": other_root.pk, "name": "Sisipan"}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(self.agency_b.units.filter(name="Sisipan").exists())
 
@@ -128,7 +136,13 @@ class AgencyEditingTests(BaseTestCase):
 
     def test_the_platform_admin_creates_an_agency(self) -> None:
         self.login(self.admin)
-        response = self.client.post("/agencies/new/", {
-            "code": "kab-baru", "name": "Kabupaten Baru", "kind": "regency",
-            "timezone": "Asia/Jayapura"})
+        response = self.client.post(
+            "/agencies/new/",
+            {
+                "code": "kab-baru",
+                "name": "Kabupaten Baru",
+                "kind": "regency",
+                "timezone": "Asia/Jayapura",
+            },
+        )
         self.assertRedirects(response, "/agencies/KAB-BARU/")

@@ -4,12 +4,11 @@ import re
 
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import override_settings
 
 from revmen.accounts.invitations import invitation_send, invitation_url
 from revmen.accounts.services import person_create
-from revmen.core.testing import PASSWORD, BaseTestCase
+from revmen.core.testing import PASSWORD, BaseTestCase, run_queued_tasks
 
 
 class LoginTests(BaseTestCase):
@@ -61,17 +60,20 @@ class InvitationTests(BaseTestCase):
     def test_an_invited_person_sets_a_password_once_and_logs_in(self) -> None:
         person = person_create(name="Baru", nip="199303032018011003", email="baru@example.go.id")
         self.assertTrue(invitation_send(person=person))
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_queued_tasks()
         self.assertEqual(len(mail.outbox), 1)
         url = re.search(r"https?://\S+", mail.outbox[0].body).group(0)  # type: ignore[union-attr]
         path = url.split("8000", 1)[-1] if "8000" in url else url
         form = self.client.get(path, follow=True)
         self.assertContains(form, 'name="new_password1"')
-        done = self.client.post(form.redirect_chain[-1][0], {
-            "new_password1": "Sandi-Baru-2026", "new_password2": "Sandi-Baru-2026"})
+        done = self.client.post(
+            form.redirect_chain[-1][0],
+            {"new_password1": "Sandi-Baru-2026", "new_password2": "Sandi-Baru-2026"},
+        )
         self.assertEqual(done.status_code, 302)
-        self.assertTrue(self.client.login(username="199303032018011003",
-                                          password="Sandi-Baru-2026"))
+        self.assertTrue(
+            self.client.login(username="199303032018011003", password="Sandi-Baru-2026")
+        )
         self.client.logout()
         again = self.client.get(path, follow=True)
         self.assertFalse(again.context["validlink"])

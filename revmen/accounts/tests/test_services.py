@@ -5,9 +5,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from revmen.accounts.models import Agency, Person, Unit
 from revmen.accounts.services import (
+    ERR_AGENCY_EXISTS,
+    ERR_NIP_TAKEN,
+    ERR_UNIT_SIBLING,
     agency_create,
     agency_get,
     person_create,
@@ -33,8 +37,9 @@ def test_it_creates_an_agency_with_an_upper_case_code_and_a_root_unit() -> None:
 def test_it_matches_agency_codes_case_insensitively() -> None:
     agency = agency_create(code="KOTA-X", name="Kota X")
     assert agency_get("kota-x") == agency
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError) as caught:
         agency_create(code="Kota-x", name="Lagi")
+    assert caught.value.message_dict["code"] == [_(ERR_AGENCY_EXISTS).format(code="KOTA-X")]
 
 
 @pytest.mark.parametrize("code", ["", "A B", "ÄBC", "X" * 33, "-ABC"])
@@ -57,8 +62,11 @@ def test_it_builds_unit_paths_and_refuses_duplicate_siblings() -> None:
     assert unit.parent.name == "Bidang Sarana/Prasarana"
     again, created = unit_ensure_path(agency=agency, path="Dinas/Bidang Sarana\\/Prasarana/Seksi")
     assert (again, created) == (unit, 0)
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(ValidationError) as caught:
         unit_create(parent=unit.parent, name="Seksi")
+    assert caught.value.message_dict["name"] == [
+        _(ERR_UNIT_SIBLING).format(name="Seksi", parent="Bidang Sarana/Prasarana")
+    ]
     assert unit_find(agency=agency, path=" Dinas / Bidang Sarana\\/Prasarana ") == unit.parent
 
 
@@ -72,7 +80,9 @@ def test_renaming_a_unit_rewrites_its_subtree() -> None:
     assert leaf.path == "Dinas/Bidang Baru/Seksi"
     assert Unit.objects.get(agency=agency, path="Dinas Lain/Bidang")  # untouched
     assert list(Unit.objects.subtree(bidang).values_list("path", flat=True)) == [
-        "Dinas/Bidang Baru", "Dinas/Bidang Baru/Seksi"]
+        "Dinas/Bidang Baru",
+        "Dinas/Bidang Baru/Seksi",
+    ]
 
 
 def test_a_person_gets_birth_date_and_sex_from_the_nip() -> None:
@@ -107,8 +117,9 @@ def test_without_nip_an_email_is_required() -> None:
 
 def test_a_nip_belongs_to_one_person() -> None:
     person_create(name="A", nip="199001012015032001", today=TODAY)
-    with pytest.raises(ValidationError, match="another person"):
+    with pytest.raises(ValidationError) as caught:
         person_create(name="B", nip="199001012015032001", today=TODAY)
+    assert caught.value.message_dict["nip"] == [_(ERR_NIP_TAKEN).format(nip="199001012015032001")]
 
 
 def test_the_unit_must_belong_to_the_persons_agency() -> None:

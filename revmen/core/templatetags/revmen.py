@@ -18,7 +18,7 @@ def zone_abbr(zone: str) -> str:
 
 @register.filter
 def localtime_zone(value: datetime | None) -> str:
-    """A moment in the viewer's zone with its Indonesian abbreviation: ``24 November 2026 09.30 WITA``."""
+    """A moment in the viewer's zone with its abbreviation: ``24 November 2026 09.30 WITA``."""
     if value is None:
         return ""
     local = timezone.localtime(value)

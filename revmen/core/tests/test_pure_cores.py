@@ -33,8 +33,9 @@ def test_there_are_pure_core_modules_to_check() -> None:
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_it_does_not_import_django(path: Path) -> None:
     offending = {n for n in _imports(path) if n == "django" or n.startswith("django.")}
-    offending |= {n for n in _imports(path) if n.startswith("revmen.") and
-                  n.split(".")[1] not in PURE_CORES}
+    offending |= {
+        n for n in _imports(path) if n.startswith("revmen.") and n.split(".")[1] not in PURE_CORES
+    }
     assert not offending, f"{path} imports {offending}"
 
 

@@ -22,8 +22,11 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="columns agency_code, agency_name, unit_path")
         imp.add_argument("file", help=".xlsx or .csv")
         imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-        imp.add_argument("--only-valid", action="store_true",
-                         help="import the valid rows even when others are bad")
+        imp.add_argument(
+            "--only-valid",
+            action="store_true",
+            help="import the valid rows even when others are bad",
+        )
         lst = sub.add_parser("list", help="list agencies with their number of units")
         lst.add_argument("--json", action="store_true", help="print JSON")
 
@@ -38,8 +41,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}", returncode=2)
         try:
-            result = import_agencies(path.name, path.read_bytes(), dry_run=options["dry_run"],
-                                     only_valid=options["only_valid"])
+            result = import_agencies(
+                path.name,
+                path.read_bytes(),
+                dry_run=options["dry_run"],
+                only_valid=options["only_valid"],
+            )
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=2) from None
         for note in result.notes:

@@ -14,13 +14,17 @@ class Command(BaseCommand):
     help = "Load the Indonesian demo data (fixed seed; a second run changes nothing)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--force", action="store_true",
-                            help="load even with DEBUG off (never on a production database)")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load even with DEBUG off (never on a production database)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("DEBUG is off: refusing to load demo data (use --force)",
-                               returncode=2)
+            raise CommandError(
+                "DEBUG is off: refusing to load demo data (use --force)", returncode=2
+            )
         result = load_demo()
         counts = ", ".join(f"{key} {value}" for key, value in result.counts.items())
         state = "demo loaded" if result.created else "demo already loaded, nothing changed"

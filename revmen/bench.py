@@ -1,0 +1,183 @@
+"""``make bench``: figures with ratios against baselines measured in the same run.
+
+Machines are noisy, so every figure is paired with a baseline doing the least possible work on
+the same data in the same process; read the ratio, not the seconds.
+
+- NIP validation: ``parse_nip`` vs a bare digits-and-slices check.
+- Agency import: ~600 agencies with 3-level unit trees from an .xlsx, through
+  ``import_agencies`` (checks, all-or-nothing transaction) vs a bare ``bulk_create`` of the same
+  units. Runs on a temporary SQLite file, or on ``DATABASE_URL`` when set (a scratch database
+  ``revmen_bench`` is created on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+
+SEED = 7
+
+
+def best_of(repeat: int, function: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def make_nips(n: int) -> list[str]:
+    rng = random.Random(SEED)
+    nips = []
+    for _ in range(n):
+        year = rng.randint(1965, 1999)
+        nips.append(
+            f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+            f"{min(year + rng.randint(20, 30), 2025)}{rng.randint(1, 12):02d}{rng.randint(1, 2)}"
+            f"{rng.randint(1, 999):03d}"
+        )
+    return nips
+
+
+def bench_nip() -> None:
+    from revmen.asn.nip import parse_nip
+
+    nips = make_nips(200_000)
+    today = date(2026, 11, 24)
+
+    def ours() -> None:
+        for nip in nips:
+            parse_nip(nip, today=today)
+
+    def bare() -> None:
+        for nip in nips:
+            if nip.isdigit() and len(nip) == 18:
+                date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+
+    t_ours, t_bare = best_of(3, ours), best_of(3, bare)
+    print(
+        f"nip: parse_nip {len(nips) / t_ours:,.0f}/s; bare check {len(nips) / t_bare:,.0f}/s; "
+        f"ratio {t_ours / t_bare:.2f}x the bare time"
+    )
+
+
+def agency_rows(n_agencies: int = 600) -> list[list[str]]:
+    rows = [["agency_code", "agency_name", "unit_path"]]
+    for a in range(n_agencies):
+        code, name = f"AG-{a:04d}", f"Instansi Uji {a}"
+        for d in range(3):
+            for b in range(2):
+                for s in range(2):
+                    rows.append([code, name, f"Dinas {d}/Bidang {b}/Seksi {s}"])
+    return rows
+
+
+def bench_import() -> None:
+    from django.db import connection, transaction
+    from openpyxl import Workbook
+
+    from revmen.accounts.imports import import_agencies
+    from revmen.accounts.models import Agency, Unit
+
+    rows = agency_rows()
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    start = time.perf_counter()
+    result = import_agencies("bench.xlsx", content)
+    t_ours = time.perf_counter() - start
+    assert not result.errors, result.errors[:3]
+    n_units = Unit.objects.filter(parent__isnull=False).count()
+
+    Agency.objects.all().delete()
+    start = time.perf_counter()
+    with transaction.atomic():
+        agencies = Agency.objects.bulk_create(
+            [Agency(code=f"AG-{a:04d}", name=f"Instansi Uji {a}") for a in range(600)]
+        )
+        roots = Unit.objects.bulk_create(
+            [Unit(agency=a, name=a.name, path="", depth=0) for a in agencies]
+        )
+        level1 = Unit.objects.bulk_create(
+            [
+                Unit(agency_id=r.agency_id, parent=r, name=f"Dinas {d}", path=f"Dinas {d}", depth=1)
+                for r in roots
+                for d in range(3)
+            ]
+        )
+        level2 = Unit.objects.bulk_create(
+            [
+                Unit(
+                    agency_id=u.agency_id,
+                    parent=u,
+                    name=f"Bidang {b}",
+                    path=f"{u.path}/Bidang {b}",
+                    depth=2,
+                )
+                for u in level1
+                for b in range(2)
+            ]
+        )
+        Unit.objects.bulk_create(
+            [
+                Unit(
+                    agency_id=u.agency_id,
+                    parent=u,
+                    name=f"Seksi {s}",
+                    path=f"{u.path}/Seksi {s}",
+                    depth=3,
+                )
+                for u in level2
+                for s in range(2)
+            ]
+        )
+    t_bare = time.perf_counter() - start
+    print(
+        f"agency import ({connection.vendor}): {len(rows) - 1:,} rows, {n_units:,} units in "
+        f"{t_ours:.2f} s ({(len(rows) - 1) / t_ours:,.0f} rows/s); bare bulk_create "
+        f"{t_bare:.2f} s; ratio {t_ours / t_bare:.1f}x the bare time"
+    )
+
+
+def setup_database() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        base, _sep, _name = url.rpartition("/")
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS revmen_bench")
+            conn.execute("CREATE DATABASE revmen_bench")
+        os.environ["DATABASE_URL"] = f"{base}/revmen_bench"
+    else:
+        folder = tempfile.mkdtemp(prefix="revmen-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "revmen.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def main() -> int:
+    print("revmen bench: figures with ratios against same-run baselines (lower ratio = better)")
+    bench_nip()
+    setup_database()
+    bench_import()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Show the Agencies link only to people who can see an agency."""
+    from revmen.accounts.access import agencies_visible_to
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_agencies": agencies_visible_to(user).exists()}

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.utils import timezone
+
+from revmen.accounts.services import role_grant
+from revmen.core.testing import BaseTestCase
+from revmen.training.models import BatchRole, Enrolment
+
+
+class HomeTests(BaseTestCase):
+    def roles_on_home(self, person) -> list[str]:  # type: ignore[no-untyped-def]
+        self.login(person)
+        return [s.role for s in self.client.get("/").context["sections"]]
+
+    def test_each_persona_lands_on_the_sections_of_their_roles(self) -> None:
+        self.assertEqual(self.roles_on_home(self.admin), ["platform_admin"])
+        self.assertEqual(self.roles_on_home(self.organiser), ["organiser"])
+        self.assertEqual(self.roles_on_home(self.participant), ["peserta"])
+        self.assertEqual(self.roles_on_home(self.facilitator), ["fasilitator"])
+        self.assertEqual(self.roles_on_home(self.mentor), ["mentor"])
+        self.assertEqual(self.roles_on_home(self.agency_admin), ["agency_admin"])
+        self.assertEqual(self.roles_on_home(self.culture_admin), ["culture_admin"])
+        self.assertEqual(self.roles_on_home(self.head), ["head_of_unit"])
+        self.assertEqual(self.roles_on_home(self.outsider), [])
+
+    def test_a_person_with_several_roles_gets_one_section_per_role(self) -> None:
+        role_grant(person=self.head, kind="culture_admin", agency=self.agency_a)
+        Enrolment.objects.create(batch=self.batch, person=self.head, role=BatchRole.MENTOR)
+        self.assertEqual(self.roles_on_home(self.head), ["culture_admin", "head_of_unit", "mentor"])
+
+    def test_participants_of_a_closed_batch_are_alumni(self) -> None:
+        self.batch.closed_at = timezone.now()
+        self.batch.save()
+        self.assertEqual(self.roles_on_home(self.participant), ["alumni"])
+
+    def test_the_participant_sees_their_batch(self) -> None:
+        self.login(self.participant)
+        self.assertContains(self.client.get("/"), "Angkatan I")
+
+    def test_the_organiser_sees_participant_counts(self) -> None:
+        self.login(self.organiser)
+        self.assertContains(self.client.get("/"), "<td>2</td>", html=False)
+
+    def test_an_outsider_is_told_they_have_no_role_yet(self) -> None:
+        self.login(self.outsider)
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.context["sections"])
+
+    def test_the_agencies_link_shows_only_for_people_who_see_an_agency(self) -> None:
+        self.login(self.participant)
+        self.assertNotContains(self.client.get("/"), 'href="/agencies/"')
+        self.login(self.agency_admin)
+        self.assertContains(self.client.get("/"), 'href="/agencies/"')
+
+    def test_the_organiser_sees_each_batch_status(self) -> None:
+        self.login(self.organiser)
+        self.assertContains(self.client.get("/"), 'data-status="running"')
+
+
+def test_short_names_skip_titles() -> None:
+    from revmen.accounts.models import Person
+
+    assert Person(name="R. Budi Santoso").get_short_name() == "Budi"
+    assert Person(name="Dt. Rajo Intan, S.Sos.").get_short_name() == "Rajo"
+    assert Person(name="Hj. Siti Aminah").get_short_name() == "Siti"
+    assert Person(name="Dr.").get_short_name() == "Dr."
