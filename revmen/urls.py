@@ -41,6 +41,7 @@ urlpatterns = [
     path("agencies/<str:code>/people/new/", accounts.person_create, name="person_create"),
     path("people/<int:pk>/", accounts.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", accounts.person_edit, name="person_edit"),
+    path("people/<int:pk>/invite/", accounts.person_invite, name="person_invite"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

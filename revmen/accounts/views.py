@@ -9,12 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from revmen.core.jobs import job_create
 from revmen.core.ratelimits import login_rate
 
 from . import access, selectors, services
+from .invitations import invitation_send
 from .forms import (
     AgencyForm,
     ImportForm,
@@ -202,6 +204,12 @@ def person_create(request: HttpRequest, code: str) -> HttpResponse:
             _form_errors(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": person.name})
+            if invitation_send(person=person):
+                messages.info(
+                    request,
+                    _("An invitation to set a password was sent to %(email)s.")
+                    % {"email": person.email},
+                )
             return redirect("person_detail", pk=person.pk)
     return render(request, "accounts/person_form.html", {"form": form, "agency": agency})
 
@@ -237,6 +245,20 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "accounts/person_form.html", {"form": form, "agency": agency, "person": person}
     )
+
+
+@login_required
+@require_POST
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request, pk, manage=True)
+    if invitation_send(person=person):
+        messages.success(
+            request,
+            _("An invitation to set a password was sent to %(email)s.") % {"email": person.email},
+        )
+    else:
+        messages.error(request, _("This person has no e-mail address: add one first."))
+    return redirect("person_detail", pk=person.pk)
 
 
 @login_required

@@ -134,6 +134,33 @@ class AgencyEditingTests(BaseTestCase):
         self.assertRedirects(response, f"/people/{person.pk}/")
         self.assertEqual(str(person.birth_date), "1985-03-14")
 
+    def test_a_person_added_in_the_ui_is_invited_to_set_a_password(self) -> None:
+        from django.core import mail
+
+        from revmen.core.testing import run_queued_tasks
+
+        self.login(self.agency_admin)
+        data = {"nip": "", "name": "Mitra", "email": "mitra@example.go.id", "unit": self.dinkes.pk}
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/agencies/PEMPROV-A/people/new/", data)
+        person = self.agency_a.people.get(name="Mitra")
+        self.assertFalse(person.has_usable_password())
+        run_queued_tasks()
+        self.assertEqual([m.to for m in mail.outbox], [["mitra@example.go.id"]])
+        self.client.post(f"/people/{person.pk}/invite/")
+        run_queued_tasks()
+        self.assertEqual(len(mail.outbox), 2)
+
+    def test_only_managers_may_send_invitations(self) -> None:
+        self.login(self.head)
+        self.assertEqual(
+            self.client.post(f"/people/{self.participant.pk}/invite/").status_code, 404
+        )
+        self.login(self.outsider)
+        self.assertEqual(
+            self.client.post(f"/people/{self.participant.pk}/invite/").status_code, 404
+        )
+
     def test_the_platform_admin_creates_an_agency(self) -> None:
         self.login(self.admin)
         response = self.client.post(
