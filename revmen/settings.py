@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "revmen.core",
     "revmen.accounts",
     "revmen.training",
+    "revmen.instruments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,287 @@
+"""Writes of the instrument engine: administrations, invitations, tokens, drafts, responses."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from revmen.accounts.models import Agency, Person
+from revmen.training.models import Batch, BatchRole
+
+from .answers import AnswerSheet, missing_required
+from .models import (
+    Administration,
+    Audience,
+    Draft,
+    IdentityMode,
+    Invitation,
+    Response,
+    Subject,
+    Token,
+    Version,
+)
+from .tokens import derived_token, random_token, token_hash
+
+ERR_CLOSED = gettext_noop("This questionnaire is not open.")
+ERR_TOKEN_USED = gettext_noop("This link has been used already or is not valid.")
+ERR_NOT_INVITED = gettext_noop("You are not invited to answer this questionnaire.")
+ERR_MISSING = gettext_noop("Some required questions are not answered yet.")
+ERR_NEEDS_BATCH = gettext_noop("This audience needs a batch.")
+ERR_SUBJECT_NEEDS_BATCH = gettext_noop("Rating facilitators or participants needs a batch.")
+
+
+class AlreadySubmitted(Exception):
+    """A second submit of the same answer sheet; the first one is kept."""
+
+    def __init__(self, response: Response | None) -> None:
+        super().__init__("already submitted")
+        self.response = response
+
+
+def _audience_people(
+    audience: str, batch: Batch | None, people: list[Person] | None
+) -> list[Person]:
+    if audience == Audience.PEOPLE:
+        return list(people or [])
+    if audience == Audience.OPEN_LINK:
+        return []
+    if batch is None:
+        raise ValidationError({"batch": _(ERR_NEEDS_BATCH)})
+    role = BatchRole.PARTICIPANT if audience == Audience.PARTICIPANTS else BatchRole.MENTOR
+    return [
+        e.person
+        for e in batch.enrolments.filter(role=role, is_active=True)
+        .select_related("person")
+        .order_by("person__name")
+    ]
+
+
+def _subjects(subject: str, batch: Batch | None) -> list[Person | None]:
+    if subject == Subject.NONE:
+        return [None]
+    if batch is None:
+        raise ValidationError({"subject": _(ERR_SUBJECT_NEEDS_BATCH)})
+    role = BatchRole.FACILITATOR if subject == Subject.FACILITATORS else BatchRole.PARTICIPANT
+    return [
+        e.person
+        for e in batch.enrolments.filter(role=role, is_active=True)
+        .select_related("person")
+        .order_by("person__name")
+    ]
+
+
+@transaction.atomic
+def administration_create(
+    *,
+    version: Version,
+    title: str,
+    audience: str,
+    identity: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    purpose: str = "other",
+    subject: str = Subject.NONE,
+    batch: Batch | None = None,
+    agency: Agency | None = None,
+    people: list[Person] | None = None,
+    created_by: Person | None = None,
+) -> Administration:
+    """Open an instrument to an audience: one invitation per (person, subject).
+
+    Anonymous administrations also get one token per invitation, derived from the server secret
+    and inserted in random order, so their rows say nothing about whom they belong to.
+    """
+    administration = Administration(
+        version=version,
+        title=title,
+        purpose=purpose,
+        audience=audience,
+        identity=identity,
+        subject=subject,
+        batch=batch,
+        agency=agency,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=created_by,
+        public_key=secrets.token_urlsafe(12) if audience == Audience.OPEN_LINK else None,
+    )
+    administration.full_clean()
+    administration.save()
+    respondents = _audience_people(audience, batch, people)
+    subjects = _subjects(subject, batch)
+    invitations = [
+        Invitation(administration=administration, person=person, subject=about)
+        for person in respondents
+        for about in subjects
+        if about is None or about.pk != person.pk
+    ]
+    Invitation.objects.bulk_create(invitations)
+    if identity == IdentityMode.ANONYMOUS and invitations:
+        tokens = [
+            Token(
+                administration=administration,
+                token_hash=token_hash(
+                    derived_token(
+                        administration.pk, inv.person.pk, inv.subject.pk if inv.subject else None
+                    )
+                ),
+                subject=inv.subject,
+            )
+            for inv in invitations
+        ]
+        random.SystemRandom().shuffle(tokens)
+        Token.objects.bulk_create(tokens)
+    return administration
+
+
+def open_link_token(*, administration: Administration) -> str:
+    """A fresh single-use token for one visitor of an open (anonymous) link."""
+    if not administration.is_open():
+        raise ValidationError(_(ERR_CLOSED))
+    token = random_token()
+    Token.objects.create(administration=administration, token_hash=token_hash(token))
+    return token
+
+
+def token_get(token: str) -> Token | None:
+    return (
+        Token.objects.select_related("administration__version", "subject", "unit")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def invitation_get(
+    *, administration: Administration, person: Person, subject: Person | None
+) -> Invitation | None:
+    return Invitation.objects.filter(
+        administration=administration, person=person, subject=subject
+    ).first()
+
+
+def _draft_lookup(
+    administration: Administration,
+    *,
+    person: Person | None,
+    subject: Person | None,
+    token: str | None,
+) -> dict[str, object]:
+    if token is not None:
+        return {"administration": administration, "token_hash": token_hash(token)}
+    return {"administration": administration, "person": person, "subject": subject}
+
+
+def draft_load(
+    administration: Administration,
+    *,
+    person: Person | None = None,
+    subject: Person | None = None,
+    token: str | None = None,
+) -> AnswerSheet:
+    n_items = administration.version.items.count()
+    draft = Draft.objects.filter(
+        **_draft_lookup(administration, person=person, subject=subject, token=token)
+    ).first()
+    if draft is None:
+        return AnswerSheet.empty(n_items)
+    return AnswerSheet.from_stored(draft.answers, draft.texts, n_items)
+
+
+def draft_save(
+    administration: Administration,
+    sheet: AnswerSheet,
+    *,
+    person: Person | None = None,
+    subject: Person | None = None,
+    token: str | None = None,
+) -> None:
+    lookup = _draft_lookup(administration, person=person, subject=subject, token=token)
+    Draft.objects.update_or_create(
+        **lookup, defaults={"answers": sheet.encode(), "texts": sheet.texts}
+    )
+
+
+def response_submit(
+    *,
+    administration: Administration,
+    sheet: AnswerSheet,
+    person: Person | None = None,
+    subject: Person | None = None,
+    token: str | None = None,
+) -> Response:
+    """Store one response. Anonymous (``token``): the token and draft are deleted and the
+    response inserted in one transaction, with a random key, a date and no link to anyone.
+
+    Raises ``ValidationError`` (closed, not invited, required answers missing) or
+    ``AlreadySubmitted`` (double submit: the first response stands).
+    """
+    if not administration.is_open():
+        raise ValidationError(_(ERR_CLOSED))
+    items = list(administration.version.items.all())
+    if missing_required(sheet, items):
+        raise ValidationError(_(ERR_MISSING))
+    today = timezone.localdate()
+    if token is not None:
+        return _submit_anonymous(administration, sheet, token, today)
+    if (
+        person is None
+        or invitation_get(administration=administration, person=person, subject=subject) is None
+    ):
+        raise ValidationError(_(ERR_NOT_INVITED))
+    if administration.identity == IdentityMode.ANONYMOUS:
+        # A logged-in person answering anonymously goes through their derived token.
+        return _submit_anonymous(
+            administration,
+            sheet,
+            derived_token(administration.pk, person.pk, subject.pk if subject else None),
+            today,
+        )
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                administration=administration,
+                respondent=person,
+                subject=subject,
+                answers=sheet.encode(),
+                texts=sheet.texts,
+                submitted_on=today,
+            )
+            Draft.objects.filter(
+                administration=administration, person=person, subject=subject
+            ).delete()
+    except IntegrityError:
+        existing = Response.objects.filter(
+            administration=administration, respondent=person, subject=subject
+        ).first()
+        raise AlreadySubmitted(existing) from None
+    return response
+
+
+def _submit_anonymous(
+    administration: Administration, sheet: AnswerSheet, token: str, today: date
+) -> Response:
+    hashed = token_hash(token)
+    with transaction.atomic():
+        row = Token.objects.filter(administration=administration, token_hash=hashed).first()
+        # Deleting by key consumes the token exactly once, even under concurrent submits.
+        consumed = Token.objects.filter(pk=row.pk).delete()[0] if row is not None else 0
+        if row is None or consumed == 0:
+            raise AlreadySubmitted(None)
+        subject_id, unit_id = row.subject_id, row.unit_id
+        Draft.objects.filter(administration=administration, token_hash=hashed).delete()
+        return Response.objects.create(
+            administration=administration,
+            respondent=None,
+            subject_id=subject_id,
+            unit_id=unit_id,
+            answers=sheet.encode(),
+            texts=sheet.texts,
+            submitted_on=today,
+        )
