@@ -16,7 +16,6 @@ from revmen.core.jobs import job_create
 from revmen.core.ratelimits import login_rate
 
 from . import access, selectors, services
-from .invitations import invitation_send
 from .forms import (
     AgencyForm,
     ImportForm,
@@ -26,6 +25,7 @@ from .forms import (
     UnitForm,
     UnitRenameForm,
 )
+from .invitations import invitation_send
 from .models import Person, Unit
 
 
