@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from revmen.accounts import views as accounts
 from revmen.core import views as core
+from revmen.instruments import views as instruments
 
 handler403 = "revmen.core.views.forbidden"
 
@@ -42,6 +43,9 @@ urlpatterns = [
     path("people/<int:pk>/", accounts.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", accounts.person_edit, name="person_edit"),
     path("people/<int:pk>/invite/", accounts.person_invite, name="person_invite"),
+    path("q/<int:pk>/", instruments.answer_as_person, name="answer"),
+    path("t/<str:token>/", instruments.answer_with_token, name="answer_token"),
+    path("s/<str:key>/", instruments.open_link, name="open_link"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

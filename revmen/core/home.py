@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from revmen.accounts import access
 from revmen.accounts.models import Agency, Person, RoleKind
 from revmen.accounts.selectors import unit_tree
+from revmen.instruments.selectors import pending_for
 from revmen.training.models import Batch, BatchRole, Enrolment
 
 
@@ -21,6 +22,9 @@ class Section:
 
 def home_sections(person: Person) -> list[Section]:
     sections: list[Section] = []
+    pending = pending_for(person)
+    if pending:
+        sections.append(Section("questionnaires", {"pending": pending}))
     if access.is_platform_admin(person):
         sections.append(
             Section(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from revmen.core.testing import BaseTestCase
 from revmen.instruments.answers import AnswerSheet, apply_post
@@ -63,7 +64,7 @@ class IdentifiedTests(BaseTestCase):
         draft_save(self.administration, sheet, person=self.participant)
         loaded = draft_load(self.administration, person=self.participant)
         self.assertEqual(loaded.values[0], 3)
-        with self.assertRaisesMessage(ValidationError, str(ERR_MISSING)[:10]):
+        with self.assertRaisesMessage(ValidationError, _(ERR_MISSING)):
             response_submit(
                 administration=self.administration, sheet=loaded, person=self.participant
             )

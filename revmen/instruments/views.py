@@ -1,0 +1,194 @@
+"""Answering questionnaires: one page per section, progress saved, missing answers shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django_ratelimit.decorators import ratelimit
+
+from revmen.accounts.models import Person
+
+from .answers import AnswerSheet, apply_post, item_choices, missing_required
+from .models import Administration, IdentityMode, Item, Response, Section, Token
+from .services import (
+    AlreadySubmitted,
+    draft_load,
+    draft_save,
+    invitation_get,
+    open_link_token,
+    response_submit,
+    token_get,
+)
+from .tokens import derived_token, token_hash
+
+
+@dataclass
+class Respondent:
+    """Who is answering: a person (optionally about a subject) or an anonymous token."""
+
+    administration: Administration
+    person: Person | None = None
+    subject: Person | None = None
+    token: str | None = None
+
+    def draft_key(self) -> dict[str, object]:
+        if self.token is not None:
+            return {"token": self.token}
+        return {"person": self.person, "subject": self.subject}
+
+    def submit_key(self) -> dict[str, object]:
+        if self.token is not None and self.person is None:
+            return {"token": self.token}
+        return {"person": self.person, "subject": self.subject}
+
+
+@login_required
+def answer_as_person(request: HttpRequest, pk: int) -> HttpResponse:
+    administration = get_object_or_404(Administration.objects.select_related("version"), pk=pk)
+    person: Person = request.user  # type: ignore[assignment]
+    subject = None
+    if request.GET.get("about"):
+        subject = get_object_or_404(Person, pk=request.GET["about"])
+    if invitation_get(administration=administration, person=person, subject=subject) is None:
+        raise Http404
+    respondent = Respondent(administration, person=person, subject=subject)
+    if administration.identity == IdentityMode.ANONYMOUS:
+        respondent.token = derived_token(
+            administration.pk, person.pk, subject.pk if subject else None
+        )
+    return _answer(request, respondent)
+
+
+def answer_with_token(request: HttpRequest, token: str) -> HttpResponse:
+    row = token_get(token)
+    if row is None:
+        return render(request, "instruments/done.html", {"already": True}, status=200)
+    respondent = Respondent(row.administration, subject=row.subject, token=token)
+    return _answer(request, respondent)
+
+
+@ratelimit(key="ip", rate="30/h", block=True)
+def open_link(request: HttpRequest, key: str) -> HttpResponse:
+    administration = get_object_or_404(Administration, public_key=key)
+    if not administration.is_open():
+        return render(request, "instruments/closed.html", {"administration": administration})
+    token = open_link_token(administration=administration)
+    return redirect("answer_token", token=token)
+
+
+def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
+    administration = respondent.administration
+    if not administration.is_open():
+        return render(request, "instruments/closed.html", {"administration": administration})
+    if _already_answered(respondent):
+        return render(request, "instruments/done.html", {"already": True})
+    sections = list(administration.version.sections.prefetch_related("items").all())
+    items = [item for section in sections for item in section.items.all()]
+    sheet = draft_load(administration, **respondent.draft_key())  # type: ignore[arg-type]
+    step = _step(request, len(sections))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if step < len(sections):
+            errors = apply_post(sheet, sections[step].items.all(), request.POST)
+            draft_save(administration, sheet, **respondent.draft_key())  # type: ignore[arg-type]
+            if not errors:
+                target = step - 1 if "back" in request.POST else step + 1
+                return redirect(f"{request.path}?{_query(request, target)}")
+        else:
+            return _submit(request, respondent, sheet, items)
+    return _render_step(request, respondent, sections, items, sheet, step, errors)
+
+
+def _already_answered(respondent: Respondent) -> bool:
+    if respondent.token is not None:
+        return not Token.objects.filter(
+            administration=respondent.administration, token_hash=token_hash(respondent.token)
+        ).exists()
+    return Response.objects.filter(
+        administration=respondent.administration,
+        respondent=respondent.person,
+        subject=respondent.subject,
+    ).exists()
+
+
+def _step(request: HttpRequest, n_sections: int) -> int:
+    try:
+        step = int(request.GET.get("s", "0"))
+    except ValueError:
+        step = 0
+    return min(max(step, 0), n_sections)
+
+
+def _query(request: HttpRequest, step: int) -> str:
+    query = request.GET.copy()
+    query["s"] = str(step)
+    return query.urlencode()
+
+
+def _submit(
+    request: HttpRequest, respondent: Respondent, sheet: AnswerSheet, items: list[Item]
+) -> HttpResponse:
+    try:
+        response_submit(
+            administration=respondent.administration, sheet=sheet, **respondent.submit_key()
+        )  # type: ignore[arg-type]
+    except AlreadySubmitted:
+        return render(request, "instruments/done.html", {"already": True})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{request.path}?{_query(request, 10_000)}")
+    return render(
+        request,
+        "instruments/done.html",
+        {"administration": respondent.administration, "already": False},
+    )
+
+
+def _render_step(
+    request: HttpRequest,
+    respondent: Respondent,
+    sections: list[Section],
+    items: list[Item],
+    sheet: AnswerSheet,
+    step: int,
+    errors: dict[str, str],
+) -> HttpResponse:
+    context = {
+        "administration": respondent.administration,
+        "subject": respondent.subject,
+        "sections": sections,
+        "step": step,
+        "n_sections": len(sections),
+        "progress": sum(1 for item in items if sheet.is_answered(item)),
+        "n_items": len(items),
+        "anonymous": respondent.administration.identity == IdentityMode.ANONYMOUS,
+        "query": _query(request, step),
+    }
+    if step < len(sections):
+        section = sections[step]
+        context.update(
+            section=section,
+            errors=errors,
+            fields=[
+                {
+                    "item": item,
+                    "choices": item_choices(item),
+                    "error": errors.get(item.code),
+                    "value": sheet.values[item.position],
+                    "text": sheet.texts.get(item.code, ""),
+                }
+                for item in section.items.all()
+            ],
+        )
+        return render(request, "instruments/answer.html", context)
+    missing = missing_required(sheet, items)
+    section_of = {
+        item.pk: index for index, section in enumerate(sections) for item in section.items.all()
+    }
+    context.update(missing=[(item, section_of[item.pk]) for item in missing])
+    return render(request, "instruments/review.html", context)
