@@ -1,0 +1,96 @@
+"""``revmen instruments load-library | list | export | import``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from revmen.core.spreadsheets import SpreadsheetError
+from revmen.instruments.library import load_library
+from revmen.instruments.models import Instrument, InstrumentKind
+from revmen.instruments.spreadsheet import export_version, import_instrument
+
+
+class Command(BaseCommand):
+    help = "Load the built-in instrument library, list instruments, export or import as .xlsx."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load-library", help="load the built-in instruments (idempotent)")
+        lst = sub.add_parser("list", help="list instruments and their versions")
+        lst.add_argument("--json", action="store_true")
+        exp = sub.add_parser("export", help="write an instrument version as .xlsx")
+        exp.add_argument("code")
+        exp.add_argument("file")
+        exp.add_argument("--version", type=int, help="default: the latest")
+        imp = sub.add_parser("import", help="create an instrument, or its next version")
+        imp.add_argument("file")
+        imp.add_argument("--code", required=True)
+        imp.add_argument("--name", default="")
+        imp.add_argument("--kind", default="attitude", choices=InstrumentKind.values)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, "_" + options["action"].replace("-", "_"))(options)
+
+    def _load_library(self, options: dict[str, Any]) -> None:
+        for result in load_library():
+            state = "loaded" if result.created else "unchanged"
+            self.stdout.write(f"{result.code} v{result.version}: {state}")
+
+    def _list(self, options: dict[str, Any]) -> None:
+        rows = [
+            {
+                "code": i.code,
+                "name": i.name,
+                "kind": i.kind,
+                "versions": [v.number for v in i.versions.all()],
+                "items": i.latest_version().items.count() if i.latest_version() else 0,
+            }
+            for i in Instrument.objects.prefetch_related("versions")
+        ]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False))
+            return
+        for row in rows:
+            self.stdout.write(
+                f"{row['code']:<22} v{row['versions'][-1] if row['versions'] else '-'}"
+                f"  {row['items']:>3} items  {row['name']}"
+            )
+
+    def _export(self, options: dict[str, Any]) -> None:
+        instrument = Instrument.objects.filter(code=options["code"].upper()).first()
+        if instrument is None:
+            raise CommandError(f"unknown instrument {options['code']}", returncode=2)
+        versions = instrument.versions.all()
+        version = (
+            versions.filter(number=options["version"]).first()
+            if options["version"]
+            else instrument.latest_version()
+        )
+        if version is None:
+            raise CommandError("no such version", returncode=2)
+        Path(options["file"]).write_bytes(export_version(version))
+        self.stdout.write(f"wrote {version} to {options['file']}")
+
+    def _import(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}", returncode=2)
+        try:
+            result = import_instrument(
+                filename=path.name,
+                content=path.read_bytes(),
+                code=options["code"],
+                name=options["name"],
+                kind=options["kind"],
+            )
+        except SpreadsheetError as error:
+            raise CommandError(str(error), returncode=2) from None
+        for error in result.errors:
+            self.stderr.write(error)
+        if result.errors:
+            raise CommandError(f"{len(result.errors)} bad row(s): nothing imported", returncode=2)
+        self.stdout.write(f"imported {result.version} with {result.version.items.count()} items")  # type: ignore[union-attr]
