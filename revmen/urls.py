@@ -43,6 +43,12 @@ urlpatterns = [
     path("people/<int:pk>/", accounts.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", accounts.person_edit, name="person_edit"),
     path("people/<int:pk>/invite/", accounts.person_invite, name="person_invite"),
+    path(
+        "batches/<str:code>/questionnaires/",
+        instruments.batch_questionnaires,
+        name="batch_questionnaires",
+    ),
+    path("batches/<str:code>/change/", instruments.batch_change, name="batch_change"),
     path("q/<int:pk>/", instruments.answer_as_person, name="answer"),
     path("t/<str:token>/", instruments.answer_with_token, name="answer_token"),
     path("s/<str:key>/", instruments.open_link, name="open_link"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from revmen.training.models import BatchRole, Enrolment
+from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .models import Agency, Person, Role, RoleKind, Unit
 
@@ -124,3 +124,30 @@ def get_person_for_user(request: HttpRequest, pk: int, *, manage: bool = False) 
     ):
         raise Http404
     return person
+
+
+def batches_visible_to(person: Person) -> QuerySet[Batch]:
+    """Organisers see their institute's batches; batch staff see the batches they work in."""
+    if is_platform_admin(person):
+        return Batch.objects.all()
+    institutes = _agency_ids(person, RoleKind.ORGANISER)
+    staff = Enrolment.objects.filter(person=person, role__in=BATCH_STAFF, is_active=True)
+    return Batch.objects.filter(
+        Q(programme__institute_id__in=institutes) | Q(pk__in=staff.values("batch_id"))
+    ).distinct()
+
+
+def can_manage_batch(person: Person, batch: Batch) -> bool:
+    return is_platform_admin(person) or batch.programme.institute_id in _agency_ids(
+        person, RoleKind.ORGANISER
+    )
+
+
+def get_batch_for_user(request: HttpRequest, code: str, *, manage: bool = False) -> Batch:
+    person: Person = request.user  # type: ignore[assignment]
+    batch = (
+        batches_visible_to(person).select_related("programme__institute").filter(code=code).first()
+    )
+    if batch is None or (manage and not can_manage_batch(person, batch)):
+        raise Http404
+    return batch

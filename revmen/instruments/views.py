@@ -9,14 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from revmen.accounts import access
 from revmen.accounts.models import Person
 
+from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, item_choices, missing_required
+from .forms import AdministrationForm
 from .models import Administration, IdentityMode, Item, Response, Section, Token
+from .selectors import administrations_of_batch
 from .services import (
     AlreadySubmitted,
+    administration_create,
     draft_load,
     draft_save,
     invitation_get,
@@ -192,3 +198,54 @@ def _render_step(
     }
     context.update(missing=[(item, section_of[item.pk]) for item in missing])
     return render(request, "instruments/review.html", context)
+
+
+@login_required
+def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_batch_for_user(request, code)
+    can_manage = access.can_manage_batch(request.user, batch)  # type: ignore[arg-type]
+    form = AdministrationForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                administration = administration_create(
+                    batch=batch, created_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(title)s is open to %(n)s invitations.")
+                    % {"title": administration.title, "n": administration.invitations.count()},
+                )
+                return redirect("batch_questionnaires", code=batch.code)
+    return render(
+        request,
+        "instruments/batch_questionnaires.html",
+        {
+            "batch": batch,
+            "administrations": administrations_of_batch(batch.pk),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def batch_change(request: HttpRequest, code: str) -> HttpResponse:
+    """Pre/post change of a batch: group statistics per scale and reliable change per person."""
+    batch = access.get_batch_for_user(request, code)
+    administrations = batch.administrations.select_related("version__instrument")
+    post = get_object_or_404(administrations, pk=request.GET.get("post") or 0, purpose="post")
+    pre = (
+        administrations.filter(purpose="pre", version__instrument=post.version.instrument)
+        .order_by("-opens_at")
+        .first()
+    )
+    if pre is None:
+        raise Http404
+    return render(
+        request, "instruments/change.html", {"batch": batch, "report": prepost_change(pre, post)}
+    )

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, IdentityMode, Purpose, Subject, Version
+
+
+class AdministrationForm(forms.Form):
+    version = forms.ModelChoiceField(label=_("Instrument"), queryset=Version.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    audience = forms.ChoiceField(
+        label=_("Who answers"),
+        choices=[
+            (Audience.PARTICIPANTS, Audience.PARTICIPANTS.label),
+            (Audience.MENTORS, Audience.MENTORS.label),
+        ],
+    )
+    subject = forms.ChoiceField(label=_("About"), choices=Subject.choices)
+    identity = forms.ChoiceField(label=_("Identity"), choices=IdentityMode.choices)
+    opens_at = forms.DateTimeField(
+        label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        latest = {}
+        for version in Version.objects.select_related("instrument").order_by("number"):
+            latest[version.instrument_id] = version.pk
+        field = self.fields["version"]
+        field.queryset = (
+            Version.objects.filter(pk__in=latest.values())  # type: ignore[attr-defined]
+            .select_related("instrument")
+            .order_by("instrument__name")
+        )
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda v: f"{v.instrument.name} (v{v.number})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("The closing time must come after the opening time."))
+        return data

@@ -1,0 +1,80 @@
+"""The batch change report: numbers come from the statistics core, names only when identified."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats as scipy_stats
+
+from revmen.accounts.services import person_create
+from revmen.core.testing import TODAY, BaseTestCase
+from revmen.instruments.analysis import prepost_change
+from revmen.instruments.answers import AnswerSheet
+from revmen.instruments.services import response_submit
+from revmen.training.models import BatchRole, Enrolment
+
+from .helpers import administer, attitude_version
+
+# B1, B2 (reverse), B3, M1 on 1-5, M2 text. Five participants.
+PRE = [[2, 4, 2, 3], [3, 3, 3, 3], [1, 5, 2, 2], [4, 2, 4, 4], [2, 3, 3, 3]]
+POST = [[4, 2, 4, 4], [3, 3, 4, 3], [3, 3, 3, 4], [4, 2, 5, 4], [2, 3, 3, 2]]
+
+
+class ChangeReportTests(BaseTestCase):
+    def setUp(self) -> None:
+        self.version = attitude_version()
+        self.people = [self.participant, self.participant2]
+        for n in range(3):
+            person = person_create(name=f"Peserta {n}", email=f"p{n}@example.go.id", today=TODAY)
+            Enrolment.objects.create(batch=self.batch, person=person, role=BatchRole.PARTICIPANT)
+            self.people.append(person)
+        self.pre = administer(self.version, batch=self.batch, purpose="pre")
+        self.post = administer(self.version, batch=self.batch, purpose="post")
+        for person, pre, post in zip(self.people, PRE, POST, strict=True):
+            response_submit(
+                administration=self.pre, person=person, sheet=AnswerSheet(values=[*pre, 0])
+            )
+            response_submit(
+                administration=self.post, person=person, sheet=AnswerSheet(values=[*post, 0])
+            )
+
+    def test_the_group_change_matches_an_independent_computation(self) -> None:
+        report = prepost_change(self.pre, self.post)
+        total = report.scales[0]
+        assert total.code == "TOTAL" and total.paired is not None
+
+        def scores(rows: list[list[int]]) -> np.ndarray:
+            data = np.array(rows, dtype=float)
+            data[:, 1] = 6 - data[:, 1]  # B2 is reverse-keyed
+            return data.mean(axis=1)
+
+        pre, post = scores(PRE), scores(POST)
+        expected = scipy_stats.ttest_rel(post, pre)
+        self.assertEqual(total.paired.n, 5)
+        self.assertAlmostEqual(total.paired.mean_diff, float(np.mean(post - pre)), places=12)
+        self.assertAlmostEqual(total.paired.t, float(expected.statistic), places=10)
+        self.assertAlmostEqual(total.paired.p, float(expected.pvalue), places=10)
+        self.assertEqual(len(report.people), 5)
+
+    def test_the_page_shows_scales_reliability_and_people(self) -> None:
+        self.login(self.organiser)
+        page = self.client.get(f"/batches/{self.batch.code}/change/?post={self.post.pk}")
+        self.assertContains(page, 'data-scale="BSH"')
+        self.assertContains(page, "Ani Peserta")
+        self.assertContains(page, "α")
+
+    def test_confidential_reports_name_nobody(self) -> None:
+        pre = administer(self.version, batch=self.batch, purpose="pre", identity="confidential")
+        post = administer(self.version, batch=self.batch, purpose="post", identity="confidential")
+        for person, a, b in zip(self.people, PRE, POST, strict=True):
+            response_submit(administration=pre, person=person, sheet=AnswerSheet(values=[*a, 0]))
+            response_submit(administration=post, person=person, sheet=AnswerSheet(values=[*b, 0]))
+        self.login(self.organiser)
+        page = self.client.get(f"/batches/{self.batch.code}/change/?post={post.pk}")
+        self.assertNotContains(page, "Ani Peserta")
+        self.assertContains(page, "P-01")
+
+    def test_outsiders_and_participants_get_404(self) -> None:
+        url = f"/batches/{self.batch.code}/change/?post={self.post.pk}"
+        for person in (self.outsider, self.participant, self.head):
+            self.login(person)
+            self.assertEqual(self.client.get(url).status_code, 404)
