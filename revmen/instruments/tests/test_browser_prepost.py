@@ -78,8 +78,12 @@ def test_pre_post_answered_in_the_browser_show_in_the_change_report(
     attitude_version()
     people = [Personas.participant, Personas.participant2]
     for n in range(2):
-        person = person_create(name=f"Peserta Tambahan {n}", email=f"tambahan{n}@example.go.id",
-                               password=PASSWORD, today=TODAY)
+        person = person_create(
+            name=f"Peserta Tambahan {n}",
+            email=f"tambahan{n}@example.go.id",
+            password=PASSWORD,
+            today=TODAY,
+        )
         Enrolment.objects.create(batch=batch, person=person, role=BatchRole.PARTICIPANT)
         people.append(person)
     base = live_server.url
