@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from revmen.accounts import views as accounts
 from revmen.core import views as core
+from revmen.instruments import library_views
 from revmen.instruments import views as instruments
 
 handler403 = "revmen.core.views.forbidden"
@@ -49,6 +50,14 @@ urlpatterns = [
         name="batch_questionnaires",
     ),
     path("batches/<str:code>/change/", instruments.batch_change, name="batch_change"),
+    path("instruments/", library_views.instrument_list, name="instrument_list"),
+    path("instruments/import/", library_views.instrument_import, name="instrument_import"),
+    path("instruments/<str:code>/", library_views.instrument_detail, name="instrument_detail"),
+    path(
+        "instruments/<str:code>/v<int:number>.xlsx",
+        library_views.instrument_export,
+        name="instrument_export",
+    ),
     path("q/<int:pk>/", instruments.answer_as_person, name="answer"),
     path("t/<str:token>/", instruments.answer_with_token, name="answer_token"),
     path("s/<str:key>/", instruments.open_link, name="open_link"),

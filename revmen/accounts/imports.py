@@ -57,6 +57,10 @@ class AgencyImportResult:
     written: bool = False
 
     def as_dict(self) -> dict[str, object]:
+        message = _("Imported: %(a)s new agencies, %(u)s new units.") % {
+            "a": self.agencies_created,
+            "u": self.units_created,
+        }
         return {
             "rows": self.rows,
             "agencies_created": self.agencies_created,
@@ -65,6 +69,7 @@ class AgencyImportResult:
             "errors": [str(e) for e in self.errors],
             "notes": self.notes,
             "written": self.written,
+            "message": message,
         }
 
 

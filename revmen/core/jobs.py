@@ -23,8 +23,15 @@ def register(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def job_create(
-    *, kind: str, created_by: Any, filename: str, content: bytes, only_valid: bool = False
+    *,
+    kind: str,
+    created_by: Any,
+    filename: str,
+    content: bytes,
+    only_valid: bool = False,
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
+    """Store the upload and queue it; ``options`` reach the runner as keyword arguments."""
     from .tasks import run_import_job
 
     if kind not in RUNNERS:
@@ -34,7 +41,7 @@ def job_create(
         created_by=created_by,
         filename=filename,
         content=content,
-        summary={"only_valid": only_valid},
+        summary={"only_valid": only_valid, "options": options or {}},
     )
     transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
@@ -56,6 +63,7 @@ def job_run(job_id: int) -> ImportJob:
             bytes(job.content),
             only_valid=bool(job.summary.get("only_valid")),
             progress=progress,
+            **job.summary.get("options", {}),
         )
     except Exception as error:
         job.status, job.errors = ImportJob.Status.FAILED, [str(error)]

@@ -6,3 +6,6 @@ class InstrumentsConfig(AppConfig):
     name = "revmen.instruments"
     label = "instruments"
     verbose_name = _("Instruments")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the import kinds)

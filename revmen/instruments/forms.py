@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, IdentityMode, Purpose, Subject, Version
+from .models import Audience, IdentityMode, InstrumentKind, Purpose, Subject, Version
 
 
 class AdministrationForm(forms.Form):
@@ -48,3 +49,26 @@ class AdministrationForm(forms.Form):
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The closing time must come after the opening time."))
         return data
+
+
+class InstrumentImportForm(forms.Form):
+    code = forms.CharField(
+        label=_("Instrument code"),
+        max_length=40,
+        help_text=_("An existing code gets a new version."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=InstrumentKind.choices)
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if not re.match(r"^[A-Z0-9][A-Z0-9_-]{0,39}$", code):
+            raise forms.ValidationError(_("Letters, digits, - and _ only."))
+        return code
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload

@@ -48,6 +48,34 @@ class InstrumentImport:
     errors: list[str] = field(default_factory=list)
     version: Version | None = None
 
+    def as_dict(self) -> dict[str, object]:
+        message = ""
+        if self.version is not None:
+            message = _("Imported %(version)s with %(n)s items.") % {
+                "version": self.version,
+                "n": self.version.items.count(),
+            }
+        return {
+            "errors": self.errors,
+            "written": self.version is not None,
+            "message": message,
+            "instrument": self.version.instrument.code if self.version else None,
+        }
+
+
+def import_instrument_job(
+    filename: str,
+    content: bytes,
+    *,
+    only_valid: bool = False,
+    progress: Any = None,
+    code: str,
+    name: str = "",
+    kind: str = "attitude",
+) -> InstrumentImport:
+    """The background-job form of :func:`import_instrument` (all-or-nothing, always)."""
+    return import_instrument(filename=filename, content=content, code=code, name=name, kind=kind)
+
 
 def export_version(version: Version) -> bytes:
     definition = version_definition(version)

@@ -1,0 +1,82 @@
+"""The instrument library pages: browse, preview, export to Excel, import from Excel."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from revmen.accounts import access
+from revmen.accounts.models import Person, RoleKind
+from revmen.core.jobs import job_create
+
+from .forms import InstrumentImportForm
+from .models import Instrument
+from .spreadsheet import export_version
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_author(request: HttpRequest) -> Person:
+    """Platform admins and organisers author instruments; everyone else gets 404."""
+    person: Person = request.user  # type: ignore[assignment]
+    if not (access.is_platform_admin(person) or access.roles_of(person, RoleKind.ORGANISER)):
+        raise Http404
+    return person
+
+
+@login_required
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    _require_author(request)
+    instruments = Instrument.objects.prefetch_related("versions").order_by("kind", "name")
+    return render(request, "instruments/library.html", {"instruments": instruments})
+
+
+@login_required
+def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
+    _require_author(request)
+    instrument = get_object_or_404(Instrument, code=code.upper())
+    versions = list(instrument.versions.order_by("number"))
+    chosen = versions[-1] if versions else None
+    if request.GET.get("version"):
+        chosen = next((v for v in versions if str(v.number) == request.GET["version"]), None)
+        if chosen is None:
+            raise Http404
+    sections = chosen.sections.prefetch_related("items__scale") if chosen else []
+    return render(
+        request,
+        "instruments/instrument.html",
+        {
+            "instrument": instrument,
+            "versions": versions,
+            "version": chosen,
+            "sections": sections,
+        },
+    )
+
+
+@login_required
+def instrument_export(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    _require_author(request)
+    instrument = get_object_or_404(Instrument, code=code.upper())
+    version = get_object_or_404(instrument.versions, number=number)
+    response = HttpResponse(export_version(version), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{instrument.code}-v{number}.xlsx"'
+    return response
+
+
+@login_required
+def instrument_import(request: HttpRequest) -> HttpResponse:
+    person = _require_author(request)
+    form = InstrumentImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = job_create(
+            kind="instrument",
+            created_by=person,
+            filename=data["file"].name,
+            content=data["file"].read(),
+            options={"code": data["code"], "name": data["name"], "kind": data["kind"]},
+        )
+        return redirect("job_detail", pk=job.pk)
+    return render(request, "instruments/import.html", {"form": form})
