@@ -1,0 +1,7 @@
+"""Training pages: programmes, batches, enrolment, sessions, attendance."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
