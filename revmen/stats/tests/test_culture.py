@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats as scipy_stats
+
+from revmen.stats.culture import (
+    category,
+    culture_scores,
+    drivers,
+    favourable_from,
+    favourable_mask,
+)
+from revmen.stats.errors import InvalidInput
+
+
+@pytest.mark.parametrize(("points", "lowest"), [(4, 3), (5, 4), (6, 4), (7, 5)])
+def test_favourable_is_the_top_two_or_three_points(points: int, lowest: int) -> None:
+    assert favourable_from(points) == lowest
+
+
+def test_other_scale_lengths_are_refused() -> None:
+    with pytest.raises(InvalidInput):
+        favourable_from(3)
+
+
+@pytest.mark.parametrize(
+    ("index", "letter"),
+    [(100, "A"), (75, "A"), (74.99, "B"), (50, "B"), (49.99, "C"), (0, "C"), (None, None)],
+)
+def test_categories(index: float | None, letter: str | None) -> None:
+    assert category(index)[0] == letter
+
+
+def test_reverse_keyed_items_count_their_bottom_values() -> None:
+    mask = favourable_mask([5], [True])
+    assert list(np.flatnonzero(mask[0])) == [1, 2]
+
+
+def counts_from(answers: list[list[int]], points: int = 5) -> np.ndarray:
+    """items x 8 count matrix from respondent rows (0 = missing)."""
+    matrix = np.zeros((len(answers[0]), 8))
+    for row in answers:
+        for item, value in enumerate(row):
+            matrix[item, value] += 1
+    return matrix
+
+
+def test_scores_match_a_count_by_hand() -> None:
+    answers = [[5, 4, 2, 1], [4, 0, 3, 2], [2, 5, 5, 4], [1, 3, 4, 5]]
+    # dims: X = items 0, 1; Y = items 2, 3 with item 3 reverse-keyed
+    scores = culture_scores(
+        counts_from(answers), 4, {"X": [0, 1], "Y": [2, 3]}, [5] * 4, [False, False, False, True]
+    )
+    # X favourable (>=4): 5,4,4,5 of 7 answered -> 4/7; Y: item2 >=4: 5,4 (2 of 4);
+    # item3 reversed, favourable raw <= 2: 1,2 (2 of 4) -> 4/8
+    assert scores.dimensions["X"] == pytest.approx(100 * 4 / 7)
+    assert scores.dimensions["Y"] == pytest.approx(50.0)
+    assert scores.index == pytest.approx((100 * 4 / 7 + 50) / 2)
+    assert scores.category == "B" and scores.category_label == "Cukup Sehat"
+
+
+def test_a_dimension_without_answers_is_none_and_left_out_of_the_index() -> None:
+    answers = [[5, 0], [4, 0]]
+    scores = culture_scores(counts_from(answers), 2, {"X": [0], "Y": [1]}, [5, 5], [False] * 2)
+    assert scores.dimensions["Y"] is None
+    assert scores.index == pytest.approx(100.0)
+
+
+def test_no_answers_at_all() -> None:
+    scores = culture_scores(np.zeros((2, 8)), 0, {"X": [0, 1]}, [5, 5], [False] * 2)
+    assert (scores.index, scores.category) == (None, None)
+
+
+def test_counts_of_groups_add_up_to_the_parent_score() -> None:
+    a = counts_from([[5, 4], [1, 2]])
+    b = counts_from([[4, 4], [3, 5], [2, 2]])
+    whole = counts_from([[5, 4], [1, 2], [4, 4], [3, 5], [2, 2]])
+    dims = {"X": [0, 1]}
+    assert culture_scores(a + b, 5, dims, [5, 5], [False] * 2) == culture_scores(
+        whole, 5, dims, [5, 5], [False] * 2
+    )
+
+
+def test_drivers_match_scipy_and_need_thirty_respondents() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.random(40)
+    y = 2 * x + rng.normal(0, 0.3, 40)
+    z = rng.random(40)
+    result = drivers({"X": x, "Z": z}, y)
+    assert result[0].dimension == "X"
+    expected = scipy_stats.pearsonr(x, y)
+    assert result[0].r == pytest.approx(expected.statistic)
+    assert result[0].p == pytest.approx(expected.pvalue)
+    few = drivers({"X": x[:29]}, y[:29])
+    assert (few[0].r, few[0].n) == (None, 29)
