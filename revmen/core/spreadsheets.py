@@ -90,7 +90,7 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
 
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # latin-1 decodes any byte
         try:
             text = content.decode(encoding)
             break
