@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "revmen.accounts",
     "revmen.training",
     "revmen.instruments",
+    "revmen.culture",
 ]
 
 MIDDLEWARE = [

@@ -62,6 +62,7 @@ urlpatterns = [
     path("t/<str:token>/", instruments.answer_with_token, name="answer_token"),
     path("s/<str:key>/", instruments.open_link, name="open_link"),
     path("", include("revmen.training.urls")),
+    path("", include("revmen.culture.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -317,8 +317,17 @@ class Response(models.Model):
     answers = models.BinaryField()
     texts = models.JSONField(default=dict, blank=True)
     submitted_on = models.DateField()
+    # Folded into the culture aggregates by the background task (culture waves only).
+    folded = models.BooleanField(default=False)
 
     class Meta:
+        indexes = [
+            models.Index(
+                fields=["administration"],
+                condition=models.Q(folded=False),
+                name="response_unfolded",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["administration", "respondent", "subject"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,10 @@ ERR_NOT_INVITED = gettext_noop("You are not invited to answer this questionnaire
 ERR_MISSING = gettext_noop("Some required questions are not answered yet.")
 ERR_NEEDS_BATCH = gettext_noop("This audience needs a batch.")
 ERR_SUBJECT_NEEDS_BATCH = gettext_noop("Rating facilitators or participants needs a batch.")
+
+
+# Called after an anonymous response commits (e.g. culture waves fold it into aggregates).
+AFTER_SUBMIT: list[Callable[[Response], None]] = []
 
 
 class AlreadySubmitted(Exception):
@@ -276,7 +281,7 @@ def _submit_anonymous(
             raise AlreadySubmitted(None)
         subject_id, unit_id = row.subject_id, row.unit_id
         Draft.objects.filter(administration=administration, token_hash=hashed).delete()
-        return Response.objects.create(
+        response = Response.objects.create(
             administration=administration,
             respondent=None,
             subject_id=subject_id,
@@ -285,3 +290,6 @@ def _submit_anonymous(
             texts=sheet.texts,
             submitted_on=today,
         )
+        for hook in AFTER_SUBMIT:
+            transaction.on_commit(lambda hook=hook: hook(response))  # type: ignore[misc]
+    return response

@@ -81,6 +81,8 @@ def answer_with_token(request: HttpRequest, token: str) -> HttpResponse:
 @ratelimit(key="ip", rate="30/h", block=True)
 def open_link(request: HttpRequest, key: str) -> HttpResponse:
     administration = get_object_or_404(Administration, public_key=key)
+    if administration.purpose == "culture":  # waves ask for the unit first
+        return redirect("wave_link", key=key)
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
     token = open_link_token(administration=administration)

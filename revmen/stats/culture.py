@@ -154,3 +154,48 @@ def drivers(
             r, p = float(test.statistic), float(test.pvalue)
         result.append(Driver(code, r, p, n))
     return sorted(result, key=lambda d: (d.r is None, -(d.r or 0.0)))
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    n: int
+    median: float | None
+    top_quartile: float | None
+
+
+def benchmark(indices: Sequence[float]) -> Benchmark:
+    """Median and top-quartile threshold (75th percentile, linear interpolation as in
+    ``numpy.percentile``) of the agencies' indices; ``None`` when there are none.
+
+    >>> benchmark([50.0, 60.0, 70.0, 80.0])
+    Benchmark(n=4, median=65.0, top_quartile=72.5)
+    """
+    values = np.asarray([v for v in indices if v is not None], dtype=float)
+    if values.size == 0:
+        return Benchmark(0, None, None)
+    return Benchmark(int(values.size), float(np.median(values)),
+                     float(np.percentile(values, 75)))
+
+
+def respondent_shares(
+    answers: npt.ArrayLike,
+    dimensions: Mapping[str, Sequence[int]],
+    points: Sequence[int],
+    reverse: Sequence[bool],
+) -> dict[str, npt.NDArray[np.float64]]:
+    """Each respondent's favourable share (0-1) per dimension from their answer matrix
+    (respondents x items, 0 = missing); NaN where they answered none of its items."""
+    matrix = np.asarray(answers, dtype=np.int64)
+    mask = favourable_mask(points, reverse)
+    favourable = np.zeros(matrix.shape, dtype=float)
+    for item in range(matrix.shape[1]):
+        favourable[:, item] = mask[item][matrix[:, item]]
+    answered = matrix > 0
+    result = {}
+    for code, rows in dimensions.items():
+        cols = list(rows)
+        count = answered[:, cols].sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(count > 0, favourable[:, cols].sum(axis=1) / count, np.nan)
+        result[code] = share
+    return result

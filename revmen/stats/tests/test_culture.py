@@ -94,3 +94,22 @@ def test_drivers_match_scipy_and_need_thirty_respondents() -> None:
     assert result[0].p == pytest.approx(expected.pvalue)
     few = drivers({"X": x[:29]}, y[:29])
     assert (few[0].r, few[0].n) == (None, 29)
+
+
+def test_benchmark_matches_numpy() -> None:
+    from revmen.stats.culture import benchmark
+
+    values = [61.1, 70.2, 55.0, 80.9, 66.6]
+    result = benchmark(values)
+    assert result.median == pytest.approx(float(np.median(values)))
+    assert result.top_quartile == pytest.approx(float(np.percentile(values, 75)))
+    assert benchmark([]).median is None
+
+
+def test_respondent_shares_skip_missing_items() -> None:
+    from revmen.stats.culture import respondent_shares
+
+    shares = respondent_shares([[5, 1], [0, 0], [4, 0]], {"X": [0, 1]}, [5, 5], [False, True])
+    assert shares["X"][0] == pytest.approx(1.0)  # 5 favourable, 1 reversed -> favourable
+    assert np.isnan(shares["X"][1])
+    assert shares["X"][2] == pytest.approx(1.0)

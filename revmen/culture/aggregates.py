@@ -1,0 +1,127 @@
+"""Per-(wave, unit) answer counts: folded in from new responses, or recomputed from all.
+
+The fold is the steady state while a wave is open (a background task, seconds behind); the full
+recompute is the check: for a closed wave both must give the same counts (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from django.core.cache import cache
+from django.db import transaction
+from django_tasks import task
+
+from revmen.instruments.models import Item, Response
+
+from .models import Aggregate, Wave
+
+MAX_VALUE = 7
+FOLD_BATCH = 50_000
+FOLD_PENDING = "culture-fold-pending:{}"
+
+
+def item_count(wave: Wave) -> int:
+    return Item.objects.filter(version_id=wave.administration.version_id).count()
+
+
+def count_matrices(
+    rows: Iterable[tuple[int | None, bytes]],
+    n_items: int,
+) -> dict[int | None, tuple[int, np.ndarray]]:
+    """unit id -> (respondents, items x 8 counts) from (unit id, answers) rows, in NumPy."""
+    grouped: dict[int | None, list[bytes]] = {}
+    for unit_id, answers in rows:
+        value = bytes(answers)[:n_items]
+        grouped.setdefault(unit_id, []).append(value + bytes(n_items - len(value)))
+    result = {}
+    for unit_id, answers in grouped.items():
+        matrix = np.frombuffer(b"".join(answers), dtype=np.uint8).reshape(len(answers), n_items)
+        counts = np.zeros((n_items, MAX_VALUE + 1), dtype=np.uint32)
+        for value in range(MAX_VALUE + 1):
+            counts[:, value] = (matrix == value).sum(axis=0)
+        result[unit_id] = (len(answers), counts)
+    return result
+
+
+def decode(aggregate: Aggregate, n_items: int) -> np.ndarray:
+    raw = bytes(aggregate.counts)
+    if not raw:
+        return np.zeros((n_items, MAX_VALUE + 1), dtype=np.uint32)
+    return np.frombuffer(raw, dtype="<u4").reshape(n_items, MAX_VALUE + 1).copy()
+
+
+def encode(counts: np.ndarray) -> bytes:
+    return counts.astype("<u4").tobytes()
+
+
+def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
+    """Add not-yet-folded responses of the wave to its aggregates; return how many."""
+    n_items = item_count(wave)
+    with transaction.atomic():
+        pending = list(
+            Response.objects.filter(administration_id=wave.administration_id, folded=False)
+            .select_for_update(skip_locked=True)
+            .values_list("id", "unit_id", "answers")[:batch]
+        )
+        if not pending:
+            return 0
+        matrices = count_matrices(((unit, answers) for _id, unit, answers in pending), n_items)
+        for unit_id, (n, counts) in matrices.items():
+            if unit_id is None:
+                continue
+            aggregate, _created = Aggregate.objects.select_for_update().get_or_create(
+                wave=wave, unit_id=unit_id, defaults={"counts": b""}
+            )
+            aggregate.n += n
+            aggregate.counts = encode(decode(aggregate, n_items) + counts)
+            aggregate.save(update_fields=["n", "counts"])
+        Response.objects.filter(id__in=[row[0] for row in pending]).update(folded=True)
+    return len(pending)
+
+
+def fold_all(wave: Wave) -> int:
+    total = 0
+    while (done := fold(wave)) > 0:
+        total += done
+    return total
+
+
+def recompute(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
+    """Counts per unit straight from every stored response (the check on the fold)."""
+    rows = (
+        Response.objects.filter(administration_id=wave.administration_id)
+        .values_list("unit_id", "answers")
+        .iterator(chunk_size=10_000)
+    )
+    matrices = count_matrices(rows, item_count(wave))
+    return {unit: value for unit, value in matrices.items() if unit is not None}
+
+
+def stored(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
+    n_items = item_count(wave)
+    return {a.unit_id: (a.n, decode(a, n_items)) for a in wave.aggregates.all()}
+
+
+def schedule_fold(wave_id: int) -> None:
+    """Queue one fold for the wave unless one is already waiting (at most one per ~10 s)."""
+    if cache.add(FOLD_PENDING.format(wave_id), 1, timeout=10):
+        fold_wave_task.enqueue(wave_id)
+
+
+@task()
+def fold_wave_task(wave_id: int) -> int:
+    cache.delete(FOLD_PENDING.format(wave_id))
+    wave = Wave.objects.select_related("administration").get(pk=wave_id)
+    return fold_all(wave)
+
+
+def schedule_fold_for_response(response: Response) -> None:
+    wave_id = (
+        Wave.objects.filter(administration_id=response.administration_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if wave_id is not None:
+        schedule_fold(wave_id)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from revmen.accounts.models import Agency, Unit
+
+
+class WaveForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the wave"), max_length=100, help_text=_("e.g. Gelombang I 2026")
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    min_group_size = forms.IntegerField(
+        label=_("Minimum group for scores"), min_value=3, initial=5, max_value=100
+    )
+    min_comment_group = forms.IntegerField(
+        label=_("Minimum group for comments"), min_value=3, initial=10, max_value=100
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("The closing time must come after the opening time."))
+        return data
+
+
+def unit_field(agency: Agency, *, label: Any = None) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(
+        label=label or _("Work unit"), queryset=Unit.objects.filter(agency=agency).order_by("path")
+    )
+    field.label_from_instance = lambda unit: unit.path or unit.agency.name  # type: ignore[method-assign]
+    return field
+
+
+class TokensForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of single-use links"), min_value=1, max_value=5000, initial=10
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = unit_field(agency)
+
+
+class ChooseUnitForm(forms.Form):
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = unit_field(agency, label=_("Your work unit"))

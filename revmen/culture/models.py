@@ -1,0 +1,75 @@
+"""Culture waves: anonymous administrations of a culture instrument over an agency's unit tree.
+
+A wave's answers are the engine's anonymous responses (unit, answers, date; no person). Reports
+read per-(wave, unit) aggregates: counts of every answer value of every item, folded in from new
+responses by a background task, so a report costs the same for 100 or 4 million respondents.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from revmen.accounts.models import Agency, Unit
+from revmen.instruments.models import Administration
+from revmen.privacy.groups import DEFAULT_MIN_GROUP_SIZE
+from revmen.privacy.suppression import DEFAULT_MIN_COMMENT_GROUP
+
+
+class Wave(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="waves")
+    administration = models.OneToOneField(
+        Administration, on_delete=models.PROTECT, related_name="wave"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("minimum group for scores"), default=DEFAULT_MIN_GROUP_SIZE
+    )
+    min_comment_group = models.PositiveSmallIntegerField(
+        _("minimum group for comments"), default=DEFAULT_MIN_COMMENT_GROUP
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["agency", "-created_at"]
+        verbose_name = _("culture wave")
+        verbose_name_plural = _("culture waves")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="wave_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=1), name="wave_min_group_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} · {self.name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Aggregate(models.Model):
+    """Answer counts of one unit's own respondents in one wave (not its subtree).
+
+    ``counts`` holds items x 8 little-endian uint32: column 0 missing, 1..7 the values.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="aggregates")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField(default=0)
+    counts = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "unit"], name="aggregate_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.unit_id}: {self.n}"

@@ -1,0 +1,300 @@
+"""A wave's report: per unit and its subtree, with the anonymity rules of ``revmen.privacy``
+and the culture scores of ``revmen.stats.culture``. Adapter only: no statistic is computed here.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import Count
+
+from revmen.accounts.models import Person, Unit
+from revmen.asn.unitpath import split_path
+from revmen.instruments.models import Item, ItemKind, Response
+from revmen.privacy.suppression import Decision, suppress
+from revmen.stats.culture import (
+    Benchmark,
+    CultureScores,
+    Driver,
+    benchmark,
+    culture_scores,
+    drivers,
+    respondent_shares,
+)
+
+from .aggregates import MAX_VALUE, item_count, stored
+from .models import Wave
+
+OUTCOME_SCALE = "OV"
+DRIVER_MIN_N = 30
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    depth: int
+    n: int
+    shown: bool
+    reason: str
+    headcount: int = 0
+    scores: CultureScores | None = None
+    diff: dict[str, float | None] = field(default_factory=dict)
+    trend: float | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return 100.0 * self.n / self.headcount if self.headcount else None
+
+
+@dataclass
+class WaveReport:
+    wave: Wave
+    k: int
+    rows: list[UnitRow]
+    dimensions: list[tuple[str, str]]
+    closed: bool
+    previous: Wave | None = None
+    bench: Benchmark | None = None
+    drivers: list[Driver] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> UnitRow:
+        return self.rows[0]
+
+
+@dataclass
+class Layout:
+    """The instrument's scored dimensions as rows of the count matrix."""
+
+    dimensions: dict[str, list[int]]
+    names: dict[str, str]
+    points: list[int]
+    reverse: list[bool]
+    outcome: list[int]
+    text_codes: list[str]
+
+
+def layout(wave: Wave) -> Layout:
+    items = list(
+        Item.objects.filter(version_id=wave.administration.version_id)
+        .select_related("scale")
+        .order_by("position")
+    )
+    dims: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    outcome: list[int] = []
+    for item in items:
+        if item.kind != ItemKind.LIKERT or item.scale is None:
+            continue
+        if item.scale.code == OUTCOME_SCALE:
+            outcome.append(item.position)
+            continue
+        dims.setdefault(item.scale.code, []).append(item.position)
+        names[item.scale.code] = item.scale.name
+    points = [int(item.points or 5) if item.kind == ItemKind.LIKERT else 5 for item in items]
+    reverse = [item.reverse for item in items]
+    texts = [item.code for item in items if item.is_text]
+    return Layout(dims, names, points, reverse, outcome, texts)
+
+
+def _ordered_units(wave: Wave, root: Unit | None) -> list[Unit]:
+    units = Unit.objects.filter(agency_id=wave.agency_id)
+    if root is not None:
+        units = units.subtree(root)  # type: ignore[attr-defined]
+    return sorted(units, key=lambda u: split_path(u.path))
+
+
+def decisions_for(
+    wave: Wave, k: int
+) -> tuple[list[Unit], dict[int, Decision], dict[int, tuple[int, np.ndarray]]]:
+    """Suppression decisions over the whole agency tree (never a subtree: a head of unit's
+    view must not differ from what the agency view would allow)."""
+    units = _ordered_units(wave, None)
+    own = stored(wave)
+    parents = {u.pk: u.parent_id for u in units}
+    decisions = suppress(parents, {pk: own.get(pk, (0, None))[0] for pk in parents}, k=k)
+    return units, decisions, own
+
+
+def subtree_counts(
+    units: list[Unit], own: dict[int, tuple[int, np.ndarray]], n_items: int
+) -> dict[int, np.ndarray]:
+    totals = {
+        u.pk: own[u.pk][1].astype(np.int64)
+        if u.pk in own
+        else np.zeros((n_items, MAX_VALUE + 1), dtype=np.int64)
+        for u in units
+    }
+    for unit in sorted(units, key=lambda u: -u.depth):
+        if unit.parent_id is not None and unit.parent_id in totals:
+            totals[unit.parent_id] += totals[unit.pk]
+    return totals
+
+
+def build_report(
+    wave: Wave, *, root: Unit | None = None, k: int | None = None, with_extras: bool = True
+) -> WaveReport:
+    k = k or wave.min_group_size
+    spec = layout(wave)
+    units, decisions, own = decisions_for(wave, k)
+    in_scope = {u.pk for u in _ordered_units(wave, root)}
+    closed = wave.is_closed
+    totals = subtree_counts(units, own, item_count(wave)) if closed else {}
+    headcounts = _headcounts(units)
+    rows = []
+    for unit in units:
+        if unit.pk not in in_scope:
+            continue
+        decision = decisions[unit.pk]
+        row = UnitRow(
+            unit=unit,
+            depth=unit.depth - (root.depth if root else 0),
+            n=decision.n,
+            shown=decision.shown and closed,
+            reason=decision.reason,
+            headcount=headcounts.get(unit.pk, 0),
+        )
+        if row.shown:
+            row.scores = culture_scores(
+                totals[unit.pk], decision.n, spec.dimensions, spec.points, spec.reverse
+            )
+        rows.append(row)
+    report = WaveReport(
+        wave=wave,
+        k=k,
+        rows=rows,
+        closed=closed,
+        dimensions=[(c, spec.names[c]) for c in spec.dimensions],
+    )
+    _heatmap(report)
+    if closed and with_extras:
+        _trend(report, root)
+        report.bench = _benchmark()
+        _respondent_extras(report, spec, in_scope)
+    return report
+
+
+def _headcounts(units: list[Unit]) -> dict[int, int]:
+    direct = dict(
+        Person.objects.filter(unit__in=units)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    totals = {u.pk: direct.get(u.pk, 0) for u in units}
+    for unit in sorted(units, key=lambda u: -u.depth):
+        if unit.parent_id in totals:
+            totals[unit.parent_id] += totals[unit.pk]
+    return totals
+
+
+def _heatmap(report: WaveReport) -> None:
+    base = report.rows[0].scores if report.rows else None
+    for row in report.rows:
+        if row.scores is None or base is None:
+            continue
+        for code, _name in report.dimensions:
+            mine, whole = row.scores.dimensions.get(code), base.dimensions.get(code)
+            row.diff[code] = mine - whole if mine is not None and whole is not None else None
+
+
+def _trend(report: WaveReport, root: Unit | None) -> None:
+    previous = (
+        Wave.objects.filter(
+            agency_id=report.wave.agency_id,
+            closed_at__isnull=False,
+            created_at__lt=report.wave.created_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is None:
+        return
+    report.previous = previous
+    before = build_report(previous, root=root, k=report.k, with_extras=False)
+    old = {row.unit.pk: row for row in before.rows}
+    for row in report.rows:
+        past = old.get(row.unit.pk)
+        if (
+            row.scores
+            and past
+            and past.shown
+            and past.scores
+            and row.scores.index is not None
+            and past.scores.index is not None
+        ):
+            row.trend = row.scores.index - past.scores.index
+
+
+def _benchmark() -> Benchmark:
+    """Agency-level indices of every agency's latest closed wave (shown roots only)."""
+    latest: dict[int, Wave] = {}
+    for wave in Wave.objects.filter(closed_at__isnull=False).order_by("created_at"):
+        latest[wave.agency_id] = wave
+    indices = []
+    for wave in latest.values():
+        rows = build_report(wave, with_extras=False).rows
+        if rows and rows[0].scores and rows[0].scores.index is not None:
+            indices.append(rows[0].scores.index)
+    return benchmark(indices)
+
+
+def _respondent_extras(report: WaveReport, spec: Layout, in_scope: set[int]) -> None:
+    root = report.rows[0] if report.rows else None
+    if root is None:
+        return
+    responses = list(
+        Response.objects.filter(
+            administration_id=report.wave.administration_id, unit_id__in=in_scope
+        ).values_list("answers", "texts")
+    )
+    if root.shown and root.n >= DRIVER_MIN_N and spec.outcome:
+        width = len(spec.points)
+        matrix = np.zeros((len(responses), width), dtype=np.int64)
+        for i, (answers, _texts) in enumerate(responses):
+            raw = bytes(answers)[:width]
+            matrix[i, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+        shares = respondent_shares(matrix, spec.dimensions, spec.points, spec.reverse)
+        outcome = matrix[:, spec.outcome].astype(float)
+        outcome[outcome == 0] = np.nan
+        with np.errstate(invalid="ignore"):
+            mean_outcome = np.nanmean(outcome, axis=1) if outcome.size else outcome
+        report.drivers = drivers(shares, mean_outcome, min_n=DRIVER_MIN_N)
+    if root.n >= report.wave.min_comment_group:
+        comments = [
+            text
+            for _a, texts in responses
+            for code, text in (texts or {}).items()
+            if code in spec.text_codes and text.strip()
+        ]
+        random.SystemRandom().shuffle(comments)
+        report.comments = comments
+
+
+def report_json(report: WaveReport) -> dict[str, Any]:
+    """The JSON of ``revmen culture report``: one entry per unit, depth-first, unrounded."""
+    codes = [code for code, _name in report.dimensions]
+    units = []
+    for row in report.rows:
+        scores = row.scores
+        units.append(
+            {
+                "unit": row.unit.path if row.unit.path else report.wave.agency.name,
+                "n": row.n,
+                "shown": row.shown,
+                "index": scores.index if scores else None,
+                "dimensions": {c: (scores.dimensions.get(c) if scores else None) for c in codes},
+                "category": scores.category if scores else None,
+                "category_label": scores.category_label if scores else None,
+            }
+        )
+    return {
+        "organisation": report.wave.agency.code,
+        "wave": report.wave.name,
+        "min_group_size": report.k,
+        "units": units,
+    }

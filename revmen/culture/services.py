@@ -1,0 +1,109 @@
+"""Writes for culture waves: open, issue tokens, close, import a past wave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from revmen.accounts.models import Agency, Person, Unit
+from revmen.instruments.models import Instrument, Token, Version
+from revmen.instruments.services import administration_create
+from revmen.instruments.tokens import random_token, token_hash
+
+from .aggregates import fold_all
+from .models import Wave
+
+CULTURE_INSTRUMENT = "BUDAYA-BERAKHLAK"
+ERR_WAVE_EXISTS = gettext_noop("A wave named %(name)s already exists for this agency.")
+ERR_NOT_CULTURE = gettext_noop("A wave needs a culture instrument.")
+MAX_TOKENS = 5000
+
+
+def default_culture_version() -> Version | None:
+    instrument = Instrument.objects.filter(code=CULTURE_INSTRUMENT).first()
+    return instrument.latest_version() if instrument else None
+
+
+@transaction.atomic
+def wave_create(
+    *,
+    agency: Agency,
+    name: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    version: Version | None = None,
+    min_group_size: int = 5,
+    min_comment_group: int = 10,
+    created_by: Person | None = None,
+) -> Wave:
+    """Open a wave: an anonymous open-link administration over the agency's unit tree."""
+    version = version or default_culture_version()
+    if version is None or version.instrument.kind != "culture":
+        raise ValidationError(_(ERR_NOT_CULTURE))
+    name = " ".join(name.split())
+    if Wave.objects.filter(agency=agency, name=name).exists():
+        raise ValidationError({"name": _(ERR_WAVE_EXISTS) % {"name": name}})
+    administration = administration_create(
+        version=version,
+        title=f"{name} · {agency.name}",
+        purpose="culture",
+        audience="open_link",
+        identity="anonymous",
+        agency=agency,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=created_by,
+    )
+    wave = Wave(
+        agency=agency,
+        administration=administration,
+        name=name,
+        min_group_size=min_group_size,
+        min_comment_group=min_comment_group,
+        created_by=created_by,
+    )
+    wave.full_clean()
+    wave.save()
+    return wave
+
+
+def tokens_issue(*, wave: Wave, unit: Unit, count: int) -> list[str]:
+    """Single-use tokens bound to a unit, to print or send; only their hashes are stored."""
+    if unit.agency_id != wave.agency_id:
+        raise ValidationError(_("The unit is not part of this agency."))
+    count = max(1, min(count, MAX_TOKENS))
+    tokens = [random_token() for _ in range(count)]
+    Token.objects.bulk_create(
+        [
+            Token(administration=wave.administration, token_hash=token_hash(t), unit=unit)
+            for t in tokens
+        ]
+    )
+    return tokens
+
+
+def open_link_token_for_unit(*, wave: Wave, unit: Unit) -> str:
+    """A fresh single-use token for one visitor of the wave's link who chose ``unit``."""
+    if not wave.administration.is_open():
+        raise ValidationError(_("This questionnaire is not open."))
+    return tokens_issue(wave=wave, unit=unit, count=1)[0]
+
+
+@transaction.atomic
+def wave_close(*, wave: Wave) -> Wave:
+    """Close a wave: no more answers, unused tokens removed, aggregates brought up to date."""
+    now = timezone.now()
+    administration = wave.administration
+    if administration.closes_at > now:
+        administration.closes_at = max(now, administration.opens_at + timezone.timedelta(seconds=1))
+        administration.save(update_fields=["closes_at"])
+    Token.objects.filter(administration=administration).delete()
+    wave.closed_at = now
+    wave.save(update_fields=["closed_at"])
+    fold_all(wave)
+    return wave

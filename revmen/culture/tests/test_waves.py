@@ -1,0 +1,232 @@
+"""Culture waves end to end: import, fold = recompute, suppression in the report, access."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from revmen.accounts.models import Unit
+from revmen.core.testing import BaseTestCase, run_queued_tasks
+from revmen.culture.aggregates import fold_all, recompute, stored
+from revmen.culture.models import Wave
+from revmen.culture.report import build_report, report_json
+from revmen.culture.services import tokens_issue, wave_close, wave_create
+from revmen.instruments.answers import AnswerSheet
+from revmen.instruments.library import load_library
+from revmen.instruments.models import Response
+from revmen.instruments.services import response_submit
+
+DIMS = ["BP", "AK", "KO", "HA", "LO", "AD", "KL", "BS", "ML", "RS"]
+
+
+def culture_csv(rows: list[tuple[str, int]], seed: int = 1) -> str:
+    """``rows``: (unit path, respondents). Answers favourable with ~70% probability."""
+    rng = random.Random(seed)
+    codes = [f"{d}{i}" for d in DIMS for i in (1, 2, 3)] + ["OV1", "OV2"]
+    lines = [",".join(["unit", *codes, "T1"])]
+    for path, count in rows:
+        for _ in range(count):
+            values = [str(rng.choice([5, 4, 4, 3, 2])) for _code in codes]
+            lines.append(",".join([path, *values, "Lebih cepat melayani"]))
+    return "\n".join(lines) + "\n"
+
+
+TREE = [
+    ("", 2),
+    ("Dinas Kesehatan", 0),
+    ("Dinas Kesehatan/Bidang Pelayanan", 12),
+    ("Dinas Kesehatan/Bidang Pelayanan/Seksi Rujukan", 3),
+    ("Dinas Kesehatan/Bidang P2P", 9),
+    ("Sekretariat Daerah", 20),
+]
+
+
+class CultureImportTests(BaseTestCase):
+    def import_tree(self, tmp: Path, name: str = "Gelombang I") -> Wave:
+        path = tmp / "wave.csv"
+        path.write_text(culture_csv(TREE))
+        call_command(
+            "culture",
+            "import",
+            str(path),
+            "--org",
+            "PEMPROV-A",
+            "--wave",
+            name,
+            "--create-units",
+            "--date",
+            "2026-03-01",
+            stdout=open("/dev/null", "w"),
+        )
+        return Wave.objects.get(name=name)
+
+    def test_the_report_hides_small_and_differencing_groups_and_shows_the_agency(self) -> None:
+        import tempfile
+
+        wave = self.import_tree(Path(tempfile.mkdtemp()))
+        data = report_json(build_report(wave, with_extras=False))
+        rows = {row["unit"]: row for row in data["units"]}
+        root = rows["Pemerintah Provinsi A"]
+        assert (root["n"], root["shown"]) == (46, True)
+        assert root["category"] in {"A", "B", "C"}
+        seksi = rows["Dinas Kesehatan/Bidang Pelayanan/Seksi Rujukan"]
+        assert (seksi["n"], seksi["shown"], seksi["index"]) == (3, False, None)
+        # Bidang Pelayanan (15) minus Seksi (3) would reveal the 12 + 3: it is shown only if
+        # its residual (its own 12) is >= k, which holds; the root's residual (its own 2) is
+        # below k, so one of its shown children is hidden as well.
+        shown = [path for path, row in rows.items() if row["shown"]]
+        assert all(rows[p]["n"] >= 5 for p in shown)
+        assert not all(rows[p]["shown"] for p in ["Dinas Kesehatan", "Sekretariat Daerah"])
+        assert [row["unit"] for row in data["units"]][0] == "Pemerintah Provinsi A"
+
+    def test_the_folded_aggregates_equal_a_full_recompute(self) -> None:
+        import tempfile
+
+        wave = self.import_tree(Path(tempfile.mkdtemp()))
+        folded = stored(wave)
+        again = recompute(wave)
+        assert set(folded) == set(again)
+        for unit, (n, counts) in again.items():
+            assert folded[unit][0] == n
+            assert np.array_equal(folded[unit][1], counts)
+
+    def test_bad_rows_import_nothing(self) -> None:
+        import tempfile
+
+        path = Path(tempfile.mkdtemp()) / "bad.csv"
+        path.write_text("unit,BP1,BP2\nTidak Ada,5,4\n,6,4\n,x,\n")
+        with pytest.raises(CommandError) as caught:
+            call_command("culture", "import", str(path), "--org", "PEMPROV-A", "--wave", "W")
+        assert caught.value.returncode == 2
+        assert not Wave.objects.exists()
+        with pytest.raises(CommandError):
+            call_command("culture", "import", str(path), "--org", "TIDAK-ADA", "--wave", "W")
+
+    def test_an_existing_wave_name_is_refused(self) -> None:
+        import tempfile
+
+        tmp = Path(tempfile.mkdtemp())
+        self.import_tree(tmp)
+        with pytest.raises(CommandError):
+            self.import_tree(tmp)
+
+    def test_the_report_command_prints_json_with_k_override(self) -> None:
+        import io
+        import tempfile
+
+        self.import_tree(Path(tempfile.mkdtemp()))
+        out = io.StringIO()
+        call_command(
+            "culture",
+            "report",
+            "--org",
+            "pemprov-a",
+            "--wave",
+            "Gelombang I",
+            "--min-group",
+            "10",
+            "--json",
+            stdout=out,
+        )
+        data = json.loads(out.getvalue())
+        assert data["min_group_size"] == 10
+        assert all(row["n"] >= 10 for row in data["units"] if row["shown"])
+        assert set(data["units"][0]["dimensions"]) == set(DIMS)
+
+
+class LiveWaveTests(BaseTestCase):
+    def setUp(self) -> None:
+        load_library()
+        now = timezone.now()
+        self.wave = wave_create(
+            agency=self.agency_a,
+            name="Gelombang II",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=7),
+            created_by=self.culture_admin,
+        )
+
+    def answer(self, unit: Unit, count: int) -> None:
+        n_items = self.wave.administration.version.items.count()
+        for token in tokens_issue(wave=self.wave, unit=unit, count=count):
+            values = [4] * n_items
+            for item in self.wave.administration.version.items.filter(kind="long_text"):
+                values[item.position] = 0
+            with self.captureOnCommitCallbacks(execute=True):
+                response_submit(
+                    administration=self.wave.administration,
+                    sheet=AnswerSheet(values=values),
+                    token=token,
+                )
+
+    def test_answers_are_folded_in_the_background_and_scores_wait_for_the_close(self) -> None:
+        self.answer(self.seksi, 6)
+        self.assertFalse(Response.objects.filter(folded=True).exists())
+        run_queued_tasks()
+        self.assertEqual(Response.objects.filter(folded=True).count(), 6)
+        report = build_report(self.wave, with_extras=False)
+        self.assertEqual(report.rows[0].n, 6)
+        self.assertTrue(all(row.scores is None for row in report.rows))  # open: counts only
+        wave_close(wave=self.wave)
+        report = build_report(self.wave, with_extras=False)
+        self.assertIsNotNone(report.rows[0].scores)
+
+    def test_who_may_see_the_wave(self) -> None:
+        url = f"/culture/waves/{self.wave.pk}/"
+        for person, status in [
+            (self.culture_admin, 200),
+            (self.agency_admin, 200),
+            (self.admin, 200),
+            (self.head, 200),
+            (self.outsider, 404),
+            (self.participant, 404),
+            (self.organiser, 404),
+        ]:
+            self.login(person)
+            self.assertEqual(self.client.get(url).status_code, status, person.name)
+
+    def test_a_head_of_unit_sees_only_their_subtree_and_cannot_manage(self) -> None:
+        self.login(self.head)
+        page = self.client.get(f"/culture/waves/{self.wave.pk}/")
+        self.assertContains(page, "Seksi Rujukan")
+        self.assertNotContains(page, "Sekretariat Daerah")
+        self.assertEqual(self.client.post(f"/culture/waves/{self.wave.pk}/close/").status_code, 404)
+
+    def test_the_public_link_asks_for_the_unit_and_answers_once(self) -> None:
+        key = self.wave.administration.public_key
+        page = self.client.get(f"/c/{key}/?unit={self.seksi.pk}")
+        self.assertContains(page, f'value="{self.seksi.pk}" selected')
+        start = self.client.post(f"/c/{key}/", {"unit": self.seksi.pk})
+        self.assertEqual(start.status_code, 302)
+        self.assertEqual(self.client.get(f"/s/{key}/").status_code, 302)
+
+    def test_single_use_links_download_as_a_workbook(self) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
+        self.login(self.culture_admin)
+        response = self.client.post(
+            f"/culture/waves/{self.wave.pk}/tokens/", {"unit": self.seksi.pk, "count": 3}
+        )
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        links = [row[1].value for row in sheet.iter_rows(min_row=2)]
+        self.assertEqual(len(links), 3)
+        self.assertTrue(all("/t/" in link for link in links))
+
+    def test_closing_folds_everything_and_shows_the_report(self) -> None:
+        self.answer(self.seksi, 6)
+        self.login(self.culture_admin)
+        response = self.client.post(f"/culture/waves/{self.wave.pk}/close/")
+        self.assertRedirects(response, f"/culture/waves/{self.wave.pk}/report/")
+        page = self.client.get(f"/culture/waves/{self.wave.pk}/report/")
+        self.assertContains(page, 'data-shown="1"')
+        self.assertEqual(Response.objects.filter(folded=False).count(), 0)

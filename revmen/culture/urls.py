@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("culture/", views.wave_list, name="wave_list"),
+    path("culture/<str:code>/new/", views.wave_create, name="wave_create"),
+    path("culture/waves/<int:pk>/", views.wave_detail, name="wave_detail"),
+    path("culture/waves/<int:pk>/tokens/", views.wave_tokens, name="wave_tokens"),
+    path("culture/waves/<int:pk>/close/", views.wave_close, name="wave_close"),
+    path("culture/waves/<int:pk>/report/", views.wave_report, name="wave_report"),
+    path("c/<str:key>/", views.wave_link, name="wave_link"),
+]

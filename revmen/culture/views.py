@@ -1,0 +1,171 @@
+"""Culture waves: open one, hand out links, watch response rates, close, read the report."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+from openpyxl import Workbook
+
+from revmen.accounts.models import Person, Unit
+from revmen.instruments.models import Administration
+
+from . import access, services
+from .forms import ChooseUnitForm, TokensForm, WaveForm
+from .report import build_report, report_json
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def wave_list(request: HttpRequest) -> HttpResponse:
+    person: Person = request.user  # type: ignore[assignment]
+    waves = access.waves_visible_to(person).select_related("agency", "administration")
+    runs = access.agencies_run_by(person)
+    if not waves.exists() and not runs.exists():
+        raise Http404
+    return render(request, "culture/wave_list.html", {"waves": waves, "agencies": runs})
+
+
+@login_required
+def wave_create(request: HttpRequest, code: str) -> HttpResponse:
+    agency = access.agencies_run_by(request.user).filter(code=code.upper()).first()  # type: ignore[arg-type]
+    if agency is None:
+        raise Http404
+    form = WaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wave = services.wave_create(
+                agency=agency,
+                created_by=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("wave_detail", pk=wave.pk)
+    return render(request, "culture/wave_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = access.get_wave_for_user(request, pk)
+    person: Person = request.user  # type: ignore[assignment]
+    root = access.report_root(person, wave)
+    can_manage = root is None
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "wave_link", args=[wave.administration.public_key]
+    )
+    return render(
+        request,
+        "culture/wave_detail.html",
+        {
+            "wave": wave,
+            "report": build_report(wave, root=root, with_extras=False),
+            "can_manage": can_manage,
+            "link": link,
+            "tokens_form": TokensForm(agency=wave.agency) if can_manage else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
+    """Single-use links for one unit, as a spreadsheet to print or mail-merge (shown once)."""
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    form = TokensForm(request.POST, agency=wave.agency)
+    if not form.is_valid() or wave.is_closed:
+        messages.error(request, _("Choose a unit and a number of links."))
+        return redirect("wave_detail", pk=wave.pk)
+    unit, count = form.cleaned_data["unit"], form.cleaned_data["count"]
+    tokens = services.tokens_issue(wave=wave, unit=unit, count=count)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([_("Work unit"), _("Link (works once)")])
+    base = settings.SITE_URL.rstrip("/")
+    for token in tokens:
+        sheet.append([unit.path or wave.agency.name, base + reverse("answer_token", args=[token])])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tautan-{wave.pk}-{unit.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    services.wave_close(wave=wave)
+    messages.success(request, _("The wave is closed; the report is ready."))
+    return redirect("wave_report", pk=wave.pk)
+
+
+@login_required
+def wave_report(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = access.get_wave_for_user(request, pk)
+    root = access.report_root(request.user, wave)  # type: ignore[arg-type]
+    if not wave.is_closed:
+        return redirect("wave_detail", pk=wave.pk)
+    report = build_report(wave, root=root)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(report)
+    return render(request, "culture/report.html", {"report": report, "wave": wave})
+
+
+def _xlsx(report: object) -> HttpResponse:
+    data = report_json(report)  # type: ignore[arg-type]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "unit"
+    codes = list(data["units"][0]["dimensions"]) if data["units"] else []
+    sheet.append(["unit", "n", "shown", "index", "category", "category_label", *codes])
+    for row in data["units"]:
+        sheet.append(
+            [
+                row["unit"],
+                row["n"],
+                row["shown"],
+                row["index"],
+                row["category"],
+                row["category_label"],
+                *[row["dimensions"][c] for c in codes],
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="budaya-{data["organisation"]}-{data["wave"]}.xlsx"'
+    )
+    return response
+
+
+@ratelimit(key="ip", rate="60/h", block=True)
+def wave_link(request: HttpRequest, key: str) -> HttpResponse:
+    """The wave's public link: the respondent chooses (or confirms) their unit, then answers."""
+    administration = get_object_or_404(
+        Administration.objects.select_related("wave__agency"), public_key=key, purpose="culture"
+    )
+    wave = administration.wave  # type: ignore[attr-defined]
+    if not administration.is_open():
+        return render(request, "instruments/closed.html", {"administration": administration})
+    initial = {}
+    if request.GET.get("unit"):
+        unit = Unit.objects.filter(agency=wave.agency, pk=request.GET["unit"]).first()
+        initial = {"unit": unit} if unit else {}
+    form = ChooseUnitForm(request.POST or None, agency=wave.agency, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        token = services.open_link_token_for_unit(wave=wave, unit=form.cleaned_data["unit"])
+        return redirect("answer_token", token=token)
+    return render(request, "culture/choose_unit.html", {"wave": wave, "form": form})
