@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from datetime import timedelta
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from revmen.accounts.models import Unit
 from revmen.core.testing import BaseTestCase, run_queued_tasks
-from revmen.culture.aggregates import fold_all, recompute, stored
+from revmen.culture.aggregates import recompute, stored
 from revmen.culture.models import Wave
 from revmen.culture.report import build_report, report_json
 from revmen.culture.services import tokens_issue, wave_close, wave_create
@@ -64,7 +65,7 @@ class CultureImportTests(BaseTestCase):
             "--create-units",
             "--date",
             "2026-03-01",
-            stdout=open("/dev/null", "w"),
+            stdout=io.StringIO(),
         )
         return Wave.objects.get(name=name)
 
@@ -85,7 +86,7 @@ class CultureImportTests(BaseTestCase):
         shown = [path for path, row in rows.items() if row["shown"]]
         assert all(rows[p]["n"] >= 5 for p in shown)
         assert not all(rows[p]["shown"] for p in ["Dinas Kesehatan", "Sekretariat Daerah"])
-        assert [row["unit"] for row in data["units"]][0] == "Pemerintah Provinsi A"
+        assert data["units"][0]["unit"] == "Pemerintah Provinsi A"
 
     def test_the_folded_aggregates_equal_a_full_recompute(self) -> None:
         import tempfile
