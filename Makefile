@@ -18,7 +18,6 @@ install: $(STAMP)
 ## run: install, migrate, load the demo, serve on http://$(HOST) with the task worker
 run: $(STAMP)
 	$(BIN)/revmen migrate --noinput
-	$(BIN)/revmen createcachetable
 	$(BIN)/revmen demo
 	$(BIN)/revmen serve $(HOST)
 

@@ -16,3 +16,7 @@ def _fast_password_hashing() -> Iterator[None]:
     yield
     settings.PASSWORD_HASHERS = previous
     get_hashers.cache_clear()
+
+
+# Browser fixtures live in one place so that one Playwright session serves every test module.
+from revmen.core.tests.browser import browser_page, chromium, phone_page  # noqa: E402, F401

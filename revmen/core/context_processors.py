@@ -15,4 +15,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_agencies": agencies_visible_to(user).exists(),
         "nav_instruments": is_platform_admin(user) or bool(roles_of(user, "organiser")),
+        "nav_culture": is_platform_admin(user)
+        or any(roles_of(user, kind) for kind in ("agency_admin", "culture_admin", "head_of_unit")),
     }

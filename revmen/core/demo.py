@@ -18,6 +18,7 @@ from faker import Faker
 from revmen.accounts.models import GOLONGAN, Agency, AgencyKind, Person, RoleKind, Unit
 from revmen.accounts.services import agency_create, person_create, role_grant, unit_create
 from revmen.core.timezones import IndonesianZone
+from revmen.culture.demo import load_culture_demo
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Administration, Instrument, Item, Response, Token, Version
 from revmen.instruments.services import administration_create
@@ -218,6 +219,7 @@ class _Builder:
         self._roles(institute, agencies, people)
         batches = self._training(institute, staff, people)
         _Questionnaires(self.rng, self.today).build(batches)
+        load_culture_demo(self.rng, self.today)
 
     def _tree(self, agency: Agency, tree: dict[str, dict[str, list[str]]]) -> None:
         root = Unit.objects.get(agency=agency, parent__isnull=True)

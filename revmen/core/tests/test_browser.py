@@ -11,11 +11,6 @@ from revmen.core.demo import LOGINS, PASSWORD, load_demo
 from revmen.core.tests import browser
 from revmen.training.models import Batch
 
-# The fixtures live in the helper module; binding them here makes pytest find them.
-chromium = browser.chromium
-browser_page = browser.browser_page
-phone_page = browser.phone_page
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 

@@ -18,9 +18,6 @@ from revmen.training.models import BatchRole, Enrolment
 
 from .helpers import attitude_version
 
-chromium = browser.chromium
-browser_page = browser.browser_page
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 # Participant answers (B1, B2 reversed, B3, M1): pre, then post with a gain.
