@@ -73,3 +73,27 @@ class Aggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id}/{self.unit_id}: {self.n}"
+
+
+class ReportExport(models.Model):
+    """A report rendered in the background (PDF), kept for download by whoever asked."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="exports")
+    root = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    content = models.BinaryField(default=bytes)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.wave_id} ({self.status})"

@@ -20,7 +20,9 @@ from revmen.accounts.models import Person, Unit
 from revmen.instruments.models import Administration
 
 from . import access, services
+from .exports import export_request
 from .forms import ChooseUnitForm, TokensForm, WaveForm
+from .models import ReportExport
 from .report import build_report, report_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,6 +123,35 @@ def wave_report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _xlsx(report)
     return render(request, "culture/report.html", {"report": report, "wave": wave})
+
+
+@login_required
+@require_POST
+def wave_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = access.get_wave_for_user(request, pk)
+    if not wave.is_closed:
+        raise Http404
+    root = access.report_root(request.user, wave)  # type: ignore[arg-type]
+    export = export_request(wave=wave, root=root, person=request.user)
+    return redirect("wave_export", pk=export.pk)
+
+
+@login_required
+def wave_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF's progress (polled with htmx), then the file itself with ?download=1."""
+    export = get_object_or_404(
+        ReportExport.objects.select_related("wave__agency"), pk=pk, requested_by=request.user
+    )
+    if request.GET.get("download") and export.status == ReportExport.Status.DONE:
+        response = HttpResponse(bytes(export.content), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="budaya-{export.wave.agency.code}-{export.wave.pk}.pdf"'
+        )
+        return response
+    template = (
+        "culture/_export.html" if request.headers.get("HX-Request") else "culture/export.html"
+    )
+    return render(request, template, {"export": export})
 
 
 def _xlsx(report: object) -> HttpResponse:

@@ -231,3 +231,67 @@ class LiveWaveTests(BaseTestCase):
         page = self.client.get(f"/culture/waves/{self.wave.pk}/report/")
         self.assertContains(page, 'data-shown="1"')
         self.assertEqual(Response.objects.filter(folded=False).count(), 0)
+
+
+class ExportTests(BaseTestCase):
+    def test_the_pdf_is_rendered_in_the_background_and_reads_back(self) -> None:
+        import tempfile
+
+        from pypdf import PdfReader
+
+        path = Path(tempfile.mkdtemp()) / "wave.csv"
+        path.write_text(culture_csv(TREE))
+        call_command(
+            "culture",
+            "import",
+            str(path),
+            "--org",
+            "PEMPROV-A",
+            "--wave",
+            "W1",
+            "--create-units",
+            stdout=io.StringIO(),
+        )
+        wave = Wave.objects.get(name="W1")
+        self.login(self.culture_admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(f"/culture/waves/{wave.pk}/pdf/")
+        status_url = response["Location"]
+        self.assertContains(self.client.get(status_url), 'data-status="queued"')
+        run_queued_tasks()
+        self.assertContains(self.client.get(status_url), 'data-status="done"')
+        pdf = self.client.get(status_url + "?download=1")
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        self.assertIn("Pemerintah Provinsi A", text)
+        self.assertIn("Sekretariat Daerah", text)
+        self.login(self.head)
+        self.assertEqual(self.client.get(status_url).status_code, 404)
+
+    def test_the_xlsx_export_matches_the_json(self) -> None:
+        import tempfile
+
+        from openpyxl import load_workbook
+
+        path = Path(tempfile.mkdtemp()) / "wave.csv"
+        path.write_text(culture_csv(TREE))
+        call_command(
+            "culture",
+            "import",
+            str(path),
+            "--org",
+            "PEMPROV-A",
+            "--wave",
+            "W1",
+            "--create-units",
+            stdout=io.StringIO(),
+        )
+        wave = Wave.objects.get(name="W1")
+        self.login(self.agency_admin)
+        response = self.client.get(f"/culture/waves/{wave.pk}/report/?format=xlsx")
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        data = report_json(build_report(wave, with_extras=False))
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual([r[0] for r in rows], [u["unit"] for u in data["units"]])
+        self.assertEqual([r[1] for r in rows], [u["n"] for u in data["units"]])
+        self.assertAlmostEqual(rows[0][3], data["units"][0]["index"], places=9)
