@@ -15,11 +15,12 @@ from revmen.accounts.models import Person
 from revmen.stats.change import PairedResult, ReliableChanges, paired_comparison, reliable_change
 from revmen.stats.errors import InsufficientData, InvalidInput
 from revmen.stats.reliability import AlphaResult, cronbach_alpha, mcdonald_omega
-from revmen.stats.scoring import reverse_key, scale_scores
+from revmen.stats.scoring import correct_answers, reverse_key, scale_scores
 
 from .models import Administration, IdentityMode, Item, ItemKind
 
 TOTAL = "TOTAL"
+KNOWLEDGE = "KNOWLEDGE"
 
 
 @dataclass
@@ -93,6 +94,9 @@ def _scales(administration: Administration) -> list[tuple[str, str, list[Item]]]
     result = [(code, name, members) for code, (name, members) in groups.items()]
     if len(result) > 1:
         result.insert(0, (TOTAL, "", items))
+    keyed = [i for i in administration.version.items.all() if i.kind == ItemKind.CHOICE and i.key]
+    if keyed:
+        result.append((KNOWLEDGE, "", keyed))
     return result
 
 
@@ -115,7 +119,7 @@ def prepost_change(pre: Administration, post: Administration) -> ChangeReport:
         report.warnings.append("anonymous")
         return report
     post_items = {i.code: i for i in post.version.items.all()}
-    total_scores: tuple[np.ndarray, np.ndarray] | None = None
+    scores_by_code: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for code, name, items in _scales(pre):
         twins = [post_items.get(item.code) for item in items]
         if any(t is None for t in twins):
@@ -130,11 +134,16 @@ def prepost_change(pre: Administration, post: Administration) -> ChangeReport:
             [post_rows[p] for p in matched],
         )
         report.scales.append(change)
-        if code == TOTAL or total_scores is None:
-            total_scores = scores
-            total_change = change
-    if total_scores is not None:
-        report.people = _people(matched, total_scores, total_change, report.named)
+        scores_by_code[code] = scores
+    # Per person: the total over all scales, else the only scale, else the knowledge test.
+    codes = [c.code for c in report.scales]
+    chosen = next(
+        (c for c in [TOTAL, *codes] if c in scores_by_code and c != KNOWLEDGE),
+        KNOWLEDGE if KNOWLEDGE in scores_by_code else None,
+    )
+    if chosen is not None:
+        change = report.scales[codes.index(chosen)]
+        report.people = _people(matched, scores_by_code[chosen], change, report.named)
     return report
 
 
@@ -154,7 +163,13 @@ def _scale_change(
     change = ScaleChange(code=code, name=name, k=len(pre_items))
     pre_matrix = item_matrix(pre_answers, pre_items)
     post_matrix = item_matrix(post_answers, post_items)
-    pre_scores, post_scores = scale_scores(pre_matrix), scale_scores(post_matrix)
+    if code == KNOWLEDGE:  # items scored 1/0 against their key; the score is % correct
+        keys = [item.key for item in pre_items]
+        pre_matrix = correct_answers(pre_matrix, keys)
+        post_matrix = correct_answers(post_matrix, keys)
+        pre_scores, post_scores = 100 * scale_scores(pre_matrix), 100 * scale_scores(post_matrix)
+    else:
+        pre_scores, post_scores = scale_scores(pre_matrix), scale_scores(post_matrix)
     try:
         change.paired = paired_comparison(pre_scores, post_scores)
     except (InsufficientData, InvalidInput) as error:

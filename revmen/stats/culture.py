@@ -173,8 +173,7 @@ def benchmark(indices: Sequence[float]) -> Benchmark:
     values = np.asarray([v for v in indices if v is not None], dtype=float)
     if values.size == 0:
         return Benchmark(0, None, None)
-    return Benchmark(int(values.size), float(np.median(values)),
-                     float(np.percentile(values, 75)))
+    return Benchmark(int(values.size), float(np.median(values)), float(np.percentile(values, 75)))
 
 
 def respondent_shares(

@@ -140,3 +140,32 @@ def scale_scores(
     enough = answered >= required
     np.divide(totals, answered, out=scores, where=enough)
     return scores
+
+
+def correct_answers(answers: npt.ArrayLike, keys: npt.ArrayLike) -> FloatArray:
+    """Knowledge-test items scored 1 (the keyed option), 0 (another option) or NaN (missing).
+
+    ``answers`` is people x items holding the chosen option numbers (1-based) with NaN for
+    missing; ``keys`` holds each item's correct option number. The percent-correct score of a
+    person is then ``100 * scale_scores(correct_answers(...))``, with the same 2/3 rule.
+
+    Edge cases: n = 0 gives an empty array; an all-missing person stays all NaN.
+
+    Reference: Crocker, L., & Algina, J. (1986). *Introduction to Classical and Modern Test
+    Theory*, ch. 14 (dichotomous item scoring).
+
+    Example:
+        >>> nan = float("nan")
+        >>> correct_answers([[1, 3], [2, nan]], [1, 2])
+        array([[ 1.,  0.],
+               [ 0., nan]])
+    """
+    matrix = np.asarray(answers, dtype=float)
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(1, -1)
+    key = np.asarray(keys, dtype=float).reshape(1, -1)
+    if key.shape[1] != matrix.shape[1]:
+        raise InvalidInput(f"one key per item: {key.shape[1]} keys for {matrix.shape[1]} items")
+    scored: FloatArray = (matrix == key).astype(np.float64)
+    scored[np.isnan(matrix)] = np.nan
+    return scored

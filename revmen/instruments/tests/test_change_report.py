@@ -78,3 +78,50 @@ class ChangeReportTests(BaseTestCase):
         for person in (self.outsider, self.participant, self.head):
             self.login(person)
             self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class KnowledgeChangeTests(BaseTestCase):
+    def test_a_knowledge_test_reports_percent_correct(self) -> None:
+        from revmen.instruments.library import load_definition
+        from revmen.instruments.models import Version
+
+        load_definition(
+            {
+                "code": "TES-K",
+                "name": "Tes",
+                "kind": "knowledge",
+                "revision": 1,
+                "scales": [],
+                "sections": [
+                    {
+                        "title": "Soal",
+                        "items": [
+                            {
+                                "code": f"K{i}",
+                                "text": f"Soal {i}",
+                                "type": "choice",
+                                "options": ["a", "b", "c"],
+                                "key": 2,
+                            }
+                            for i in range(1, 5)
+                        ],
+                    }
+                ],
+            }
+        )
+        version = Version.objects.get(instrument__code="TES-K")
+        pre = administer(version, batch=self.batch, purpose="pre")
+        post = administer(version, batch=self.batch, purpose="post")
+        answers = {
+            self.participant: ([2, 1, 1, 1], [2, 2, 2, 1]),
+            self.participant2: ([1, 1, 2, 3], [2, 2, 2, 2]),
+        }
+        for person, (before, after) in answers.items():
+            response_submit(administration=pre, person=person, sheet=AnswerSheet(values=before))
+            response_submit(administration=post, person=person, sheet=AnswerSheet(values=after))
+        report = prepost_change(pre, post)
+        knowledge = next(s for s in report.scales if s.code == "KNOWLEDGE")
+        assert knowledge.paired is not None
+        self.assertAlmostEqual(knowledge.paired.pre_mean, 25.0)
+        self.assertAlmostEqual(knowledge.paired.post_mean, 87.5)
+        self.assertEqual({round(p.post or 0) for p in report.people}, {75, 100})

@@ -113,3 +113,18 @@ def test_respondent_shares_skip_missing_items() -> None:
     assert shares["X"][0] == pytest.approx(1.0)  # 5 favourable, 1 reversed -> favourable
     assert np.isnan(shares["X"][1])
     assert shares["X"][2] == pytest.approx(1.0)
+
+
+def test_knowledge_items_score_one_for_the_key() -> None:
+    from revmen.stats.scoring import correct_answers, scale_scores
+
+    nan = float("nan")
+    scored = correct_answers([[1, 3, 2], [2, nan, 2], [nan, nan, nan]], [1, 2, 2])
+    assert scored[0].tolist() == [1.0, 0.0, 1.0]
+    assert np.isnan(scored[1, 1])
+    percent = 100 * scale_scores(scored)
+    assert percent[0] == pytest.approx(200 / 3)
+    assert percent[1] == pytest.approx(50.0)
+    assert np.isnan(percent[2])
+    with pytest.raises(InvalidInput):
+        correct_answers([[1, 2]], [1])
