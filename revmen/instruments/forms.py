@@ -18,6 +18,7 @@ class AdministrationForm(forms.Form):
         choices=[
             (Audience.PARTICIPANTS, Audience.PARTICIPANTS.label),
             (Audience.MENTORS, Audience.MENTORS.label),
+            (Audience.OPEN_LINK, Audience.OPEN_LINK.label),
         ],
     )
     subject = forms.ChoiceField(label=_("About"), choices=Subject.choices)
@@ -48,6 +49,11 @@ class AdministrationForm(forms.Form):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The closing time must come after the opening time."))
+        if data.get("audience") == Audience.OPEN_LINK:
+            if data.get("identity") != IdentityMode.ANONYMOUS:
+                self.add_error("identity", _("An open link is always anonymous."))
+            if data.get("subject") not in (None, Subject.NONE):
+                self.add_error("subject", _("An open link cannot be about a person."))
         return data
 
 

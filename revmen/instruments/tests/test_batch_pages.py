@@ -73,3 +73,22 @@ class BatchQuestionnaireTests(BaseTestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Administration.objects.exists())
+
+    def test_an_open_link_must_be_anonymous_and_shows_its_link(self) -> None:
+        self.login(self.organiser)
+        data = {
+            "version": self.version.pk,
+            "title": "Evaluasi terbuka",
+            "purpose": "evaluation",
+            "audience": "open_link",
+            "subject": "none",
+            "identity": "identified",
+            "opens_at": "2026-11-01T08:00",
+            "closes_at": "2026-12-31T17:00",
+        }
+        self.assertEqual(self.client.post(self.url, data).status_code, 200)
+        self.assertFalse(Administration.objects.exists())
+        data["identity"] = "anonymous"
+        self.assertRedirects(self.client.post(self.url, data), self.url)
+        administration = Administration.objects.get()
+        self.assertContains(self.client.get(self.url), f"/s/{administration.public_key}/")
