@@ -19,6 +19,7 @@ from revmen.instruments.models import Response, Version
 
 from .aggregates import fold_all
 from .models import Wave
+from .report import summarise
 from .services import default_culture_version, wave_create
 
 
@@ -159,5 +160,6 @@ def _write(
                 progress(index, len(parsed))
     fold_all(wave)
     wave.closed_at = timezone.now()
-    wave.save(update_fields=["closed_at"])
+    wave.summary = summarise(wave)
+    wave.save(update_fields=["closed_at", "summary"])
     return wave

@@ -35,6 +35,8 @@ class Wave(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=now, editable=False)
+    # Computed once at closing from the answers: agency index, drivers, shuffled comments.
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["agency", "-created_at"]

@@ -174,7 +174,11 @@ def build_report(
     if closed and with_extras:
         _trend(report, root)
         report.bench = _benchmark()
-        _respondent_extras(report, spec, in_scope)
+        if root is None and wave.summary:
+            report.drivers = [Driver(**d) for d in wave.summary.get("drivers", [])]
+            report.comments = list(wave.summary.get("comments", []))
+        else:
+            _respondent_extras(report, spec, in_scope)
     return report
 
 
@@ -231,16 +235,35 @@ def _trend(report: WaveReport, root: Unit | None) -> None:
 
 
 def _benchmark() -> Benchmark:
-    """Agency-level indices of every agency's latest closed wave (shown roots only)."""
+    """Agency-level indices of every agency's latest closed wave (stored at closing)."""
     latest: dict[int, Wave] = {}
-    for wave in Wave.objects.filter(closed_at__isnull=False).order_by("created_at"):
+    for wave in (
+        Wave.objects.filter(closed_at__isnull=False)
+        .only("agency_id", "summary", "created_at")
+        .order_by("created_at")
+    ):
         latest[wave.agency_id] = wave
-    indices = []
-    for wave in latest.values():
-        rows = build_report(wave, with_extras=False).rows
-        if rows and rows[0].scores and rows[0].scores.index is not None:
-            indices.append(rows[0].scores.index)
-    return benchmark(indices)
+    return benchmark(
+        [w.summary["index"] for w in latest.values() if w.summary.get("index") is not None]
+    )
+
+
+def summarise(wave: Wave) -> dict[str, Any]:
+    """What a closed wave's report needs beyond the aggregates, computed once from the answers:
+    the agency index (for benchmarks), drivers, and the comments in random order."""
+    report = build_report(wave, with_extras=False)
+    spec = layout(wave)
+    in_scope = {row.unit.pk for row in report.rows}
+    _respondent_extras(report, spec, in_scope)
+    root = report.rows[0] if report.rows else None
+    return {
+        "index": root.scores.index if root and root.scores else None,
+        "n": root.n if root else 0,
+        "drivers": [
+            {"dimension": d.dimension, "r": d.r, "p": d.p, "n": d.n} for d in report.drivers
+        ],
+        "comments": report.comments,
+    }
 
 
 def _respondent_extras(report: WaveReport, spec: Layout, in_scope: set[int]) -> None:

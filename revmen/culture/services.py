@@ -17,6 +17,7 @@ from revmen.instruments.tokens import random_token, token_hash
 
 from .aggregates import fold_all
 from .models import Wave
+from .report import summarise
 
 CULTURE_INSTRUMENT = "BUDAYA-BERAKHLAK"
 ERR_WAVE_EXISTS = gettext_noop("A wave named %(name)s already exists for this agency.")
@@ -104,6 +105,7 @@ def wave_close(*, wave: Wave) -> Wave:
         administration.save(update_fields=["closes_at"])
     Token.objects.filter(administration=administration).delete()
     wave.closed_at = now
-    wave.save(update_fields=["closed_at"])
     fold_all(wave)
+    wave.summary = summarise(wave)
+    wave.save(update_fields=["closed_at", "summary"])
     return wave
