@@ -152,6 +152,78 @@ def bench_import() -> None:
     )
 
 
+def bench_culture_report(n_respondents: int = 100_000) -> None:
+    """An agency of ~340 units and 100,000 respondents: the full report (from aggregates) vs a
+    bare NumPy pass over the same answers held in memory (per-unit favourable counts)."""
+    from datetime import timedelta
+
+    import numpy as np
+    from django.utils import timezone
+
+    from revmen.accounts.models import Unit
+    from revmen.accounts.services import agency_create, unit_create
+    from revmen.culture.report import build_report
+    from revmen.culture.services import wave_close, wave_create
+    from revmen.instruments.library import load_library
+    from revmen.instruments.models import Response
+
+    load_library()
+    agency = agency_create(code="BENCH-AGENCY", name="Instansi Bench")
+    root = Unit.objects.get(agency=agency, parent__isnull=True)
+    leaves = []
+    for a in range(8):
+        dinas = unit_create(parent=root, name=f"Dinas {a}")
+        for b in range(6):
+            bidang = unit_create(parent=dinas, name=f"Bidang {b}")
+            leaves.extend(unit_create(parent=bidang, name=f"Seksi {c}") for c in range(6))
+    now = timezone.now()
+    wave = wave_create(
+        agency=agency,
+        name="Bench",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    n_items = wave.administration.version.items.count()
+    rng = np.random.default_rng(SEED)
+    answers = rng.choice(
+        [1, 2, 3, 4, 5], size=(n_respondents, n_items), p=[0.05, 0.1, 0.2, 0.4, 0.25]
+    ).astype(np.uint8)
+    answers[:, -2:] = 0  # the two open questions
+    unit_of = rng.integers(0, len(leaves), n_respondents)
+    start = time.perf_counter()
+    for chunk in range(0, n_respondents, 10_000):
+        Response.objects.bulk_create(
+            [
+                Response(
+                    administration=wave.administration,
+                    unit=leaves[int(unit_of[i])],
+                    answers=answers[i].tobytes(),
+                    submitted_on=now.date(),
+                )
+                for i in range(chunk, min(chunk + 10_000, n_respondents))
+            ]
+        )
+    t_load = time.perf_counter() - start
+    start = time.perf_counter()
+    wave_close(wave=wave)
+    t_close = time.perf_counter() - start
+    wave.refresh_from_db()
+    t_report = best_of(3, lambda: build_report(wave))
+
+    def bare() -> None:
+        favourable = answers >= 4
+        for unit in range(len(leaves)):
+            favourable[unit_of == unit].sum(axis=0)
+
+    t_bare = best_of(3, bare)
+    print(
+        f"culture report ({n_respondents:,} respondents, {len(leaves) + 57} units): full report "
+        f"{t_report:.3f} s (target <= 0.5 s); bare NumPy per-unit pass {t_bare:.3f} s; ratio "
+        f"{t_report / t_bare:.2f}x; [insert {t_load:.1f} s, close with fold and summary "
+        f"{t_close:.1f} s]"
+    )
+
+
 def setup_database() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
@@ -191,6 +263,7 @@ def main() -> int:
     bench_nip()
     setup_database()
     bench_import()
+    bench_culture_report()
     return 0
 
 
