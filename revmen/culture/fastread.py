@@ -48,22 +48,21 @@ def recompute_fast(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     return counts_by_unit(body["unit"].astype(np.int64), body["answers"], n_items)
 
 
-def counts_by_unit(
-    units: np.ndarray, answers: np.ndarray, n_items: int
-) -> dict[int, tuple[int, np.ndarray]]:
-    """Counts of every value of every item per unit, with one sort and cumulative sums."""
+def counts_by_unit(units: np.ndarray, answers: np.ndarray,
+                   n_items: int) -> dict[int, tuple[int, np.ndarray]]:
+    """Counts of every value of every item per unit: one ``bincount`` per item over
+    (unit slot x 8 + value), so memory stays at one integer per respondent."""
     if units.size == 0:
         return {}
-    order = np.argsort(units, kind="stable")
-    units, answers = units[order], answers[order]
-    starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
-    result: dict[int, tuple[int, np.ndarray]] = {}
-    per_value = [
-        np.add.reduceat((answers == v).astype(np.uint32), starts, axis=0)
-        for v in range(MAX_VALUE + 1)
-    ]
-    stacked = np.stack(per_value, axis=2)  # units x items x 8
-    sizes = np.diff(np.r_[starts, units.size])
-    for index, start in enumerate(starts):
-        result[int(units[start])] = (int(sizes[index]), stacked[index].astype(np.uint32))
-    return result
+    units = units.astype(np.int64, copy=False)
+    ids = np.flatnonzero(np.bincount(units))  # the unit ids present, ascending
+    slot = np.full(int(ids[-1]) + 1, -1, dtype=np.int64)
+    slot[ids] = np.arange(ids.size)
+    base = slot[units] * (MAX_VALUE + 1)
+    width = ids.size * (MAX_VALUE + 1)
+    counts = np.empty((ids.size, n_items, MAX_VALUE + 1), dtype=np.uint32)
+    for item in range(n_items):
+        tally = np.bincount(base + answers[:, item], minlength=width)
+        counts[:, item, :] = tally.reshape(ids.size, MAX_VALUE + 1)
+    sizes = np.bincount(slot[units], minlength=ids.size)
+    return {int(unit): (int(sizes[i]), counts[i]) for i, unit in enumerate(ids)}
