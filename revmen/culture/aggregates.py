@@ -101,7 +101,16 @@ def recompute(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
 
 def stored(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     n_items = item_count(wave)
-    return {a.unit_id: (a.n, decode(a, n_items)) for a in wave.aggregates.all()}
+    shape = (n_items, MAX_VALUE + 1)
+    return {
+        unit_id: (
+            n,
+            np.frombuffer(bytes(raw), dtype="<u4").reshape(shape)
+            if raw
+            else np.zeros(shape, dtype=np.uint32),
+        )
+        for unit_id, n, raw in wave.aggregates.values_list("unit_id", "n", "counts")
+    }
 
 
 def schedule_fold(wave_id: int) -> None:

@@ -48,8 +48,9 @@ def recompute_fast(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     return counts_by_unit(body["unit"].astype(np.int64), body["answers"], n_items)
 
 
-def counts_by_unit(units: np.ndarray, answers: np.ndarray,
-                   n_items: int) -> dict[int, tuple[int, np.ndarray]]:
+def counts_by_unit(
+    units: np.ndarray, answers: np.ndarray, n_items: int
+) -> dict[int, tuple[int, np.ndarray]]:
     """Counts of every value of every item per unit: one ``bincount`` per item over
     (unit slot x 8 + value), so memory stays at one integer per respondent."""
     if units.size == 0:

@@ -20,7 +20,7 @@ from revmen.stats.culture import (
     CultureScores,
     Driver,
     benchmark,
-    culture_scores,
+    culture_scores_many,
     drivers,
     respondent_shares,
 )
@@ -101,11 +101,21 @@ def layout(wave: Wave) -> Layout:
     return Layout(dims, names, points, reverse, outcome, texts)
 
 
-def _ordered_units(wave: Wave, root: Unit | None) -> list[Unit]:
-    units = Unit.objects.filter(agency_id=wave.agency_id)
-    if root is not None:
-        units = units.subtree(root)  # type: ignore[attr-defined]
+def _ordered_units(wave: Wave) -> list[Unit]:
+    """The agency's units, depth-first (sorted by their names from the root down)."""
+    units = Unit.objects.filter(agency_id=wave.agency_id).only(
+        "id", "agency_id", "parent_id", "name", "path", "depth"
+    )
     return sorted(units, key=lambda u: split_path(u.path))
+
+
+def _in_subtree(unit: Unit, root: Unit | None) -> bool:
+    return (
+        root is None
+        or unit.path == root.path
+        or unit.path.startswith(root.path + "/")
+        or root.path == ""
+    )
 
 
 def decisions_for(
@@ -113,7 +123,7 @@ def decisions_for(
 ) -> tuple[list[Unit], dict[int, Decision], dict[int, tuple[int, np.ndarray]]]:
     """Suppression decisions over the whole agency tree (never a subtree: a head of unit's
     view must not differ from what the agency view would allow)."""
-    units = _ordered_units(wave, None)
+    units = _ordered_units(wave)
     own = stored(wave)
     parents = {u.pk: u.parent_id for u in units}
     decisions = suppress(parents, {pk: own.get(pk, (0, None))[0] for pk in parents}, k=k)
@@ -141,7 +151,7 @@ def build_report(
     k = k or wave.min_group_size
     spec = layout(wave)
     units, decisions, own = decisions_for(wave, k)
-    in_scope = {u.pk for u in _ordered_units(wave, root)}
+    in_scope = {u.pk for u in units if _in_subtree(u, root)}
     closed = wave.is_closed
     totals = subtree_counts(units, own, item_count(wave)) if closed else {}
     headcounts = _headcounts(units)
@@ -158,11 +168,18 @@ def build_report(
             reason=decision.reason,
             headcount=headcounts.get(unit.pk, 0),
         )
-        if row.shown:
-            row.scores = culture_scores(
-                totals[unit.pk], decision.n, spec.dimensions, spec.points, spec.reverse
-            )
         rows.append(row)
+    shown = [row for row in rows if row.shown]
+    if shown:
+        scores = culture_scores_many(
+            np.stack([totals[row.unit.pk] for row in shown]),
+            [row.n for row in shown],
+            spec.dimensions,
+            spec.points,
+            spec.reverse,
+        )
+        for row, score in zip(shown, scores, strict=True):
+            row.scores = score
     report = WaveReport(
         wave=wave,
         k=k,
@@ -184,7 +201,7 @@ def build_report(
 
 def _headcounts(units: list[Unit]) -> dict[int, int]:
     direct = dict(
-        Person.objects.filter(unit__in=units)
+        Person.objects.filter(unit__agency_id=units[0].agency_id if units else None)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")

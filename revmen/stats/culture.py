@@ -17,6 +17,7 @@ Definitions (as the national BerAKHLAK culture survey reports them):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -197,4 +198,40 @@ def respondent_shares(
         with np.errstate(invalid="ignore", divide="ignore"):
             share = np.where(count > 0, favourable[:, cols].sum(axis=1) / count, np.nan)
         result[code] = share
+    return result
+
+
+def culture_scores_many(
+    counts: npt.ArrayLike,
+    ns: Sequence[int],
+    dimensions: Mapping[str, Sequence[int]],
+    points: Sequence[int],
+    reverse: Sequence[bool],
+) -> list[CultureScores]:
+    """:func:`culture_scores` for many groups at once (groups x items x 8), vectorised: the
+    same numbers, computed in a handful of array operations instead of one call per group."""
+    stack = np.asarray(counts, dtype=float)
+    if stack.ndim != 3 or stack.shape[1:] != (len(points), MAX_POINTS + 1):
+        raise InvalidInput(f"counts must be groups x items x {MAX_POINTS + 1}; got {stack.shape}")
+    if stack.shape[0] != len(ns):
+        raise InvalidInput("one respondent count per group")
+    mask = favourable_mask(points, reverse)
+    favourable = (stack * mask).sum(axis=2)
+    answered = stack[:, :, 1:].sum(axis=2)
+    codes = list(dimensions)
+    fav = np.stack([favourable[:, list(dimensions[c])].sum(axis=1) for c in codes], axis=1)
+    tot = np.stack([answered[:, list(dimensions[c])].sum(axis=1) for c in codes], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scores = np.where(tot > 0, 100.0 * fav / tot, np.nan)
+    result = []
+    for n, row in zip(ns, scores.tolist(), strict=True):  # plain floats: fast to read
+        dims = {c: (None if math.isnan(v) else v) for c, v in zip(codes, row, strict=True)}
+        present = [v for v in dims.values() if v is not None]
+        value = math.fsum(present) / len(present) if present else None
+        letter, label = category(value)
+        result.append(
+            CultureScores(
+                n=int(n), dimensions=dims, index=value, category=letter, category_label=label
+            )
+        )
     return result

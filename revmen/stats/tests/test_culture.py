@@ -128,3 +128,21 @@ def test_knowledge_items_score_one_for_the_key() -> None:
     assert np.isnan(percent[2])
     with pytest.raises(InvalidInput):
         correct_answers([[1, 2]], [1])
+
+
+def test_many_groups_at_once_give_the_same_scores() -> None:
+    from revmen.stats.culture import culture_scores_many
+
+    rng = np.random.default_rng(5)
+    groups = [
+        counts_from(rng.integers(0, 6, size=(int(rng.integers(1, 20)), 4)).tolist())
+        for _ in range(12)
+    ]
+    groups.append(np.zeros((4, 8)))
+    dims = {"X": [0, 1], "Y": [2, 3]}
+    points, reverse = [5] * 4, [False, True, False, False]
+    many = culture_scores_many(
+        np.stack(groups), [int(g[0].sum()) for g in groups], dims, points, reverse
+    )
+    for group, result in zip(groups, many, strict=True):
+        assert result == culture_scores(group, int(group[0].sum()), dims, points, reverse)
