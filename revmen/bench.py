@@ -5,6 +5,8 @@ the same data in the same process; read the ratio, not the seconds.
 
 - Statistics core: scale scores, alpha, omega, the paired comparison and reliable change for
   100,000 respondents x 40 items in memory vs a bare NumPy pass (nanmean, alpha, paired t).
+- Enrolment: preview and import of a 10,000-row .xlsx into one batch vs a bare bulk_create;
+  the attendance grid of a 40 x 40 batch with the same number of queries as a 1 x 1 batch.
 - NIP validation: ``parse_nip`` vs a bare digits-and-slices check.
 - Agency import: ~600 agencies with 3-level unit trees from an .xlsx, through
   ``import_agencies`` (checks, all-or-nothing transaction) vs a bare ``bulk_create`` of the same
@@ -362,6 +364,10 @@ def main() -> int:
     bench_nip()
     setup_database()
     bench_import()
+    from revmen.training.bench import bench_enrolment, bench_grid
+
+    bench_enrolment()
+    bench_grid()
     bench_culture_report()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         if os.environ.get("REVMEN_BENCH_NATIONAL", "1") != "0":

@@ -22,6 +22,7 @@ from revmen.culture.demo import load_culture_demo
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Administration, Instrument, Item, Response, Token, Version
 from revmen.instruments.services import administration_create
+from revmen.training.demo import load_training_demo
 from revmen.training.models import Batch, BatchRole, Enrolment, Programme
 
 SEED = 20261124
@@ -218,6 +219,7 @@ class _Builder:
         people = {a.code: [self._person(a) for _ in range(34)] for a in agencies}
         self._roles(institute, agencies, people)
         batches = self._training(institute, staff, people)
+        load_training_demo(today=self.today)
         _Questionnaires(self.rng, self.today).build(batches)
         load_culture_demo(self.rng, self.today)
 

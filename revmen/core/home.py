@@ -12,6 +12,7 @@ from revmen.accounts.models import Agency, Person, RoleKind
 from revmen.accounts.selectors import unit_tree
 from revmen.instruments.selectors import pending_for
 from revmen.training.models import Batch, BatchRole, Enrolment
+from revmen.training.selectors import participant_overview
 
 
 @dataclass
@@ -91,4 +92,12 @@ def _batch_sections(person: Person) -> list[Section]:
         BatchRole.EXAMINER,
         BatchRole.MENTOR,
     ]
-    return [Section(str(role), {"enrolments": by_role[role]}) for role in order if role in by_role]
+    sections = []
+    for role in order:
+        if role not in by_role:
+            continue
+        context: dict[str, Any] = {"enrolments": by_role[role]}
+        if role == BatchRole.PARTICIPANT:
+            context["overviews"] = participant_overview(by_role[role])
+        sections.append(Section(str(role), context))
+    return sections

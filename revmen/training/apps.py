@@ -6,3 +6,6 @@ class TrainingConfig(AppConfig):
     name = "revmen.training"
     label = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from . import jobs  # noqa: F401  (registers the import kinds)

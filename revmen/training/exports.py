@@ -1,0 +1,86 @@
+"""Excel out: the enrolment template and a batch's enrolment list (which uploads back as is)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .imports import COLUMNS
+from .models import Batch, BatchRole
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEXT = "@"  # Excel's "Text" number format: a NIP stays 18 digits
+TEXT_ROWS = 2000
+WIDTHS = {"nip": 22, "nama": 32, "email": 30, "instansi": 18, "unit": 40, "jabatan": 30}
+
+HELP = [
+    "nip: 18 digits, typed into a column formatted as text (Excel keeps only 15 digits of "
+    "a number).",
+    "nama: full name. email: optional; shared office addresses are allowed.",
+    "instansi: the agency's code (e.g. PEMPROV-KALTENG) or its exact name.",
+    "unit: the unit path below the agency, names separated by / (blank: the agency itself).",
+    "jabatan, pangkat_golongan: as in the HR system, e.g. Penata / III/c.",
+    "Only the first sheet is read. Blank rows are skipped; other columns are ignored.",
+]
+
+
+def _sheet(workbook: Workbook) -> Worksheet:
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "peserta"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = WIDTHS.get(column, 18)
+    sheet.column_dimensions["A"].number_format = TEXT
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def enrolment_template() -> bytes:
+    """An empty sheet with the columns, the NIP column formatted as text, and a help sheet."""
+    workbook = Workbook()
+    sheet = _sheet(workbook)
+    for row in range(2, TEXT_ROWS + 2):
+        sheet.cell(row=row, column=1).number_format = TEXT
+    notes = workbook.create_sheet("petunjuk")
+    for line in HELP:
+        notes.append([line])
+    return _save(workbook)
+
+
+def enrolment_list(batch: Batch) -> bytes:
+    """The batch's participants in the template's columns, NIPs as text."""
+    workbook = Workbook()
+    sheet = _sheet(workbook)
+    enrolments = (
+        batch.enrolments.filter(role=BatchRole.PARTICIPANT, is_active=True)
+        .select_related("person__agency", "person__unit")
+        .order_by("person__name")
+    )
+    for enrolment in enrolments:
+        person = enrolment.person
+        sheet.append(
+            [
+                person.nip or "",
+                person.name,
+                person.email,
+                person.agency.code if person.agency else "",
+                person.unit.path if person.unit else "",
+                person.jabatan,
+                person.pangkat_golongan,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=1).number_format = TEXT
+    return _save(workbook)

@@ -1,0 +1,75 @@
+"""``revmen enrol import --batch CODE FILE [--dry-run]`` and ``revmen enrol template FILE``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from revmen.core.spreadsheets import SpreadsheetError
+from revmen.training.exports import enrolment_template
+from revmen.training.imports import import_enrolments
+from revmen.training.models import Batch
+
+
+class Command(BaseCommand):
+    help = "Enrol participants into a batch from a spreadsheet, or write the template."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser(
+            "import", help="columns nip, nama, email, instansi, unit, jabatan, pangkat_golongan"
+        )
+        imp.add_argument("--batch", required=True, help="the batch code")
+        imp.add_argument("file", help=".xlsx or .csv")
+        imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        imp.add_argument(
+            "--only-valid",
+            action="store_true",
+            help="enrol the valid rows even when others are bad",
+        )
+        tpl = sub.add_parser("template", help="write the empty enrolment sheet")
+        tpl.add_argument("file", help="FILE.xlsx")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "template":
+            path = Path(options["file"])
+            if path.suffix.lower() != ".xlsx":
+                raise CommandError("the template is an .xlsx file", returncode=2)
+            path.write_bytes(enrolment_template())
+            self.stdout.write(f"wrote {path}")
+            return
+        self._import(options)
+
+    def _import(self, options: dict[str, Any]) -> None:
+        batch = Batch.objects.filter(code=options["batch"]).select_related("programme").first()
+        if batch is None:
+            raise CommandError(f"unknown batch {options['batch']}", returncode=2)
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}", returncode=2)
+        try:
+            result = import_enrolments(
+                path.name,
+                path.read_bytes(),
+                batch=batch,
+                dry_run=options["dry_run"],
+                only_valid=options["only_valid"],
+            )
+        except SpreadsheetError as error:
+            raise CommandError(str(error), returncode=2) from None
+        for note in result.notes:
+            self.stdout.write(f"note: {note}")
+        for warning in result.warnings:
+            self.stdout.write(f"warning: {warning}")
+        for error in result.errors:
+            self.stderr.write(str(error))
+        if result.errors and not options["only_valid"]:
+            raise CommandError(f"{len(result.errors)} bad row(s): nobody enrolled", returncode=2)
+        if result.skipped_rows:
+            self.stdout.write(f"skipped {result.skipped_rows} bad row(s)")
+        if options["dry_run"]:
+            self.stdout.write(f"dry run, nothing written: would have {result.line()}")
+        else:
+            self.stdout.write(result.line())

@@ -1,0 +1,193 @@
+"""Sessions, timetables (.ics), check-in and attendance corrections."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from revmen.accounts import access
+from revmen.accounts.models import Person
+
+from . import selectors, sessions
+from .forms import CheckinForm, CorrectionForm, SessionForm
+from .models import Batch, BatchRole, Enrolment, Session
+
+
+def _get_batch_for_member(request: HttpRequest, code: str) -> tuple[Batch, bool]:
+    """The batch for its organisers, staff and active participants; (batch, is_participant)."""
+    person: Person = request.user  # type: ignore[assignment]
+    batch = Batch.objects.select_related("programme__institute").filter(code=code).first()
+    if batch is None:
+        raise Http404
+    is_participant = Enrolment.objects.filter(
+        batch=batch, person=person, role=BatchRole.PARTICIPANT, is_active=True
+    ).exists()
+    if not is_participant:
+        batch = access.get_batch_for_user(request, code)
+    return batch, is_participant
+
+
+def _get_session_for_facilitator(request: HttpRequest, code: str, pk: int) -> Session:
+    """Organisers of the batch and its facilitators run sessions; everyone else gets 404."""
+    batch = access.get_batch_for_user(request, code)
+    person: Person = request.user  # type: ignore[assignment]
+    is_facilitator = Enrolment.objects.filter(
+        batch=batch, person=person, role=BatchRole.FACILITATOR, is_active=True
+    ).exists()
+    if not (is_facilitator or access.can_manage_batch(person, batch)):
+        raise Http404
+    return get_object_or_404(Session.objects.select_related("batch__programme"), batch=batch, pk=pk)
+
+
+@login_required
+def timetable(request: HttpRequest, code: str) -> HttpResponse:
+    batch, is_participant = _get_batch_for_member(request, code)
+    rows, summary = selectors.timetable(batch, request.user)
+    return render(
+        request,
+        "training/timetable.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "summary": summary if is_participant else None,
+            "is_participant": is_participant,
+            "can_manage": access.can_manage_batch(request.user, batch),  # type: ignore[arg-type]
+            "now": timezone.now(),
+        },
+    )
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _ics_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+@login_required
+def timetable_ics(request: HttpRequest, code: str) -> HttpResponse:
+    """The batch's sessions as an iCalendar file for any calendar application."""
+    batch, _is_participant = _get_batch_for_member(request, code)
+    stamp = _ics_time(timezone.now())
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//revmen//training//ID"]
+    for session in batch.sessions.select_related("facilitator").order_by("starts_at"):
+        place = session.room or session.meeting_url
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:session-{session.pk}@revmen",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_ics_time(session.starts_at)}",
+            f"DTEND:{_ics_time(session.ends_at)}",
+            f"SUMMARY:{_ics_text(f'{session.title} ({batch.name})')}",
+            f"LOCATION:{_ics_text(place)}",
+            *([f"URL:{session.meeting_url}"] if session.meeting_url else []),
+            f"DESCRIPTION:{_ics_text(f'{session.jp} JP')}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{batch.code}.ics"'
+    return response
+
+
+@login_required
+def session_create(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_batch_for_user(request, code, manage=True)
+    form = SessionForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = sessions.session_create(batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request, _("Session “%(title)s” scheduled.") % {"title": session.title}
+            )
+            return redirect("timetable", code=batch.code)
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": _("Schedule a session"), "batch": batch},
+    )
+
+
+@login_required
+def session_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = _get_session_for_facilitator(request, code, pk)
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "batch": session.batch,
+            "session": session,
+            "roster": selectors.session_roster(session),
+            "corrections": session.corrections.select_related("person", "corrected_by"),
+            "checkin_open": session.checkin_is_open(),
+            "form": CorrectionForm(batch=session.batch),
+        },
+    )
+
+
+@login_required
+@require_POST
+def checkin_open(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = _get_session_for_facilitator(request, code, pk)
+    if "close" in request.POST:
+        sessions.checkin_close(session=session)
+    else:
+        sessions.checkin_open(session=session)
+    return redirect("session_detail", code=code, pk=session.pk)
+
+
+@login_required
+@require_POST
+def attendance_correct(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = _get_session_for_facilitator(request, code, pk)
+    form = CorrectionForm(request.POST, batch=session.batch)
+    if form.is_valid():
+        try:
+            sessions.attendance_correct(session=session, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance corrected."))
+    else:
+        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+    return redirect("session_detail", code=code, pk=session.pk)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate="20/m", block=True)
+def checkin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    batch, is_participant = _get_batch_for_member(request, code)
+    if not is_participant:
+        raise Http404
+    session = get_object_or_404(Session, batch=batch, pk=pk)
+    form = CheckinForm(request.POST)
+    if form.is_valid():
+        try:
+            sessions.checkin_submit(
+                session=session,
+                person=request.user,
+                code=form.cleaned_data["code"],  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("You are checked in to %(title)s.") % {"title": session.title}
+            )
+    return redirect("timetable", code=batch.code)

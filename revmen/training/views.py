@@ -1,0 +1,143 @@
+"""Training pages: batches, enrolment, sessions, attendance. Outsiders get 404 everywhere."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from revmen.accounts import access
+from revmen.core.jobs import job_create
+from revmen.core.models import ImportJob
+
+from . import selectors, services
+from .exports import XLSX, enrolment_list, enrolment_template
+from .forms import EnrolConfirmForm, EnrolUploadForm, ParticipantForm
+from .models import Batch
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _get_enrol_job(request: HttpRequest, batch: Batch, pk: int) -> ImportJob:
+    """The user's own enrolment job for this batch, or 404."""
+    job = ImportJob.objects.filter(pk=pk, created_by=request.user, kind="enrolment").first()
+    if job is None or job.summary.get("options", {}).get("batch_id") != batch.pk:
+        raise Http404
+    return job
+
+
+@login_required
+def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The organiser's (and batch staff's) page: roster, attendance grid, who is at risk."""
+    batch = access.get_batch_for_user(request, code)
+    return render(
+        request,
+        "training/batch_detail.html",
+        {
+            "batch": batch,
+            "grid": selectors.attendance_grid(batch),
+            "inactive": selectors.participants_of(batch).filter(is_active=False),
+            "staff": selectors.staff_of(batch),
+            "can_manage": access.can_manage_batch(request.user, batch),  # type: ignore[arg-type]
+            "capacity_warning": services.capacity_warning(batch),
+        },
+    )
+
+
+@login_required
+def enrol(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a sheet: the check runs in the background and ends on a preview page."""
+    batch = access.get_batch_for_user(request, code, manage=True)
+    form = EnrolUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_create(
+            kind="enrolment",
+            created_by=request.user,
+            filename=upload.name,
+            content=upload.read(),
+            options={"batch_id": batch.pk, "dry_run": True, "language": get_language()},
+        )
+        return redirect("enrol_job", code=batch.code, pk=job.pk)
+    return render(
+        request,
+        "training/enrol.html",
+        {"batch": batch, "form": form, "participant_form": ParticipantForm()},
+    )
+
+
+@login_required
+def enrol_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Progress, then the preview (bad rows, warnings) with its confirm button, or the result."""
+    batch = access.get_batch_for_user(request, code, manage=True)
+    job = _get_enrol_job(request, batch, pk)
+    form = EnrolConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        preview = job.summary
+        if not (job.is_finished and preview.get("dry_run") and "rows" in preview):
+            raise Http404
+        if job.errors and not form.cleaned_data["only_valid"]:
+            messages.error(
+                request, _("Fix the bad rows first, or choose to enrol only the valid rows.")
+            )
+            return redirect("enrol_job", code=batch.code, pk=job.pk)
+        confirmed = job_create(
+            kind="enrolment",
+            created_by=request.user,
+            filename=job.filename,
+            content=bytes(job.content),
+            only_valid=form.cleaned_data["only_valid"],
+            options={"batch_id": batch.pk, "dry_run": False, "language": get_language()},
+        )
+        return redirect("enrol_job", code=batch.code, pk=confirmed.pk)
+    template = (
+        "training/_enrol_job.html"
+        if request.headers.get("HX-Request")
+        else "training/enrol_job.html"
+    )
+    return render(request, template, {"batch": batch, "job": job, "form": form})
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_batch_for_user(request, code, manage=True)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.participant_enrol(batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            messages.success(request, result.as_dict()["message"])  # type: ignore[arg-type]
+            return redirect("enrol", code=batch.code)
+    return render(
+        request,
+        "training/enrol.html",
+        {"batch": batch, "form": EnrolUploadForm(), "participant_form": form},
+    )
+
+
+@login_required
+def enrol_template(request: HttpRequest, code: str) -> HttpResponse:
+    access.get_batch_for_user(request, code, manage=True)
+    return _xlsx(enrolment_template(), "enrolment-template.xlsx")
+
+
+@login_required
+def enrolment_export(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_batch_for_user(request, code, manage=True)
+    return _xlsx(enrolment_list(batch), f"{batch.code}-peserta.xlsx")
