@@ -128,6 +128,9 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(14 * 24 * 3600))
 # Rate limits: "count/period" with period s, m, h or d.
 LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
+# Failed answer submissions (unknown or used tokens, invalid sheets) per IP; accepted answers
+# are never limited: a whole office answers from behind one address.
+INTAKE_FAILURE_RATE_LIMIT = os.environ.get("INTAKE_FAILURE_RATE_LIMIT", "60/m")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from revmen.accounts import views as accounts
 from revmen.core import views as core
-from revmen.instruments import library_views
+from revmen.instruments import intake, library_views
 from revmen.instruments import views as instruments
 
 handler403 = "revmen.core.views.forbidden"
@@ -58,6 +58,7 @@ urlpatterns = [
         library_views.instrument_export,
         name="instrument_export",
     ),
+    path("api/answers/<str:token>/", intake.intake, name="intake"),
     path("q/<int:pk>/", instruments.answer_as_person, name="answer"),
     path("t/<str:token>/", instruments.answer_with_token, name="answer_token"),
     path("s/<str:key>/", instruments.open_link, name="open_link"),

@@ -1,0 +1,153 @@
+"""The intake endpoint: one request carries a whole answer sheet for a single-use token.
+
+``POST /api/answers/<token>/`` with form fields named by item code. This is the path a national
+culture wave takes (an answer page on a phone, or an offline client), so it does only what
+accepting an answer needs, in one transaction:
+
+    DELETE FROM token … RETURNING administration, subject, unit   (the token is used once)
+    validate the answers against the (cached) item list           (else: roll back, 400)
+    INSERT the response (random key, date, no person)             (durable on COMMIT)
+
+Failed attempts (unknown or used tokens, invalid sheets) count against the caller's IP
+(``INTAKE_FAILURE_RATE_LIMIT``); accepted answers are never rate limited, because a whole
+office may answer from behind one address.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage, is_ratelimited
+
+from .models import Administration, Item, ItemKind, Response
+from .services import AFTER_SUBMIT
+from .tokens import token_hash
+
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What validation needs of an administration, cached per process (versions are frozen)."""
+
+    opens_at: datetime
+    closes_at: datetime
+    width: int
+    items: tuple[tuple[str, int, int, bool, bool], ...]  # code, position, max, required, text
+
+
+@lru_cache(maxsize=256)
+def sheet_for(administration_id: int) -> Sheet:
+    administration = Administration.objects.get(pk=administration_id)
+    items = list(Item.objects.filter(version_id=administration.version_id).order_by("position"))
+    return Sheet(
+        opens_at=administration.opens_at,
+        closes_at=administration.closes_at,
+        width=len(items),
+        items=tuple(
+            (
+                i.code,
+                i.position,
+                i.max_value,
+                i.required,
+                i.kind in (ItemKind.SHORT_TEXT, ItemKind.LONG_TEXT),
+            )
+            for i in items
+        ),
+    )
+
+
+class Rejected(Exception):
+    def __init__(self, status: int, errors: dict[str, str]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.errors = errors
+
+
+def _read(sheet: Sheet, data: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    values = bytearray(sheet.width)
+    texts: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for code, position, top, required, is_text in sheet.items:
+        raw = (data.get(code) or "").strip()
+        if is_text:
+            if len(raw) > MAX_TEXT:
+                errors[code] = f"at most {MAX_TEXT} characters"
+            elif raw:
+                texts[code] = raw
+            continue
+        if raw:
+            value = int(raw) if raw.isdigit() else 0
+            if not 1 <= value <= top:
+                errors[code] = f"choose a value from 1 to {top}"
+                continue
+            values[position] = value
+        elif required:
+            errors[code] = "required"
+    if errors:
+        raise Rejected(400, errors)
+    return bytes(values), texts
+
+
+def _accept(token: str, data: dict[str, str]) -> Response:
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM instruments_token WHERE token_hash = %s "
+            "RETURNING administration_id, subject_id, unit_id",
+            [token_hash(token)],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise Rejected(410, {"token": "used already or not valid"})
+        administration_id, subject_id, unit_id = row
+        sheet = sheet_for(administration_id)
+        if not sheet.opens_at <= now < sheet.closes_at:
+            raise Rejected(403, {"token": "the questionnaire is not open"})
+        answers, texts = _read(sheet, data)
+        response = Response.objects.create(
+            id=uuid.uuid4(),
+            administration_id=administration_id,
+            subject_id=subject_id,
+            unit_id=unit_id,
+            answers=answers,
+            texts=texts,
+            submitted_on=timezone.localdate(now),
+        )
+        for hook in AFTER_SUBMIT:
+            transaction.on_commit(lambda hook=hook: hook(response))  # type: ignore[misc]
+    return response
+
+
+@csrf_exempt  # the single-use token is the credential; no cookie is read
+@require_POST
+def intake(request: HttpRequest, token: str) -> HttpResponse:
+    rate = settings.INTAKE_FAILURE_RATE_LIMIT
+    usage = get_usage(request, group="intake-failures", key="ip", rate=rate, increment=False)
+    if usage and settings.RATELIMIT_ENABLE and usage["count"] >= usage["limit"]:
+        return JsonResponse({"errors": {"rate": "too many failed attempts"}}, status=429)
+    data = request.POST.dict() if request.POST else _json(request)
+    try:
+        _accept(token, data)
+    except Rejected as rejected:
+        is_ratelimited(request, group="intake-failures", key="ip", rate=rate, increment=True)
+        return JsonResponse({"errors": rejected.errors}, status=rejected.status)
+    return JsonResponse({"accepted": True}, status=201)
+
+
+def _json(request: HttpRequest) -> dict[str, str]:
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in body.items()} if isinstance(body, dict) else {}
