@@ -370,12 +370,16 @@ def main() -> int:
     bench_grid()
     bench_culture_report()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        if os.environ.get("REVMEN_BENCH_INTAKE", "1") != "0":
+            from revmen.intake_bench import run as bench_intake
+
+            bench_intake()
         if os.environ.get("REVMEN_BENCH_NATIONAL", "1") != "0":
             bench_national()
     else:
         print(
-            "national wave: skipped (needs DATABASE_URL=postgres://…; REVMEN_BENCH_NATIONAL=0 "
-            "skips it there)"
+            "intake over HTTP and national wave: skipped (they need DATABASE_URL=postgres://…; "
+            "REVMEN_BENCH_INTAKE=0 or REVMEN_BENCH_NATIONAL=0 skips one there)"
         )
     return 0
 

@@ -131,6 +131,8 @@ RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
 # Failed answer submissions (unknown or used tokens, invalid sheets) per IP; accepted answers
 # are never limited: a whole office answers from behind one address.
 INTAKE_FAILURE_RATE_LIMIT = os.environ.get("INTAKE_FAILURE_RATE_LIMIT", "60/m")
+# Mounts the naive baseline view that `make bench` compares the intake with. Never in production.
+BENCH_VIEWS = envbool("REVMEN_BENCH_VIEWS", "false")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

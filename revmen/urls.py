@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -67,3 +68,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:
+    from revmen.bench_views import naive_insert
+
+    urlpatterns.append(path("bench/naive/<int:administration_id>/<int:unit_id>/", naive_insert))

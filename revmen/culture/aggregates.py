@@ -7,6 +7,7 @@ recompute is the check: for a closed wave both must give the same counts (tested
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from django.core.cache import cache
@@ -127,10 +128,16 @@ def fold_wave_task(wave_id: int) -> int:
 
 
 def schedule_fold_for_response(response: Response) -> None:
-    wave_id = (
-        Wave.objects.filter(administration_id=response.administration_id)
+    wave_id = wave_of_administration(response.administration_id)
+    if wave_id is not None:
+        schedule_fold(wave_id)
+
+
+@lru_cache(maxsize=1024)
+def wave_of_administration(administration_id: int) -> int | None:
+    """Which wave an administration belongs to (fixed once created, so cached per process)."""
+    return (
+        Wave.objects.filter(administration_id=administration_id)
         .values_list("pk", flat=True)
         .first()
     )
-    if wave_id is not None:
-        schedule_fold(wave_id)

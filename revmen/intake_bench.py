@@ -1,0 +1,184 @@
+"""HTTP intake benchmark: gunicorn + PostgreSQL + Redis, driven by wrk on loopback.
+
+Each request of the real endpoint carries a distinct single-use token (a Lua script hands every
+wrk thread its own slice of the token list) and a full 32-item answer sheet; the baseline is the
+plainest Django view doing one ORM insert per request. After each run the rows in the database
+are counted and compared with the 201s wrk saw.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LUA = r"""
+local tokens = {}
+local counter = 0
+local threads = {}
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  local path = args[1]
+  local i = 0
+  for line in io.lines(path) do
+    if i %% %(threads)d == id - 1 then table.insert(tokens, line) end
+    i = i + 1
+  end
+  pos = 0
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  wrk.body = "%(body)s"
+end
+function request()
+  pos = pos + 1
+  return wrk.format(nil, "/api/answers/" .. tokens[pos] .. "/")
+end
+"""
+
+
+WORKERS = os.environ.get("REVMEN_BENCH_WORKERS", "3")
+THREADS = os.environ.get("REVMEN_BENCH_THREADS", "4")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wrk(url: str, script: Path, *script_args: str, duration: int) -> dict[str, float]:
+    args = ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", "-s", str(script), url]
+    if script_args:
+        args += ["--", *script_args]
+    out = subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    p99_ms = float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rate": rate,
+        "requests": total,
+        "p99_ms": p99_ms,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(int(g) for g in errors.groups()) if errors else 0,
+    }
+
+
+def run(duration: int = 60) -> None:
+    if not shutil.which("wrk"):
+        print("intake: skipped (wrk not installed: apt-get install wrk)")
+        return
+    from datetime import timedelta
+
+    import django
+    from django.db import connection
+    from django.utils import timezone
+
+    from revmen.accounts.models import Unit
+    from revmen.accounts.services import agency_create
+    from revmen.culture.services import tokens_issue, wave_create
+    from revmen.instruments.models import Response
+
+    del django
+    agency = agency_create(code="BENCH-INTAKE", name="Instansi Uji Intake")
+    unit = Unit.objects.get(agency=agency, parent__isnull=True)
+    now = timezone.now()
+    wave = wave_create(
+        agency=agency,
+        name="Intake",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+    )
+    items = [i for i in wave.administration.version.items.order_by("position") if not i.is_text]
+    body = "&".join(f"{i.code}=4" for i in items)
+    expected = int(duration * 4000)  # more tokens than the endpoint can take in the run
+    tokens = tokens_issue(wave=wave, unit=unit, count=5000)
+    while len(tokens) < expected:
+        tokens += tokens_issue(wave=wave, unit=unit, count=5000)
+    folder = Path(tempfile.mkdtemp(prefix="revmen-intake-"))
+    (folder / "tokens.txt").write_text("\n".join(tokens) + "\n")
+    (folder / "intake.lua").write_text(LUA % {"threads": 2, "body": body})
+    (folder / "naive.lua").write_text('wrk.method = "POST"\nwrk.body = "' + "4" * 34 + '"\n')
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "CONN_MAX_AGE": "600",
+        "REVMEN_BENCH_VIEWS": "true",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "revmen.wsgi",
+            "-w",
+            "3",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        _wait(port)
+        connection.close()
+        before = Response.objects.filter(administration=wave.administration).count()
+        ours = wrk(
+            f"http://127.0.0.1:{port}/",
+            folder / "intake.lua",
+            str(folder / "tokens.txt"),
+            duration=duration,
+        )
+        stored = Response.objects.filter(administration=wave.administration).count() - before
+        acknowledged = ours["requests"] - ours["non2xx"]
+        naive = wrk(
+            f"http://127.0.0.1:{port}/bench/naive/{wave.administration_id}/{unit.pk}/",
+            folder / "naive.lua",
+            duration=duration,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        f"intake (gunicorn x3 + PostgreSQL, wrk 2 threads 32 connections {duration} s): "
+        f"{ours['rate']:,.0f} accepted/s (target >= 1,000), p99 {ours['p99_ms']:.1f} ms "
+        f"(target <= 100), errors {ours['non2xx'] + ours['socket_errors']}, stored {stored:,} "
+        f"= acknowledged {acknowledged:,}: {stored == acknowledged}; naive one-insert view "
+        f"{naive['rate']:,.0f}/s; ratio {ours['rate'] / naive['rate']:.2f}x (target >= 1.0)"
+    )
+
+
+def _wait(port: int) -> None:
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
