@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -78,7 +79,15 @@ def shoot(base_url: str) -> list[Path]:
             executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
         )
         try:
-            for persona in ("organiser", "participant"):
+            # (persona, page after login or None for home, file name)
+            shots = [
+                ("organiser", None, "home-organiser"),
+                ("participant", None, "home-participant"),
+                ("culture_admin", "/culture/", "culture-report"),
+                ("organiser", "/batches/", "batch"),
+                ("organiser", "/batches/", "change-report"),
+            ]
+            for persona, target, name in shots:
                 context = browser.new_context(viewport=DESKTOP)
                 page = context.new_page()
                 page.goto(f"{base_url}/login/")
@@ -88,9 +97,11 @@ def shoot(base_url: str) -> list[Path]:
                     page.click("main form button[type=submit]")
                 if page.url != f"{base_url}/":
                     raise SystemExit(f"logging in as {persona} landed on {page.url}")
+                if target is not None:
+                    _follow(page, base_url, name)
                 page.wait_for_load_state("networkidle")
-                path = DOCS / f"screenshot-home-{persona}.png"
-                page.screenshot(path=str(path))
+                path = DOCS / f"screenshot-{name}.png"
+                page.screenshot(path=str(path), full_page=name != "home-participant")
                 saved.append(path)
                 context.close()
 
@@ -107,6 +118,25 @@ def shoot(base_url: str) -> list[Path]:
         finally:
             browser.close()
     return saved
+
+
+def _follow(page: Any, base_url: str, name: str) -> None:
+    """Walk from a section page to the page worth showing, as a person would click."""
+    from revmen.training.models import Batch
+
+    if name == "culture-report":
+        page.goto(f"{base_url}/culture/")
+        page.click("a:has-text('Gelombang 2026') >> nth=0")
+        page.wait_for_load_state()
+        page.goto(page.url + "report/")
+    elif name == "batch":
+        running = Batch.objects.get(code__endswith="-II")
+        page.goto(f"{base_url}/batches/{running.code}/")
+    elif name == "change-report":
+        closed = Batch.objects.get(code__endswith="-I")
+        page.goto(f"{base_url}/batches/{closed.code}/questionnaires/")
+        page.click("a[href*='/change/']")
+        page.wait_for_load_state()
 
 
 def main() -> int:

@@ -55,7 +55,8 @@ def import_wave(
         result.errors.append(f"--org: {reason % {'c': agency_code}}")
         return result
     if agency is not None and Wave.objects.filter(agency=agency, name=wave_name).exists():
-        result.errors.append(f"--wave: {_('a wave named %(n)s exists already') % {'n': wave_name}}")
+        reason = _("a wave named %(n)s exists already")
+        result.errors.append(f"--wave: {reason % {'n': wave_name}}")
         return result
     items = list(version.items.order_by("position"))
     sheet = read_sheet(
