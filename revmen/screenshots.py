@@ -70,6 +70,9 @@ def prepare_database(env: dict[str, str]) -> None:
 def shoot(base_url: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop; the few ORM reads below are safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
     from revmen.core.demo import LOGINS, PASSWORD
 
     DOCS.mkdir(exist_ok=True)
