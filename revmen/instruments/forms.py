@@ -6,6 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from revmen.accounts.models import Person
+from revmen.training.models import Batch
+
 from .models import Audience, IdentityMode, InstrumentKind, Purpose, Subject, Version
 
 
@@ -18,8 +21,15 @@ class AdministrationForm(forms.Form):
         choices=[
             (Audience.PARTICIPANTS, Audience.PARTICIPANTS.label),
             (Audience.MENTORS, Audience.MENTORS.label),
+            (Audience.PEOPLE, Audience.PEOPLE.label),
             (Audience.OPEN_LINK, Audience.OPEN_LINK.label),
         ],
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("Chosen people"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Only when “Chosen people” answer: anyone enrolled in this batch."),
     )
     subject = forms.ChoiceField(label=_("About"), choices=Subject.choices)
     identity = forms.ChoiceField(label=_("Identity"), choices=IdentityMode.choices)
@@ -30,8 +40,14 @@ class AdministrationForm(forms.Form):
         label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, batch: Batch | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if batch is not None:
+            self.fields["people"].queryset = (  # type: ignore[attr-defined]
+                Person.objects.filter(enrolments__batch=batch, enrolments__is_active=True)
+                .distinct()
+                .order_by("name")
+            )
         latest = {}
         for version in Version.objects.select_related("instrument").order_by("number"):
             latest[version.instrument_id] = version.pk
@@ -49,6 +65,10 @@ class AdministrationForm(forms.Form):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The closing time must come after the opening time."))
+        if data.get("audience") == Audience.PEOPLE and not data.get("people"):
+            self.add_error("people", _("Choose at least one person."))
+        if data.get("audience") != Audience.PEOPLE:
+            data["people"] = None
         if data.get("audience") == Audience.OPEN_LINK:
             if data.get("identity") != IdentityMode.ANONYMOUS:
                 self.add_error("identity", _("An open link is always anonymous."))

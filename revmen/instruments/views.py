@@ -206,7 +206,7 @@ def _render_step(
 def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
     batch = access.get_batch_for_user(request, code)
     can_manage = access.can_manage_batch(request.user, batch)  # type: ignore[arg-type]
-    form = AdministrationForm(request.POST or None) if can_manage else None
+    form = AdministrationForm(request.POST or None, batch=batch) if can_manage else None
     if request.method == "POST":
         if form is None:
             raise Http404

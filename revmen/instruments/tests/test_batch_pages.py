@@ -92,3 +92,23 @@ class BatchQuestionnaireTests(BaseTestCase):
         self.assertRedirects(self.client.post(self.url, data), self.url)
         administration = Administration.objects.get()
         self.assertContains(self.client.get(self.url), f"/s/{administration.public_key}/")
+
+    def test_chosen_people_of_the_batch_can_be_asked(self) -> None:
+        self.login(self.organiser)
+        data = {
+            "version": self.version.pk,
+            "title": "Umpan balik",
+            "purpose": "follow_up",
+            "audience": "people",
+            "subject": "none",
+            "identity": "confidential",
+            "opens_at": "2026-11-01T08:00",
+            "closes_at": "2026-12-31T17:00",
+        }
+        self.assertEqual(self.client.post(self.url, data).status_code, 200)  # nobody chosen
+        data["people"] = [self.mentor.pk, self.participant.pk]
+        self.assertRedirects(self.client.post(self.url, data), self.url)
+        invited = set(Administration.objects.get().invitations.values_list("person", flat=True))
+        self.assertEqual(invited, {self.mentor.pk, self.participant.pk})
+        data["people"] = [self.outsider.pk]  # not in this batch
+        self.assertEqual(self.client.post(self.url, data).status_code, 200)
