@@ -30,3 +30,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if isinstance(exception, Ratelimited):
         return render(request, "core/ratelimited.html", status=429)
     return render(request, "403.html", status=403)
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    """An integer query parameter, ``None`` when absent; anything else is a 404, not a 500."""
+    from django.http import Http404
+
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return int(raw)

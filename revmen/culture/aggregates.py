@@ -141,3 +141,23 @@ def wave_of_administration(administration_id: int) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def shuffle_rows(wave: Wave) -> None:
+    """Rewrite a wave's answers in random order, so that the order rows lie in (a table dump,
+    SQLite's rowid, PostgreSQL's heap) no longer follows the order people answered in."""
+    from django.db import connection
+
+    table = Response._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE revmen_shuffle AS SELECT * FROM {table} "
+            "WHERE administration_id = %s ORDER BY RANDOM()",
+            [wave.administration_id],
+        )
+        cursor.execute(
+            f"DELETE FROM {table} WHERE administration_id = %s",
+            [wave.administration_id],
+        )
+        cursor.execute(f"INSERT INTO {table} SELECT * FROM revmen_shuffle")
+        cursor.execute("DROP TABLE revmen_shuffle")

@@ -29,6 +29,11 @@ class WaveForm(forms.Form):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The closing time must come after the opening time."))
+        k, comments = data.get("min_group_size"), data.get("min_comment_group")
+        if k and comments and comments < k:
+            self.add_error(
+                "min_comment_group", _("Comments need groups at least as large as scores do.")
+            )
         return data
 
 

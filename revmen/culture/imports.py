@@ -17,7 +17,7 @@ from revmen.core.spreadsheets import read_sheet
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Version
 
-from .aggregates import fold_all
+from .aggregates import fold_all, shuffle_rows
 from .models import Wave
 from .report import summarise
 from .services import default_culture_version, wave_create
@@ -160,6 +160,7 @@ def _write(
             if progress:
                 progress(index, len(parsed))
     fold_all(wave)
+    shuffle_rows(wave)
     wave.closed_at = timezone.now()
     wave.summary = summarise(wave)
     wave.save(update_fields=["closed_at", "summary"])

@@ -14,7 +14,7 @@ from django.db.models import Count
 from revmen.accounts.models import Person, Unit
 from revmen.asn.unitpath import split_path
 from revmen.instruments.models import Item, ItemKind, Response
-from revmen.privacy.suppression import Decision, suppress
+from revmen.privacy.suppression import Decision, comparable, suppress
 from revmen.stats.culture import (
     Benchmark,
     CultureScores,
@@ -30,6 +30,7 @@ from .models import Wave
 
 OUTCOME_SCALE = "OV"
 DRIVER_MIN_N = 30
+BENCHMARK_MIN_AGENCIES = 5
 
 
 @dataclass
@@ -228,22 +229,27 @@ def _trend(report: WaveReport, root: Unit | None) -> None:
         Wave.objects.filter(
             agency_id=report.wave.agency_id,
             closed_at__isnull=False,
-            created_at__lt=report.wave.created_at,
+            administration__opens_at__lt=report.wave.administration.opens_at,
         )
-        .order_by("-created_at")
+        .order_by("-administration__opens_at")
         .first()
     )
     if previous is None:
         return
     report.previous = previous
-    before = build_report(previous, root=root, k=report.k, with_extras=False)
+    # The earlier wave's figures may appear only where its own rules (and, if stricter, this
+    # report's) would show them: a trend is a difference, so it must not reveal a hidden score.
+    strict = max(report.k, previous.min_group_size)
+    before = build_report(previous, root=root, k=strict, with_extras=False)
     old = {row.unit.pk: row for row in before.rows}
+    shown_before = {pk: row.shown for pk, row in old.items()}
+    shown_now = {row.unit.pk: row.shown for row in report.rows}
     for row in report.rows:
         past = old.get(row.unit.pk)
         if (
             row.scores
             and past
-            and past.shown
+            and comparable(shown_before, shown_now, row.unit.pk)
             and past.scores
             and row.scores.index is not None
             and past.scores.index is not None
@@ -254,15 +260,13 @@ def _trend(report: WaveReport, root: Unit | None) -> None:
 def _benchmark() -> Benchmark:
     """Agency-level indices of every agency's latest closed wave (stored at closing)."""
     latest: dict[int, Wave] = {}
-    for wave in (
-        Wave.objects.filter(closed_at__isnull=False)
-        .only("agency_id", "summary", "created_at")
-        .order_by("created_at")
-    ):
+    for wave in Wave.objects.filter(closed_at__isnull=False).order_by("administration__opens_at"):
         latest[wave.agency_id] = wave
-    return benchmark(
-        [w.summary["index"] for w in latest.values() if w.summary.get("index") is not None]
-    )
+    indices = [w.summary["index"] for w in latest.values() if w.summary.get("index") is not None]
+    if len(indices) < BENCHMARK_MIN_AGENCIES:
+        # With few agencies the median and quartile would give away another agency's index.
+        return Benchmark(len(indices), None, None)
+    return benchmark(indices)
 
 
 def summarise(wave: Wave) -> dict[str, Any]:
@@ -304,7 +308,10 @@ def _respondent_extras(report: WaveReport, spec: Layout, in_scope: set[int]) -> 
         with np.errstate(invalid="ignore"):
             mean_outcome = np.nanmean(outcome, axis=1) if outcome.size else outcome
         report.drivers = drivers(shares, mean_outcome, min_n=DRIVER_MIN_N)
-    if root.n >= report.wave.min_comment_group:
+    # Comments only for the whole agency: a subtree's comments set against the agency's would
+    # isolate the comments of the rest, however small (the same differencing as scores).
+    at_agency_root = root.unit.parent_id is None
+    if at_agency_root and root.shown and root.n >= report.wave.min_comment_group:
         comments = [
             text
             for _a, texts in responses

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from revmen.accounts.models import Agency, Person, Unit
-from revmen.instruments.models import Instrument, Token, Version
+from revmen.instruments.models import Draft, Instrument, Token, Version
 from revmen.instruments.services import administration_create
 from revmen.instruments.tokens import random_token, token_hash
 
-from .aggregates import fold_all
+from .aggregates import fold_all, shuffle_rows
 from .models import Wave
 from .report import summarise
 
@@ -104,8 +104,10 @@ def wave_close(*, wave: Wave) -> Wave:
         administration.closes_at = max(now, administration.opens_at + timezone.timedelta(seconds=1))
         administration.save(update_fields=["closes_at"])
     Token.objects.filter(administration=administration).delete()
+    Draft.objects.filter(administration=administration).delete()
     wave.closed_at = now
     fold_all(wave)
+    shuffle_rows(wave)
     wave.summary = summarise(wave)
     wave.save(update_fields=["closed_at", "summary"])
     return wave

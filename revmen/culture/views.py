@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from openpyxl import Workbook
 
 from revmen.accounts.models import Person, Unit
+from revmen.core.views import int_param
 from revmen.instruments.models import Administration
 
 from . import access, services
@@ -192,8 +193,9 @@ def wave_link(request: HttpRequest, key: str) -> HttpResponse:
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
     initial = {}
-    if request.GET.get("unit"):
-        unit = Unit.objects.filter(agency=wave.agency, pk=request.GET["unit"]).first()
+    unit_id = int_param(request, "unit")
+    if unit_id is not None:
+        unit = Unit.objects.filter(agency=wave.agency, pk=unit_id).first()
         initial = {"unit": unit} if unit else {}
     form = ChooseUnitForm(request.POST or None, agency=wave.agency, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -113,7 +113,7 @@ def prepost_change(pre: Administration, post: Administration) -> ChangeReport:
         n_matched=len(matched),
         scales=[],
         people=[],
-        named=pre.identity == IdentityMode.IDENTIFIED,
+        named=pre.identity == post.identity == IdentityMode.IDENTIFIED,
     )
     if IdentityMode.ANONYMOUS in (pre.identity, post.identity):
         report.warnings.append("anonymous")

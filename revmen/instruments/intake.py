@@ -29,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from .models import Administration, Item, ItemKind, Response
+from .models import Administration, Draft, Item, ItemKind, Response
 from .services import AFTER_SUBMIT
 from .tokens import token_hash
 
@@ -115,6 +115,10 @@ def _accept(token: str, data: dict[str, str]) -> Response:
         if not sheet.opens_at <= now < sheet.closes_at:
             raise Rejected(403, {"token": "the questionnaire is not open"})
         answers, texts = _read(sheet, data)
+        # Saved progress under this token would tie the answers to whoever holds the token.
+        Draft.objects.filter(
+            administration_id=administration_id, token_hash=token_hash(token)
+        ).delete()
         response = Response.objects.create(
             id=uuid.uuid4(),
             administration_id=administration_id,

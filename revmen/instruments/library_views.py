@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from revmen.accounts import access
 from revmen.accounts.models import Person, RoleKind
@@ -23,6 +24,22 @@ def _require_author(request: HttpRequest) -> Person:
     if not (access.is_platform_admin(person) or access.roles_of(person, RoleKind.ORGANISER)):
         raise Http404
     return person
+
+
+def _institute_ids(person: Person) -> list[int]:
+    return sorted({r.agency_id for r in access.roles_of(person, RoleKind.ORGANISER) if r.agency_id})
+
+
+def _may_import(person: Person, code: str) -> str:
+    """Platform admins may version any instrument; organisers only their institute's own."""
+    instrument = Instrument.objects.filter(code=code).first()
+    if instrument is None or access.is_platform_admin(person):
+        return ""
+    if instrument.is_builtin:
+        return _("Built-in instruments are changed by platform administrators only.")
+    if instrument.owner_id not in _institute_ids(person):
+        return _("This instrument belongs to another institute: choose another code.")
+    return ""
 
 
 @login_required
@@ -71,12 +88,21 @@ def instrument_import(request: HttpRequest) -> HttpResponse:
     form = InstrumentImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        error = _may_import(person, data["code"])
+        if error:
+            form.add_error("code", error)
+            return render(request, "instruments/import.html", {"form": form})
         job = job_create(
             kind="instrument",
             created_by=person,
             filename=data["file"].name,
             content=data["file"].read(),
-            options={"code": data["code"], "name": data["name"], "kind": data["kind"]},
+            options={
+                "code": data["code"],
+                "name": data["name"],
+                "kind": data["kind"],
+                "owner_id": next(iter(_institute_ids(person)), None),
+            },
         )
         return redirect("job_detail", pk=job.pk)
     return render(request, "instruments/import.html", {"form": form})

@@ -72,9 +72,12 @@ def import_instrument_job(
     code: str,
     name: str = "",
     kind: str = "attitude",
+    owner_id: int | None = None,
 ) -> InstrumentImport:
     """The background-job form of :func:`import_instrument` (all-or-nothing, always)."""
-    return import_instrument(filename=filename, content=content, code=code, name=name, kind=kind)
+    return import_instrument(
+        filename=filename, content=content, code=code, name=name, kind=kind, owner_id=owner_id
+    )
 
 
 def export_version(version: Version) -> bytes:
@@ -199,7 +202,13 @@ def _int(value: str) -> int | None:
 
 @transaction.atomic
 def import_instrument(
-    *, filename: str, content: bytes, code: str, name: str = "", kind: str = "attitude"
+    *,
+    filename: str,
+    content: bytes,
+    code: str,
+    name: str = "",
+    kind: str = "attitude",
+    owner_id: int | None = None,
 ) -> InstrumentImport:
     """Create the instrument, or its next version. A latest version that was never
     administered is replaced instead (nothing can depend on it yet)."""
@@ -207,7 +216,8 @@ def import_instrument(
     if result.errors:
         return result
     instrument, _created = Instrument.objects.get_or_create(
-        code=code.upper(), defaults={"name": name or code.upper(), "kind": kind}
+        code=code.upper(),
+        defaults={"name": name or code.upper(), "kind": kind, "owner_id": owner_id},
     )
     latest = instrument.latest_version()
     number = 1

@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from revmen.accounts import access
 from revmen.accounts.models import Person
+from revmen.core.views import int_param
 
 from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, item_choices, missing_required
@@ -58,8 +59,9 @@ def answer_as_person(request: HttpRequest, pk: int) -> HttpResponse:
     administration = get_object_or_404(Administration.objects.select_related("version"), pk=pk)
     person: Person = request.user  # type: ignore[assignment]
     subject = None
-    if request.GET.get("about"):
-        subject = get_object_or_404(Person, pk=request.GET["about"])
+    about = int_param(request, "about")
+    if about is not None:
+        subject = get_object_or_404(Person, pk=about)
     if invitation_get(administration=administration, person=person, subject=subject) is None:
         raise Http404
     respondent = Respondent(administration, person=person, subject=subject)
@@ -240,7 +242,7 @@ def batch_change(request: HttpRequest, code: str) -> HttpResponse:
     """Pre/post change of a batch: group statistics per scale and reliable change per person."""
     batch = access.get_batch_for_user(request, code)
     administrations = batch.administrations.select_related("version__instrument")
-    post = get_object_or_404(administrations, pk=request.GET.get("post") or 0, purpose="post")
+    post = get_object_or_404(administrations, pk=int_param(request, "post") or 0, purpose="post")
     pre = (
         administrations.filter(purpose="pre", version__instrument=post.version.instrument)
         .order_by("-opens_at")
