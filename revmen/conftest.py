@@ -18,5 +18,17 @@ def _fast_password_hashing() -> Iterator[None]:
     get_hashers.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _forget_process_caches() -> Iterator[None]:
+    """Per-process memos keyed by ids: tests reuse ids after rolling back, so start empty."""
+    from revmen.culture import aggregates
+    from revmen.instruments.intake import sheet_for
+
+    aggregates._last_checked.clear()
+    aggregates.wave_of_administration.cache_clear()
+    sheet_for.cache_clear()
+    yield
+
+
 # Browser fixtures live in one place so that one Playwright session serves every test module.
 from revmen.core.tests.browser import browser_page, chromium, phone_page  # noqa: E402, F401

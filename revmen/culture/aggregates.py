@@ -6,6 +6,7 @@ recompute is the check: for a closed wave both must give the same counts (tested
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -114,8 +115,20 @@ def stored(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     }
 
 
+_last_checked: dict[int, float] = {}
+LOCAL_SKIP_SECONDS = 1.0
+
+
 def schedule_fold(wave_id: int) -> None:
-    """Queue one fold for the wave unless one is already waiting (at most one per ~10 s)."""
+    """Queue one fold for the wave unless one is already waiting (at most one per ~10 s).
+
+    Each process asks the shared cache at most once a second per wave, so a busy intake does
+    not pay a cache round trip per answer.
+    """
+    now = time.monotonic()
+    if now - _last_checked.get(wave_id, -LOCAL_SKIP_SECONDS) < LOCAL_SKIP_SECONDS:
+        return
+    _last_checked[wave_id] = now
     if cache.add(FOLD_PENDING.format(wave_id), 1, timeout=10):
         fold_wave_task.enqueue(wave_id)
 
