@@ -218,10 +218,12 @@ def bench_culture_report(n_respondents: int = 100_000) -> None:
             favourable[unit_of == unit].sum(axis=0)
 
     t_bare = best_of(3, bare)
+    t_page = _page_median(f"/culture/waves/{wave.pk}/report/")
     print(
         f"culture report ({n_respondents:,} respondents, {len(leaves) + 57} units): full report "
         f"{t_report:.3f} s (target <= 0.5 s); bare NumPy per-unit pass {t_bare:.3f} s; ratio "
-        f"{t_report / t_bare:.2f}x; [insert {t_load:.1f} s, close with fold and summary "
+        f"{t_report / t_bare:.2f}x; heatmap page (full Django stack) median {t_page * 1000:.0f} ms "
+        f"(target <= 300 ms); [insert {t_load:.1f} s, close with fold, shuffle and summary "
         f"{t_close:.1f} s]"
     )
 
@@ -323,6 +325,28 @@ def bench_national(n_respondents: int = 4_300_000, n_agencies: int = 600) -> Non
         f"per-unit pass in memory {t_bare:.2f} s; ratio {t_recompute / t_bare:.2f}x; report from "
         f"aggregates {t_report:.3f} s (target <= 0.3 s); [generated in {t_generate:.0f} s]"
     )
+
+
+def _page_median(url: str, runs: int = 7) -> float:
+    """Median time to serve a page through Django's full stack (middleware, view, template)."""
+    import statistics
+
+    from django.test import Client
+
+    from revmen.accounts.models import Person
+
+    admin = Person.objects.filter(is_superuser=True).first() or Person.objects.create_superuser(
+        "bench-admin", "x", name="Bench", email="bench@example.go.id"
+    )
+    client = Client()
+    client.force_login(admin)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url, SERVER_NAME="127.0.0.1")
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(times)
 
 
 def setup_database() -> None:
