@@ -22,11 +22,13 @@ def _fast_password_hashing() -> Iterator[None]:
 def _forget_process_caches() -> Iterator[None]:
     """Per-process memos keyed by ids: tests reuse ids after rolling back, so start empty."""
     from revmen.culture import aggregates
+    from revmen.instruments import intake
     from revmen.instruments.intake import sheet_for
 
     aggregates._last_checked.clear()
     aggregates.wave_of_administration.cache_clear()
     sheet_for.cache_clear()
+    intake._blocked.clear()
     yield
 
 

@@ -78,7 +78,9 @@ class IntakeTests(BaseTestCase):
             self.assertEqual(self.post(token, self.full).status_code, 201)
         for attempt in range(3):
             self.assertEqual(self.post(f"salah-{attempt}", self.full).status_code, 410)
-        self.assertEqual(self.post(tokens[5], self.full).status_code, 429)
+        self.assertEqual(self.post("salah-3", self.full).status_code, 429)  # over the limit
+        self.assertEqual(self.post(tokens[5], self.full).status_code, 429)  # blocked for now
+        self.assertTrue(Token.objects.filter(token_hash__isnull=False).exists())
 
     def test_no_cookie_or_csrf_token_is_needed(self) -> None:
         from django.test import Client
