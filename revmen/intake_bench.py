@@ -74,6 +74,8 @@ def wrk(url: str, script: Path, *script_args: str, duration: int) -> dict[str, f
     p99_ms = float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if os.environ.get("REVMEN_BENCH_VERBOSE"):
+        print(out)
     return {
         "rate": rate,
         "requests": total,
