@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from revmen.asn.unitpath import InvalidPath, join_path, split_path
-from revmen.core.spreadsheets import read_sheet
+from revmen.core.spreadsheets import RowError, read_sheet
 from revmen.core.timezones import ABBREVIATIONS, IndonesianZone
 
 from .models import Agency, AgencyKind, Unit
@@ -24,16 +24,6 @@ from .services import AGENCY_CODE_RE, ERR_AGENCY_CODE, normalize_agency_code
 COLUMNS = ["agency_code", "agency_name", "unit_path"]
 OPTIONAL = ["agency_kind", "timezone"]
 ZONES = {abbreviation: zone for zone, abbreviation in ABBREVIATIONS.items()}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.reason}"
 
 
 @dataclass

@@ -22,6 +22,18 @@ class SpreadsheetError(ValueError):
 
 
 @dataclass
+class RowError:
+    """One bad cell, reported as spreadsheets number rows (header = row 1)."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.column}: {self.reason}"
+
+
+@dataclass
 class Row:
     number: int
     cells: dict[str, Any]

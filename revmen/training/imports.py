@@ -32,7 +32,7 @@ from revmen.accounts.models import Agency, Person, Unit
 from revmen.accounts.services import nip_message
 from revmen.asn.nip import InvalidNip, NipInfo, normalize_nip, parse_nip
 from revmen.asn.unitpath import InvalidPath, join_path, split_path
-from revmen.core.spreadsheets import Row, read_sheet
+from revmen.core.spreadsheets import Row, RowError, read_sheet
 
 from .models import Batch, BatchRole, Enrolment
 
@@ -60,16 +60,6 @@ WARN_CAPACITY = gettext_noop(
 )
 NOTE_EXTRA = gettext_noop("Ignored column(s): {columns}")
 LIMITS = {"nama": 200, "jabatan": 200, "pangkat_golongan": 60, "email": 254}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}: {self.column}: {self.reason}"
 
 
 @dataclass
