@@ -36,14 +36,21 @@ def _get_batch_for_member(request: HttpRequest, code: str) -> tuple[Batch, bool]
     return batch, is_participant
 
 
+def _runs_sessions(person: Person, batch: Batch) -> bool:
+    """Organisers of the batch and its facilitators run sessions (check-in, corrections)."""
+    return (
+        access.can_manage_batch(person, batch)
+        or Enrolment.objects.filter(
+            batch=batch, person=person, role=BatchRole.FACILITATOR, is_active=True
+        ).exists()
+    )
+
+
 def _get_session_for_facilitator(request: HttpRequest, code: str, pk: int) -> Session:
     """Organisers of the batch and its facilitators run sessions; everyone else gets 404."""
     batch = access.get_batch_for_user(request, code)
     person: Person = request.user  # type: ignore[assignment]
-    is_facilitator = Enrolment.objects.filter(
-        batch=batch, person=person, role=BatchRole.FACILITATOR, is_active=True
-    ).exists()
-    if not (is_facilitator or access.can_manage_batch(person, batch)):
+    if not _runs_sessions(person, batch):
         raise Http404
     return get_object_or_404(Session.objects.select_related("batch__programme"), batch=batch, pk=pk)
 
@@ -60,6 +67,7 @@ def timetable(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "summary": summary if is_participant else None,
             "is_participant": is_participant,
+            "runs_sessions": _runs_sessions(request.user, batch),  # type: ignore[arg-type]
             "can_manage": access.can_manage_batch(request.user, batch),  # type: ignore[arg-type]
             "now": timezone.now(),
         },

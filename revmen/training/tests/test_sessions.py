@@ -288,3 +288,18 @@ class ParticipantOverviewTests(SessionTestCase):
         html = render_to_string("training/_home_participant.html", {"overviews": [overview]})
         assert "Check-in is open: Integritas" in html
         assert f"week {week}" in html
+
+
+class TimetableLinkTests(SessionTestCase):
+    def test_only_people_who_run_sessions_get_links_to_them(self) -> None:
+        from revmen.training.models import BatchRole, Enrolment
+
+        session = self.session()
+        url = f"/batches/{self.batch.code}/sessions/{session.pk}/"
+        coach = self.make_person("Pak Coach", "197808082005011008", self.institute)
+        Enrolment.objects.create(batch=self.batch, person=coach, role=BatchRole.COACH)
+        for person, linked in [(self.facilitator, True), (self.organiser, True), (coach, False)]:
+            self.login(person)
+            page = self.client.get(f"/batches/{self.batch.code}/timetable/")
+            self.assertEqual(url in page.content.decode(), linked, person.name)
+            self.assertEqual(self.client.get(url).status_code, 200 if linked else 404)
