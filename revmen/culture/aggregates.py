@@ -6,6 +6,7 @@ recompute is the check: for a closed wave both must give the same counts (tested
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Iterable
 from functools import lru_cache
@@ -20,7 +21,8 @@ from revmen.instruments.models import Item, Response
 from .models import Aggregate, Wave
 
 MAX_VALUE = 7
-FOLD_BATCH = 50_000
+FOLD_BATCH = 20_000
+SQL_CHUNK = 2_000  # parameters per statement stay well below SQLite's limit
 FOLD_PENDING = "culture-fold-pending:{}"
 
 
@@ -59,18 +61,22 @@ def encode(counts: np.ndarray) -> bytes:
 
 
 def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
-    """Add not-yet-folded responses of the wave to its aggregates; return how many."""
+    """Add not-yet-folded responses of the wave to its aggregates; return how many.
+
+    The folded rows are written back in random order, so that while a wave is open the order
+    rows lie in says no more than which ~10-second fold window an answer arrived in.
+    """
     n_items = item_count(wave)
     with transaction.atomic():
         pending = list(
-            Response.objects.filter(administration_id=wave.administration_id, folded=False)
-            .select_for_update(skip_locked=True)
-            .values_list("id", "unit_id", "answers")[:batch]
+            Response.objects.filter(
+                administration_id=wave.administration_id, folded=False
+            ).select_for_update(skip_locked=True)[:batch]
         )
         if not pending:
             return 0
-        matrices = count_matrices(((unit, answers) for _id, unit, answers in pending), n_items)
-        for unit_id, (n, counts) in matrices.items():
+        rows = ((r.unit_id, bytes(r.answers)) for r in pending)
+        for unit_id, (n, counts) in count_matrices(rows, n_items).items():
             if unit_id is None:
                 continue
             aggregate, _created = Aggregate.objects.select_for_update().get_or_create(
@@ -79,8 +85,21 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
             aggregate.n += n
             aggregate.counts = encode(decode(aggregate, n_items) + counts)
             aggregate.save(update_fields=["n", "counts"])
-        Response.objects.filter(id__in=[row[0] for row in pending]).update(folded=True)
+        _rewrite_shuffled(pending)
     return len(pending)
+
+
+def _rewrite_shuffled(rows: list[Response]) -> None:
+    """Delete the rows and insert them again, marked folded, in random order."""
+    ids = [row.pk for row in rows]
+    for start in range(0, len(ids), SQL_CHUNK):
+        Response.objects.filter(pk__in=ids[start : start + SQL_CHUNK])._raw_delete(
+            Response.objects.db
+        )
+    random.SystemRandom().shuffle(rows)
+    for row in rows:
+        row.folded = True
+    Response.objects.bulk_create(rows, batch_size=SQL_CHUNK)
 
 
 def fold_all(wave: Wave) -> int:

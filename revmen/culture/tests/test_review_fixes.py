@@ -118,6 +118,30 @@ class ReviewFixTests(BaseTestCase):
         assert stored != sorted(stored)  # 1 chance in 39! of failing by luck
         assert not Draft.objects.exists()
 
+    def test_the_fold_writes_answers_back_in_random_order(self) -> None:
+        now = timezone.now()
+        wave = wave_create(
+            agency=self.agency_a,
+            name="Live",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+        )
+        n_items = wave.administration.version.items.count()
+        tokens = tokens_issue(wave=wave, unit=self.seksi, count=39)
+        with self.captureOnCommitCallbacks(execute=True):
+            for value, token in enumerate(tokens):
+                sheet = AnswerSheet(
+                    values=[4] * (n_items - 2) + [0, 0], texts={"T1": f"{value:02d}"}
+                )
+                response_submit(administration=wave.administration, token=token, sheet=sheet)
+        run_queued_tasks()
+        order_by = "rowid" if connection.vendor == "sqlite" else "ctid"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT texts FROM instruments_response ORDER BY {order_by}")
+            stored = [str(row[0]) for row in cursor.fetchall()]
+        assert Response.objects.filter(folded=True).count() == 39
+        assert len(stored) == 39 and stored != sorted(stored)  # 1 in 39! to fail by luck
+
     def test_malformed_query_parameters_are_404_not_500(self) -> None:
         now = timezone.now()
         wave = wave_create(
