@@ -2,11 +2,11 @@
 
 ``POST /api/answers/<token>/`` with form fields named by item code. This is the path a national
 culture wave takes (an answer page on a phone, or an offline client), so it does only what
-accepting an answer needs, in one transaction:
+accepting an answer needs, and keeps the transaction short:
 
-    DELETE FROM token … RETURNING administration, subject, unit   (the token is used once)
-    validate the answers against the (cached) item list           (else: roll back, 400)
-    INSERT the response (random key, date, no person)             (durable on COMMIT)
+    look the token up and validate the answers (cached item list)  (else: 410 or 400)
+    DELETE FROM token … RETURNING subject, unit                     (the token is used once)
+    INSERT the response (random key, date, no person)               (durable on COMMIT)
 
 Failed attempts (unknown or used tokens, invalid sheets) count against the caller's IP
 (``INTAKE_FAILURE_RATE_LIMIT``); an address over the limit is refused until its window ends.
@@ -102,8 +102,20 @@ def _read(sheet: Sheet, data: dict[str, str]) -> tuple[bytes, dict[str, str]]:
 
 
 def _accept(token: str, data: dict[str, str]) -> Response:
+    """Check the sheet first, outside any transaction, then write in one short transaction."""
     now = timezone.now()
     hashed = token_hash(token)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT administration_id FROM instruments_token WHERE token_hash = %s", [hashed]
+        )
+        found = cursor.fetchone()
+    if found is None:
+        raise Rejected(410, {"token": "used already or not valid"})
+    sheet = sheet_for(found[0])
+    if not sheet.opens_at <= now < sheet.closes_at:
+        raise Rejected(403, {"token": "the questionnaire is not open"})
+    answers, texts = _read(sheet, data)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM instruments_token WHERE token_hash = %s "
@@ -111,13 +123,9 @@ def _accept(token: str, data: dict[str, str]) -> Response:
             [hashed],
         )
         row = cursor.fetchone()
-        if row is None:
+        if row is None:  # used by a concurrent request since the check above
             raise Rejected(410, {"token": "used already or not valid"})
         administration_id, subject_id, unit_id = row
-        sheet = sheet_for(administration_id)
-        if not sheet.opens_at <= now < sheet.closes_at:
-            raise Rejected(403, {"token": "the questionnaire is not open"})
-        answers, texts = _read(sheet, data)
         # Saved progress under this token would tie the answers to whoever holds the token.
         cursor.execute(
             "DELETE FROM instruments_draft WHERE administration_id = %s AND token_hash = %s",
