@@ -56,6 +56,11 @@ def agencies_visible_to(person: Person) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=ids)
 
 
+def institute_ids(person: Person) -> list[int]:
+    """The training institutes this person organises for, in a stable order."""
+    return sorted(_agency_ids(person, RoleKind.ORGANISER))
+
+
 def can_manage_agency(person: Person, agency: Agency) -> bool:
     return is_platform_admin(person) or agency.pk in _agency_ids(person, RoleKind.AGENCY_ADMIN)
 

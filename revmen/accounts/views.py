@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import job_create
 from revmen.core.ratelimits import login_rate
 
@@ -39,13 +40,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _form_errors(form: object, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        target = field if field in form.fields else None  # type: ignore[attr-defined]
-        for message in errors:
-            form.add_error(target, message)  # type: ignore[attr-defined]
-
-
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -71,7 +65,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
         try:
             agency = services.agency_create(**form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Agency %(code)s created.") % {"code": agency.code})
             return redirect("agency_detail", code=agency.code)
@@ -129,7 +123,7 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
                 parent=form.cleaned_data["parent"], name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Unit %(path)s added.") % {"path": unit.path})
             return redirect("agency_detail", code=agency.code)
@@ -145,7 +139,7 @@ def unit_rename(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         try:
             services.unit_rename(unit=unit, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Unit renamed."))
             return redirect("agency_detail", code=agency.code)
@@ -201,7 +195,7 @@ def person_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             person = services.person_create(agency=agency, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("%(name)s added.") % {"name": person.name})
             if invitation_send(person=person):
@@ -238,7 +232,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.person_update(person=person, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("person_detail", pk=person.pk)

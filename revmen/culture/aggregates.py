@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
+from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, Response
 
 from .models import Aggregate, Wave
@@ -33,27 +34,43 @@ def item_count(wave: Wave) -> int:
 def count_matrices(
     rows: Iterable[tuple[int | None, bytes]],
     n_items: int,
-) -> dict[int | None, tuple[int, np.ndarray]]:
-    """unit id -> (respondents, items x 8 counts) from (unit id, answers) rows, in NumPy."""
-    grouped: dict[int | None, list[bytes]] = {}
-    for unit_id, answers in rows:
-        value = bytes(answers)[:n_items]
-        grouped.setdefault(unit_id, []).append(value + bytes(n_items - len(value)))
-    result = {}
-    for unit_id, answers in grouped.items():
-        matrix = np.frombuffer(b"".join(answers), dtype=np.uint8).reshape(len(answers), n_items)
-        counts = np.zeros((n_items, MAX_VALUE + 1), dtype=np.uint32)
-        for value in range(MAX_VALUE + 1):
-            counts[:, value] = (matrix == value).sum(axis=0)
-        result[unit_id] = (len(answers), counts)
-    return result
+) -> dict[int, tuple[int, np.ndarray]]:
+    """unit id -> (respondents, items x 8 counts) from (unit id, answers) rows; rows without a
+    unit are left out."""
+    kept = [(unit_id, answers) for unit_id, answers in rows if unit_id is not None]
+    if not kept:
+        return {}
+    units = np.fromiter((unit_id for unit_id, _a in kept), dtype=np.int64, count=len(kept))
+    return counts_by_unit(units, answer_matrix((a for _u, a in kept), n_items), n_items)
 
 
-def decode(aggregate: Aggregate, n_items: int) -> np.ndarray:
-    raw = bytes(aggregate.counts)
+def counts_by_unit(
+    units: np.ndarray, answers: np.ndarray, n_items: int
+) -> dict[int, tuple[int, np.ndarray]]:
+    """Counts of every value of every item per unit: one ``bincount`` per item over
+    (unit slot x 8 + value), so memory stays at one integer per respondent."""
+    if units.size == 0:
+        return {}
+    units = units.astype(np.int64, copy=False)
+    ids = np.flatnonzero(np.bincount(units))  # the unit ids present, ascending
+    slot = np.full(int(ids[-1]) + 1, -1, dtype=np.int64)
+    slot[ids] = np.arange(ids.size)
+    base = slot[units] * (MAX_VALUE + 1)
+    width = ids.size * (MAX_VALUE + 1)
+    counts = np.empty((ids.size, n_items, MAX_VALUE + 1), dtype=np.uint32)
+    for item in range(n_items):
+        tally = np.bincount(base + answers[:, item], minlength=width)
+        counts[:, item, :] = tally.reshape(ids.size, MAX_VALUE + 1)
+    sizes = np.bincount(slot[units], minlength=ids.size)
+    return {int(unit): (int(sizes[i]), counts[i]) for i, unit in enumerate(ids)}
+
+
+def decode(raw: bytes | memoryview, n_items: int) -> np.ndarray:
+    """A stored count matrix (empty = no answers yet), writable."""
+    shape = (n_items, MAX_VALUE + 1)
     if not raw:
-        return np.zeros((n_items, MAX_VALUE + 1), dtype=np.uint32)
-    return np.frombuffer(raw, dtype="<u4").reshape(n_items, MAX_VALUE + 1).copy()
+        return np.zeros(shape, dtype=np.uint32)
+    return np.frombuffer(bytes(raw), dtype="<u4").reshape(shape).copy()
 
 
 def encode(counts: np.ndarray) -> bytes:
@@ -77,13 +94,11 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
             return 0
         rows = ((r.unit_id, bytes(r.answers)) for r in pending)
         for unit_id, (n, counts) in count_matrices(rows, n_items).items():
-            if unit_id is None:
-                continue
             aggregate, _created = Aggregate.objects.select_for_update().get_or_create(
                 wave=wave, unit_id=unit_id, defaults={"counts": b""}
             )
             aggregate.n += n
-            aggregate.counts = encode(decode(aggregate, n_items) + counts)
+            aggregate.counts = encode(decode(aggregate.counts, n_items) + counts)
             aggregate.save(update_fields=["n", "counts"])
         _rewrite_shuffled(pending)
     return len(pending)
@@ -116,20 +131,13 @@ def recompute(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
         .values_list("unit_id", "answers")
         .iterator(chunk_size=10_000)
     )
-    matrices = count_matrices(rows, item_count(wave))
-    return {unit: value for unit, value in matrices.items() if unit is not None}
+    return count_matrices(rows, item_count(wave))
 
 
 def stored(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     n_items = item_count(wave)
-    shape = (n_items, MAX_VALUE + 1)
     return {
-        unit_id: (
-            n,
-            np.frombuffer(bytes(raw), dtype="<u4").reshape(shape)
-            if raw
-            else np.zeros(shape, dtype=np.uint32),
-        )
+        unit_id: (n, decode(raw, n_items))
         for unit_id, n, raw in wave.aggregates.values_list("unit_id", "n", "counts")
     }
 

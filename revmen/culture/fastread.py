@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from django.db import connection
 
-from .aggregates import MAX_VALUE, item_count, recompute
+from .aggregates import counts_by_unit, item_count, recompute
 from .models import Wave
 
 HEADER = 19  # PGCOPY signature (11) + flags (4) + header extension length (4)
@@ -46,24 +46,3 @@ def recompute_fast(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     )
     body = np.frombuffer(bytes(buffer[HEADER : len(buffer) - TRAILER]), dtype=row)
     return counts_by_unit(body["unit"].astype(np.int64), body["answers"], n_items)
-
-
-def counts_by_unit(
-    units: np.ndarray, answers: np.ndarray, n_items: int
-) -> dict[int, tuple[int, np.ndarray]]:
-    """Counts of every value of every item per unit: one ``bincount`` per item over
-    (unit slot x 8 + value), so memory stays at one integer per respondent."""
-    if units.size == 0:
-        return {}
-    units = units.astype(np.int64, copy=False)
-    ids = np.flatnonzero(np.bincount(units))  # the unit ids present, ascending
-    slot = np.full(int(ids[-1]) + 1, -1, dtype=np.int64)
-    slot[ids] = np.arange(ids.size)
-    base = slot[units] * (MAX_VALUE + 1)
-    width = ids.size * (MAX_VALUE + 1)
-    counts = np.empty((ids.size, n_items, MAX_VALUE + 1), dtype=np.uint32)
-    for item in range(n_items):
-        tally = np.bincount(base + answers[:, item], minlength=width)
-        counts[:, item, :] = tally.reshape(ids.size, MAX_VALUE + 1)
-    sizes = np.bincount(slot[units], minlength=ids.size)
-    return {int(unit): (int(sizes[i]), counts[i]) for i, unit in enumerate(ids)}

@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from revmen.accounts.models import Person, Unit
 from revmen.asn.unitpath import split_path
+from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, ItemKind, Response
 from revmen.privacy.suppression import Decision, comparable, suppress
 from revmen.stats.culture import (
@@ -134,16 +135,18 @@ def decisions_for(
 def subtree_counts(
     units: list[Unit], own: dict[int, tuple[int, np.ndarray]], n_items: int
 ) -> dict[int, np.ndarray]:
-    totals = {
-        u.pk: own[u.pk][1].astype(np.int64)
-        if u.pk in own
-        else np.zeros((n_items, MAX_VALUE + 1), dtype=np.int64)
-        for u in units
-    }
+    empty = np.zeros((n_items, MAX_VALUE + 1), dtype=np.int64)
+    return _roll_up(
+        units, {u.pk: own[u.pk][1].astype(np.int64) if u.pk in own else empty.copy() for u in units}
+    )
+
+
+def _roll_up(units: list[Unit], values: dict[int, Any]) -> dict[int, Any]:
+    """Subtree totals: each unit's value added into its parent's, deepest units first."""
     for unit in sorted(units, key=lambda u: -u.depth):
-        if unit.parent_id is not None and unit.parent_id in totals:
-            totals[unit.parent_id] += totals[unit.pk]
-    return totals
+        if unit.parent_id is not None and unit.parent_id in values:
+            values[unit.parent_id] += values[unit.pk]
+    return values
 
 
 def build_report(
@@ -207,11 +210,7 @@ def _headcounts(units: list[Unit]) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
     )
-    totals = {u.pk: direct.get(u.pk, 0) for u in units}
-    for unit in sorted(units, key=lambda u: -u.depth):
-        if unit.parent_id in totals:
-            totals[unit.parent_id] += totals[unit.pk]
-    return totals
+    return _roll_up(units, {u.pk: direct.get(u.pk, 0) for u in units})
 
 
 def _heatmap(report: WaveReport) -> None:
@@ -297,11 +296,7 @@ def _respondent_extras(report: WaveReport, spec: Layout, in_scope: set[int]) -> 
         ).values_list("answers", "texts")
     )
     if root.shown and root.n >= DRIVER_MIN_N and spec.outcome:
-        width = len(spec.points)
-        matrix = np.zeros((len(responses), width), dtype=np.int64)
-        for i, (answers, _texts) in enumerate(responses):
-            raw = bytes(answers)[:width]
-            matrix[i, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+        matrix = answer_matrix((a for a, _t in responses), len(spec.points)).astype(np.int64)
         shares = respondent_shares(matrix, spec.dimensions, spec.points, spec.reverse)
         outcome = matrix[:, spec.outcome].astype(float)
         outcome[outcome == 0] = np.nan

@@ -17,6 +17,7 @@ from revmen.stats.errors import InsufficientData, InvalidInput
 from revmen.stats.reliability import AlphaResult, cronbach_alpha, mcdonald_omega
 from revmen.stats.scoring import correct_answers, reverse_key, scale_scores
 
+from .answers import answer_matrix
 from .models import Administration, IdentityMode, Item, ItemKind
 
 TOTAL = "TOTAL"
@@ -62,9 +63,8 @@ def item_matrix(answers: list[bytes], items: list[Item]) -> np.ndarray:
     """People x items as floats: stored 0 (missing) becomes NaN; reverse-keyed items flipped."""
     if not answers:
         return np.empty((0, len(items)))
-    raw = np.frombuffer(b"".join(_fit(a, items) for a in answers), dtype=np.uint8)
     width = max(item.position for item in items) + 1
-    full = raw.reshape(len(answers), width).astype(float)
+    full = answer_matrix(answers, width).astype(float)
     matrix = full[:, [item.position for item in items]]
     matrix[matrix == 0] = np.nan
     for points in {int(item.points or 0) for item in items}:
@@ -73,12 +73,6 @@ def item_matrix(answers: list[bytes], items: list[Item]) -> np.ndarray:
         if mask.any():
             matrix[:, columns] = reverse_key(matrix[:, columns], mask, 1, points)
     return matrix
-
-
-def _fit(answer: bytes, items: list[Item]) -> bytes:
-    width = max(item.position for item in items) + 1
-    value = bytes(answer)[:width]
-    return value + bytes(width - len(value))
 
 
 def _scales(administration: Administration) -> list[tuple[str, str, list[Item]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from .models import Item, ItemKind
@@ -39,6 +40,16 @@ class AnswerSheet:
         if item.is_text:
             return bool(self.texts.get(item.code, "").strip())
         return self.values[item.position] > 0
+
+
+def answer_matrix(answers: Iterable[bytes | memoryview], width: int) -> np.ndarray:
+    """Stored answer sheets as a respondents x ``width`` uint8 matrix (0 = missing); sheets
+    saved under an older, shorter item list are padded, longer ones cut."""
+    fitted = []
+    for answer in answers:
+        value = bytes(answer)[:width]
+        fitted.append(value + bytes(width - len(value)))
+    return np.frombuffer(b"".join(fitted), dtype=np.uint8).reshape(len(fitted), width)
 
 
 def apply_post(

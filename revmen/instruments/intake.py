@@ -22,6 +22,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -165,10 +166,16 @@ INSERT_SQL = (
 )
 
 
+@lru_cache(maxsize=1)
+def _insert_fields() -> list[Any]:
+    by_name = {f.attname: f for f in Response._meta.concrete_fields}
+    return [by_name[name] for name in INSERT_FIELDS]
+
+
 def _insert_values(response: Response) -> list[object]:
-    fields = {f.attname: f for f in Response._meta.concrete_fields}
     return [
-        fields[name].get_db_prep_save(getattr(response, name), connection) for name in INSERT_FIELDS
+        field.get_db_prep_save(getattr(response, field.attname), connection)
+        for field in _insert_fields()
     ]
 
 

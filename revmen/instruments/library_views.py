@@ -26,10 +26,6 @@ def _require_author(request: HttpRequest) -> Person:
     return person
 
 
-def _institute_ids(person: Person) -> list[int]:
-    return sorted({r.agency_id for r in access.roles_of(person, RoleKind.ORGANISER) if r.agency_id})
-
-
 def _may_import(person: Person, code: str) -> str:
     """Platform admins may version any instrument; organisers only their institute's own."""
     instrument = Instrument.objects.filter(code=code).first()
@@ -37,7 +33,7 @@ def _may_import(person: Person, code: str) -> str:
         return ""
     if instrument.is_builtin:
         return _("Built-in instruments are changed by platform administrators only.")
-    if instrument.owner_id not in _institute_ids(person):
+    if instrument.owner_id not in access.institute_ids(person):
         return _("This instrument belongs to another institute: choose another code.")
     return ""
 
@@ -101,7 +97,7 @@ def instrument_import(request: HttpRequest) -> HttpResponse:
                 "code": data["code"],
                 "name": data["name"],
                 "kind": data["kind"],
-                "owner_id": next(iter(_institute_ids(person)), None),
+                "owner_id": next(iter(access.institute_ids(person)), None),
             },
         )
         return redirect("job_detail", pk=job.pk)

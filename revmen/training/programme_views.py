@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from revmen.accounts import access
 from revmen.accounts.models import Agency, Person, RoleKind
+from revmen.core.forms import add_validation_errors
 
 from . import selectors, services
 from .forms import (
@@ -53,12 +54,6 @@ def _get_programme_for_user(request: HttpRequest, code: str) -> Programme:
     return programme
 
 
-def _form_errors(form: Any, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _form_page(request: HttpRequest, form: Any, title: str, **context: Any) -> HttpResponse:
     return render(request, "training/form.html", {"form": form, "title": title, **context})
 
@@ -86,7 +81,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         try:
             programme = services.programme_create(**form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             return redirect("programme_detail", code=programme.code)
     return _form_page(request, form, _("New programme"))
@@ -161,7 +156,7 @@ def scheme_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.scheme_set(programme=programme, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Evaluation scheme saved."))
             return redirect("programme_detail", code=programme.code)
@@ -176,7 +171,7 @@ def programme_copy(request: HttpRequest, code: str) -> HttpResponse:
         try:
             copy = services.programme_copy(programme=programme, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Programme copied."))
             return redirect("programme_detail", code=copy.code)
@@ -191,7 +186,7 @@ def batch_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             batch = services.batch_create(programme=programme, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Batch %(code)s opened.") % {"code": batch.code})
             return redirect("batch_detail", code=batch.code)
@@ -213,7 +208,7 @@ def batch_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.batch_update(batch=batch, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             warning = services.capacity_warning(batch)
             if warning:
@@ -254,7 +249,7 @@ def _staff_post(
         try:
             action(batch, form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("batch_staff", code=batch.code)

@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from revmen.accounts import access
 from revmen.accounts.models import Person
+from revmen.core.forms import add_validation_errors
 
 from . import selectors, sessions
 from .forms import CheckinForm, CorrectionForm, SessionForm
@@ -116,9 +117,7 @@ def session_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             session = sessions.session_create(batch=batch, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("Session “%(title)s” scheduled.") % {"title": session.title}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts import access
+from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import job_create
 from revmen.core.models import ImportJob
 
@@ -116,9 +117,7 @@ def participant_add(request: HttpRequest, code: str) -> HttpResponse:
         try:
             result = services.participant_enrol(batch=batch, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_validation_errors(form, error)
         else:
             for warning in result.warnings:
                 messages.warning(request, warning)

@@ -1,36 +1,17 @@
 from __future__ import annotations
 
-import io
-import tempfile
-from pathlib import Path
-
 import numpy as np
-from django.core.management import call_command
 
 from revmen.core.testing import BaseTestCase
 from revmen.culture.aggregates import recompute, stored
 from revmen.culture.fastread import counts_by_unit, recompute_fast
-from revmen.culture.models import Wave
 
-from .test_waves import TREE, culture_csv
+from .test_waves import import_tree_wave
 
 
 class FastReadTests(BaseTestCase):
     def test_the_fast_recompute_equals_the_orm_recompute_and_the_fold(self) -> None:
-        path = Path(tempfile.mkdtemp()) / "wave.csv"
-        path.write_text(culture_csv(TREE))
-        call_command(
-            "culture",
-            "import",
-            str(path),
-            "--org",
-            "PEMPROV-A",
-            "--wave",
-            "W",
-            "--create-units",
-            stdout=io.StringIO(),
-        )
-        wave = Wave.objects.get(name="W")
+        wave = import_tree_wave("W")
         fast, slow, folded = recompute_fast(wave), recompute(wave), stored(wave)
         assert set(fast) == set(slow) == set(folded)
         for unit, (n, counts) in slow.items():

@@ -50,29 +50,33 @@ TREE = [
 ]
 
 
+def import_tree_wave(name: str, *extra: str) -> Wave:
+    """Load the TREE wave through `revmen culture import` into PEMPROV-A."""
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "wave.csv"
+    path.write_text(culture_csv(TREE))
+    call_command(
+        "culture",
+        "import",
+        str(path),
+        "--org",
+        "PEMPROV-A",
+        "--wave",
+        name,
+        "--create-units",
+        *extra,
+        stdout=io.StringIO(),
+    )
+    return Wave.objects.get(name=name)
+
+
 class CultureImportTests(BaseTestCase):
-    def import_tree(self, tmp: Path, name: str = "Gelombang I") -> Wave:
-        path = tmp / "wave.csv"
-        path.write_text(culture_csv(TREE))
-        call_command(
-            "culture",
-            "import",
-            str(path),
-            "--org",
-            "PEMPROV-A",
-            "--wave",
-            name,
-            "--create-units",
-            "--date",
-            "2026-03-01",
-            stdout=io.StringIO(),
-        )
-        return Wave.objects.get(name=name)
+    def import_tree(self, name: str = "Gelombang I") -> Wave:
+        return import_tree_wave(name, "--date", "2026-03-01")
 
     def test_the_report_hides_small_and_differencing_groups_and_shows_the_agency(self) -> None:
-        import tempfile
-
-        wave = self.import_tree(Path(tempfile.mkdtemp()))
+        wave = self.import_tree()
         data = report_json(build_report(wave, with_extras=False))
         rows = {row["unit"]: row for row in data["units"]}
         root = rows["Pemerintah Provinsi A"]
@@ -89,9 +93,7 @@ class CultureImportTests(BaseTestCase):
         assert data["units"][0]["unit"] == "Pemerintah Provinsi A"
 
     def test_the_folded_aggregates_equal_a_full_recompute(self) -> None:
-        import tempfile
-
-        wave = self.import_tree(Path(tempfile.mkdtemp()))
+        wave = self.import_tree()
         folded = stored(wave)
         again = recompute(wave)
         assert set(folded) == set(again)
@@ -112,18 +114,14 @@ class CultureImportTests(BaseTestCase):
             call_command("culture", "import", str(path), "--org", "TIDAK-ADA", "--wave", "W")
 
     def test_an_existing_wave_name_is_refused(self) -> None:
-        import tempfile
-
-        tmp = Path(tempfile.mkdtemp())
-        self.import_tree(tmp)
+        self.import_tree()
         with pytest.raises(CommandError):
-            self.import_tree(tmp)
+            self.import_tree()
 
     def test_the_report_command_prints_json_with_k_override(self) -> None:
         import io
-        import tempfile
 
-        self.import_tree(Path(tempfile.mkdtemp()))
+        self.import_tree()
         out = io.StringIO()
         call_command(
             "culture",
@@ -235,24 +233,9 @@ class LiveWaveTests(BaseTestCase):
 
 class ExportTests(BaseTestCase):
     def test_the_pdf_is_rendered_in_the_background_and_reads_back(self) -> None:
-        import tempfile
-
         from pypdf import PdfReader
 
-        path = Path(tempfile.mkdtemp()) / "wave.csv"
-        path.write_text(culture_csv(TREE))
-        call_command(
-            "culture",
-            "import",
-            str(path),
-            "--org",
-            "PEMPROV-A",
-            "--wave",
-            "W1",
-            "--create-units",
-            stdout=io.StringIO(),
-        )
-        wave = Wave.objects.get(name="W1")
+        wave = import_tree_wave("W1")
         self.login(self.culture_admin)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(f"/culture/waves/{wave.pk}/pdf/")
@@ -269,24 +252,9 @@ class ExportTests(BaseTestCase):
         self.assertEqual(self.client.get(status_url).status_code, 404)
 
     def test_the_xlsx_export_matches_the_json(self) -> None:
-        import tempfile
-
         from openpyxl import load_workbook
 
-        path = Path(tempfile.mkdtemp()) / "wave.csv"
-        path.write_text(culture_csv(TREE))
-        call_command(
-            "culture",
-            "import",
-            str(path),
-            "--org",
-            "PEMPROV-A",
-            "--wave",
-            "W1",
-            "--create-units",
-            stdout=io.StringIO(),
-        )
-        wave = Wave.objects.get(name="W1")
+        wave = import_tree_wave("W1")
         self.login(self.agency_admin)
         response = self.client.get(f"/culture/waves/{wave.pk}/report/?format=xlsx")
         sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]

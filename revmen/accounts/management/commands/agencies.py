@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +10,7 @@ from django.db.models import Count, Q
 
 from revmen.accounts.imports import import_agencies
 from revmen.accounts.models import Agency
+from revmen.core.commands import input_file
 from revmen.core.spreadsheets import SpreadsheetError
 
 
@@ -37,9 +37,7 @@ class Command(BaseCommand):
             self._list(options)
 
     def _import(self, options: dict[str, Any]) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}", returncode=2)
+        path = input_file(options["file"])
         try:
             result = import_agencies(
                 path.name,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from revmen.accounts.models import Agency
+from revmen.core.commands import input_file
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.culture.imports import import_wave
 from revmen.culture.models import Wave
@@ -41,9 +41,7 @@ class Command(BaseCommand):
             self._report(options)
 
     def _import(self, options: dict[str, Any]) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}", returncode=2)
+        path = input_file(options["file"])
         try:
             result = import_wave(
                 filename=path.name,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from revmen.core.commands import input_file
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Instrument, InstrumentKind
@@ -76,9 +77,7 @@ class Command(BaseCommand):
         self.stdout.write(f"wrote {version} to {options['file']}")
 
     def _import(self, options: dict[str, Any]) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}", returncode=2)
+        path = input_file(options["file"])
         try:
             result = import_instrument(
                 filename=path.name,

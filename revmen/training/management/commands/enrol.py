@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from revmen.core.commands import input_file
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.training.exports import enrolment_template
 from revmen.training.imports import import_enrolments
@@ -46,9 +47,7 @@ class Command(BaseCommand):
         batch = Batch.objects.filter(code=options["batch"]).select_related("programme").first()
         if batch is None:
             raise CommandError(f"unknown batch {options['batch']}", returncode=2)
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}", returncode=2)
+        path = input_file(options["file"])
         try:
             result = import_enrolments(
                 path.name,
