@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_tasks import task
 
 from revmen.accounts.models import Agency, Person, Unit
-from revmen.instruments.models import Draft, Instrument, Token, Version
+from revmen.instruments.models import Draft, Instrument, Response, Token, Version
 from revmen.instruments.services import administration_create
 from revmen.instruments.tokens import random_token, token_hash
 
@@ -78,7 +79,7 @@ def tokens_issue(*, wave: Wave, unit: Unit, count: int) -> list[str]:
     if unit.agency_id != wave.agency_id:
         raise ValidationError(_("The unit is not part of this agency."))
     count = max(1, min(count, MAX_TOKENS))
-    tokens = [random_token() for _ in range(count)]
+    tokens = [random_token(wave.administration_id) for _ in range(count)]
     Token.objects.bulk_create(
         [
             Token(administration=wave.administration, token_hash=token_hash(t), unit=unit)
@@ -95,19 +96,69 @@ def open_link_token_for_unit(*, wave: Wave, unit: Unit) -> str:
     return tokens_issue(wave=wave, unit=unit, count=1)[0]
 
 
-@transaction.atomic
-def wave_close(*, wave: Wave) -> Wave:
-    """Close a wave: no more answers, unused tokens removed, aggregates brought up to date."""
-    now = timezone.now()
-    administration = wave.administration
-    if administration.closes_at > now:
-        administration.closes_at = max(now, administration.opens_at + timezone.timedelta(seconds=1))
-        administration.save(update_fields=["closes_at"])
-    Token.objects.filter(administration=administration).delete()
-    Draft.objects.filter(administration=administration).delete()
-    wave.closed_at = now
-    fold_all(wave)
+def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
+    """Close a wave. At once: no more answers, unused tokens and saved progress deleted. Then,
+    in the background (``wait=True``: here), the slow part, see ``wave_finish_close``.
+
+    Closing twice is harmless; closing again after the background part failed retries it.
+    """
+    with transaction.atomic():
+        list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
+        wave.refresh_from_db()
+        if wave.is_closed or (wave.is_closing and not wave.close_error):
+            return wave
+        now = timezone.now()
+        administration = wave.administration
+        if administration.closes_at > now:
+            administration.closes_at = max(
+                now, administration.opens_at + timezone.timedelta(seconds=1)
+            )
+            administration.save(update_fields=["closes_at"])
+        Token.objects.filter(administration=administration).delete()
+        Draft.objects.filter(administration=administration).delete()
+        wave.closing_at = wave.closing_at or now
+        wave.close_step, wave.close_done, wave.close_total, wave.close_error = "", 0, 0, ""
+        wave.save(
+            update_fields=["closing_at", "close_step", "close_done", "close_total", "close_error"]
+        )
+        if not wait:
+            wave_id = wave.pk
+            transaction.on_commit(lambda: close_wave_task.enqueue(wave_id))
+    return wave_finish_close(wave) if wait else wave
+
+
+CLOSE_STEPS = ("counting", "shuffling", "summarising")
+
+
+def wave_finish_close(wave: Wave) -> Wave:
+    """The slow part of closing, with progress on the wave: fold the last answers into the
+    aggregates, rewrite all rows in random order, compute the summary; then scores show."""
+
+    def step(name: str, **counts: int) -> None:
+        Wave.objects.filter(pk=wave.pk).update(close_step=name, **counts)
+
+    pending = Response.objects.filter(administration_id=wave.administration_id, folded=False)
+    total = pending.count()
+    step("counting", close_done=0, close_total=total)
+    fold_all(wave, progress=lambda done: step("counting", close_done=min(done, total)))
+    step("shuffling")
     shuffle_rows(wave)
+    step("summarising")
     wave.summary = summarise(wave)
-    wave.save(update_fields=["closed_at", "summary"])
+    wave.closed_at = timezone.now()
+    wave.close_step = ""
+    wave.save(update_fields=["closed_at", "summary", "close_step"])
+    wave.refresh_from_db(fields=["close_done", "close_total"])
     return wave
+
+
+@task()
+def close_wave_task(wave_id: int) -> None:
+    wave = Wave.objects.select_related("administration").get(pk=wave_id)
+    if wave.is_closed:
+        return
+    try:
+        wave_finish_close(wave)
+    except Exception as error:
+        Wave.objects.filter(pk=wave_id).update(close_error=str(error) or type(error).__name__)
+        raise

@@ -150,7 +150,7 @@ def open_link_token(*, administration: Administration) -> str:
     """A fresh single-use token for one visitor of an open (anonymous) link."""
     if not administration.is_open():
         raise ValidationError(_(ERR_CLOSED))
-    token = random_token()
+    token = random_token(administration.pk)
     Token.objects.create(administration=administration, token_hash=token_hash(token))
     return token
 

@@ -27,5 +27,7 @@ def derived_token(administration_id: int, person_id: int, subject_id: int | None
     return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
 
 
-def random_token() -> str:
-    return secrets.token_urlsafe(24)
+def random_token(administration_id: int) -> str:
+    """``<administration id>.<192 random bits>``: the prefix saves the intake a lookup (it is no
+    secret: everyone holding a token of a wave knows which wave it is)."""
+    return f"{administration_id}.{secrets.token_urlsafe(24)}"

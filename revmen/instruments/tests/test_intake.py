@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import skipUnless
 
 from django.core.cache import cache
-from django.test import override_settings
+from django.db import connection
+from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
 from revmen.core.testing import BaseTestCase, run_queued_tasks
@@ -88,3 +90,120 @@ class IntakeTests(BaseTestCase):
         (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
         client = Client(enforce_csrf_checks=True)
         self.assertEqual(client.post(f"/api/answers/{token}/", self.full).status_code, 201)
+
+    def test_a_token_names_its_administration_and_a_changed_prefix_finds_nothing(self) -> None:
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        prefix, _dot, rest = token.partition(".")
+        self.assertEqual(int(prefix), self.wave.administration_id)
+        self.assertEqual(self.post(f"{int(prefix) + 1}.{rest}", self.full).status_code, 410)
+        self.assertEqual(self.post(rest, self.full).status_code, 410)
+        self.assertEqual(self.post(f"99999.{rest}", self.full).status_code, 410)
+        # A made-up token gets no list of the questionnaire's items, valid prefix or not.
+        self.assertEqual(self.post(f"{prefix}.dibuat-buat", {"BP1": "9"}).status_code, 410)
+        self.assertEqual(self.post(token, self.full).status_code, 201)
+
+    def test_a_token_without_prefix_still_works(self) -> None:
+        from revmen.instruments.tokens import token_hash
+
+        Token.objects.create(
+            administration=self.wave.administration,
+            token_hash=token_hash("lama-tanpa-awalan"),
+            unit=self.seksi,
+        )
+        self.assertEqual(self.post("lama-tanpa-awalan", self.full).status_code, 201)
+        self.assertEqual(Response.objects.get().unit_id, self.seksi.pk)
+
+    def test_closing_is_seen_at_once_whatever_the_cached_window_says(self) -> None:
+        tokens = tokens_issue(wave=self.wave, unit=self.seksi, count=2)
+        self.assertEqual(self.post(tokens[0], self.full).status_code, 201)  # window now cached
+        self.wave.administration.closes_at = timezone.now() - timedelta(seconds=1)
+        self.wave.administration.save()
+        response = self.post(tokens[1], self.full)
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(Response.objects.count(), 1)
+        self.assertTrue(Token.objects.exists())
+
+    def test_saved_progress_under_the_token_goes_with_the_answer(self) -> None:
+        from revmen.instruments.models import Draft
+        from revmen.instruments.tokens import token_hash
+
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        Draft.objects.create(
+            administration=self.wave.administration, token_hash=token_hash(token), answers=b"\4"
+        )
+        self.assertEqual(self.post(token, self.full).status_code, 201)
+        self.assertFalse(Draft.objects.exists())
+
+    def test_an_unreadable_body_is_a_clear_400(self) -> None:
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        for body, content_type in (
+            (b"\xff\xfe", "application/x-www-form-urlencoded"),
+            (b"[1, 2]", "application/json"),
+            (b"{not json", "application/json"),
+        ):
+            response = self.client.post(f"/api/answers/{token}/", body, content_type=content_type)
+            self.assertEqual(response.status_code, 400, body)
+            self.assertIn("body", response.json()["errors"])
+        self.assertTrue(Token.objects.exists())
+
+    def test_a_multipart_form_works_too(self) -> None:
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        response = self.client.post(f"/api/answers/{token}/", self.full)  # test client: multipart
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(response.json(), {"accepted": True})
+
+    def test_a_form_body_is_read_like_django_reads_it(self) -> None:
+        from urllib.parse import urlencode
+
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        body = urlencode({**self.full, "T1": "Antre 2 jam & loket tutup"})
+        response = self.client.post(
+            f"/api/answers/{token}/", body, content_type="application/x-www-form-urlencoded"
+        )
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(Response.objects.get().texts, {"T1": "Antre 2 jam & loket tutup"})
+
+
+@skipUnless(connection.vendor == "postgresql", "SQLite's test database is one shared connection")
+class ConcurrentIntakeTests(TransactionTestCase):
+    """Two requests racing with one token: exactly one answer is stored (real connections)."""
+
+    def test_one_token_two_racing_requests_store_one_answer(self) -> None:
+        import threading
+
+        from django.test import Client
+
+        from revmen.accounts.services import agency_create
+
+        load_library()
+        sheet_for.cache_clear()
+        agency = agency_create(code="RACE", name="Instansi Balapan")
+        root = agency.units.get(parent__isnull=True)
+        now = timezone.now()
+        wave = wave_create(
+            agency=agency,
+            name="W",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+        )
+        items = wave.administration.version.items.all()
+        full = {i.code: "4" for i in items if not i.is_text}
+        tokens = tokens_issue(wave=wave, unit=root, count=20)
+        statuses: list[int] = []
+        barrier = threading.Barrier(2)
+
+        def answer(token: str) -> None:
+            try:
+                barrier.wait()
+                statuses.append(Client().post(f"/api/answers/{token}/", full).status_code)
+            finally:
+                connection.close()
+
+        for token in tokens:
+            threads = [threading.Thread(target=answer, args=(token,)) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        self.assertEqual(sorted(statuses), [201] * 20 + [410] * 20)
+        self.assertEqual(Response.objects.filter(administration=wave.administration).count(), 20)
