@@ -207,7 +207,7 @@ def bench_culture_report(n_respondents: int = 100_000) -> None:
         )
     t_load = time.perf_counter() - start
     start = time.perf_counter()
-    wave_close(wave=wave)
+    wave_close(wave=wave, wait=True)
     t_close = time.perf_counter() - start
     wave.refresh_from_db()
     t_report = best_of(3, lambda: build_report(wave))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -117,10 +117,13 @@ def _rewrite_shuffled(rows: list[Response]) -> None:
     Response.objects.bulk_create(rows, batch_size=SQL_CHUNK)
 
 
-def fold_all(wave: Wave) -> int:
+def fold_all(wave: Wave, progress: Callable[[int], None] | None = None) -> int:
+    """Fold until nothing is left; ``progress(folded so far)`` after every batch."""
     total = 0
     while (done := fold(wave)) > 0:
         total += done
+        if progress is not None:
+            progress(total)
     return total
 
 

@@ -31,6 +31,13 @@ class Wave(models.Model):
         _("minimum group for comments"), default=DEFAULT_MIN_COMMENT_GROUP
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Closing runs in the background: answers stop at ``closing_at``; the report is final (and
+    # scores appear) at ``closed_at``. Progress of the slow part, for the page that waits on it.
+    closing_at = models.DateTimeField(null=True, blank=True, editable=False)
+    close_step = models.CharField(max_length=16, blank=True, editable=False)
+    close_done = models.PositiveBigIntegerField(default=0, editable=False)
+    close_total = models.PositiveBigIntegerField(default=0, editable=False)
+    close_error = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -55,6 +62,15 @@ class Wave(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_closing(self) -> bool:
+        """No longer taking answers, report still being computed (or failed: see close_error)."""
+        return self.closing_at is not None and self.closed_at is None
+
+    @property
+    def close_percent(self) -> int:
+        return int(100 * self.close_done / self.close_total) if self.close_total else 0
 
 
 class Aggregate(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("culture/waves/<int:pk>/", views.wave_detail, name="wave_detail"),
     path("culture/waves/<int:pk>/tokens/", views.wave_tokens, name="wave_tokens"),
     path("culture/waves/<int:pk>/close/", views.wave_close, name="wave_close"),
+    path("culture/waves/<int:pk>/closing/", views.wave_closing, name="wave_closing"),
     path("culture/waves/<int:pk>/report/", views.wave_report, name="wave_report"),
     path("culture/waves/<int:pk>/pdf/", views.wave_pdf, name="wave_pdf"),
     path("culture/exports/<int:pk>/", views.wave_export, name="wave_export"),

@@ -109,9 +109,22 @@ def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
     wave = access.get_wave_for_user(request, pk, manage=True)
-    services.wave_close(wave=wave)
-    messages.success(request, _("The wave is closed; the report is ready."))
-    return redirect("wave_report", pk=wave.pk)
+    wave = services.wave_close(wave=wave)
+    if not wave.is_closed:
+        messages.success(request, _("The wave is closed to answers; the report is being computed."))
+    return redirect("wave_detail", pk=wave.pk)
+
+
+@login_required
+def wave_closing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a closing wave (polled by the wave page); on to the report once it is done."""
+    wave = access.get_wave_for_user(request, pk)
+    if wave.is_closed and request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("wave_report", args=[wave.pk])
+        return response
+    can_manage = access.report_root(request.user, wave) is None  # type: ignore[arg-type]
+    return render(request, "culture/_closing.html", {"wave": wave, "can_manage": can_manage})
 
 
 @login_required

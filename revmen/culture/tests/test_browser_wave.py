@@ -88,6 +88,9 @@ def test_a_wave_answered_through_tokens_reports_without_exposing_small_units(
     assert page.locator("tr[data-unit] td[data-n]").first.inner_text() == "12"
     with page.expect_navigation():
         page.click("form[action$='/close/'] button")
+    assert page.locator("[data-status=closing]").count() == 1  # computed in the background
+    run_queued_tasks()  # the worker `make run` starts; the page polls and moves on when done
+    page.wait_for_url("**/report/")
     rows = page.locator("tr[data-shown]")
     root = rows.first
     assert root.get_attribute("data-shown") == "1"

@@ -109,7 +109,7 @@ class ReviewFixTests(BaseTestCase):
             )
         draft_save(wave.administration, AnswerSheet.empty(n_items), token=tokens[39])
         run_queued_tasks()
-        wave_close(wave=wave)
+        wave_close(wave=wave, wait=True)
         order_by = "rowid" if connection.vendor == "sqlite" else "ctid"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT texts FROM instruments_response ORDER BY {order_by}")

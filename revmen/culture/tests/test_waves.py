@@ -22,7 +22,7 @@ from revmen.culture.report import build_report, report_json
 from revmen.culture.services import tokens_issue, wave_close, wave_create
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_library
-from revmen.instruments.models import Response
+from revmen.instruments.models import Response, Token
 from revmen.instruments.services import response_submit
 
 DIMS = ["BP", "AK", "KO", "HA", "LO", "AD", "KL", "BS", "ML", "RS"]
@@ -174,7 +174,7 @@ class LiveWaveTests(BaseTestCase):
         report = build_report(self.wave, with_extras=False)
         self.assertEqual(report.rows[0].n, 6)
         self.assertTrue(all(row.scores is None for row in report.rows))  # open: counts only
-        wave_close(wave=self.wave)
+        wave_close(wave=self.wave, wait=True)
         report = build_report(self.wave, with_extras=False)
         self.assertIsNotNone(report.rows[0].scores)
 
@@ -221,14 +221,85 @@ class LiveWaveTests(BaseTestCase):
         self.assertEqual(len(links), 3)
         self.assertTrue(all("/t/" in link for link in links))
 
-    def test_closing_folds_everything_and_shows_the_report(self) -> None:
+    def test_closing_stops_answers_at_once_and_computes_the_report_in_the_background(
+        self,
+    ) -> None:
         self.answer(self.seksi, 6)
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
         self.login(self.culture_admin)
-        response = self.client.post(f"/culture/waves/{self.wave.pk}/close/")
-        self.assertRedirects(response, f"/culture/waves/{self.wave.pk}/report/")
-        page = self.client.get(f"/culture/waves/{self.wave.pk}/report/")
+        url = f"/culture/waves/{self.wave.pk}/"
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url + "close/")
+            self.client.post(url + "close/")  # a double submit queues nothing more
+        self.assertRedirects(response, url)
+        self.wave.refresh_from_db()
+        self.assertTrue(self.wave.is_closing)
+        self.assertFalse(Token.objects.filter(administration=self.wave.administration).exists())
+        self.assertEqual(self.client.post(f"/api/answers/{token}/", {}).status_code, 403)
+        page = self.client.get(url)
+        self.assertContains(page, 'data-status="closing"')
+        self.assertNotContains(page, "data-shown")  # no scores until the report is computed
+        self.assertEqual(self.client.get(url + "report/").status_code, 302)
+        run_queued_tasks()
+        progress = self.client.get(url + "closing/", headers={"HX-Request": "true"})
+        self.assertEqual(progress["HX-Redirect"], url + "report/")
+        page = self.client.get(url + "report/")
         self.assertContains(page, 'data-shown="1"')
         self.assertEqual(Response.objects.filter(folded=False).count(), 0)
+        self.wave.refresh_from_db()
+        self.assertEqual(self.wave.close_done, self.wave.close_total)
+        self.assertEqual(self.wave.close_step, "")
+
+    def test_closing_counts_what_the_fold_has_not_yet_and_shows_how_far_it_is(self) -> None:
+        from revmen.culture.services import wave_finish_close
+
+        self.answer(self.seksi, 6)  # their fold tasks are never run
+        seen: list[tuple[str, int, int]] = []
+
+        def watch(wave, progress=None):  # type: ignore[no-untyped-def]
+            row = Wave.objects.get(pk=wave.pk)
+            seen.append((row.close_step, row.close_done, row.close_total))
+            return fold_all(wave, progress=progress)
+
+        from unittest import mock
+
+        from revmen.culture.aggregates import fold_all
+
+        with mock.patch("revmen.culture.services.fold_all", side_effect=watch):
+            wave_finish_close(self.wave)
+        self.assertEqual(seen, [("counting", 0, 6)])
+        self.wave.refresh_from_db()
+        self.assertEqual((self.wave.close_done, self.wave.close_total), (6, 6))
+        self.assertTrue(self.wave.is_closed)
+        folded, again = stored(self.wave), recompute(self.wave)
+        self.assertEqual({u: n for u, (n, _c) in folded.items()}, {self.seksi.pk: 6})
+        self.assertTrue(np.array_equal(folded[self.seksi.pk][1], again[self.seksi.pk][1]))
+
+    def test_a_failed_close_says_so_loses_nothing_and_can_be_retried(self) -> None:
+        from unittest import mock
+
+        self.answer(self.seksi, 6)
+        self.login(self.culture_admin)
+        url = f"/culture/waves/{self.wave.pk}/"
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(url + "close/")
+        with mock.patch("revmen.culture.services.shuffle_rows", side_effect=OSError("disk full")):
+            run_queued_tasks()
+        self.wave.refresh_from_db()
+        self.assertEqual(self.wave.close_error, "disk full")
+        self.assertIsNone(self.wave.closed_at)
+        page = self.client.get(url + "closing/")
+        self.assertContains(page, 'data-status="failed"')
+        self.assertContains(page, "Try again")
+        self.assertEqual(
+            Response.objects.filter(administration=self.wave.administration).count(), 6
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(url + "close/")
+        run_queued_tasks()
+        self.wave.refresh_from_db()
+        self.assertTrue(self.wave.is_closed)
+        self.assertEqual(self.wave.close_error, "")
 
 
 class ExportTests(BaseTestCase):
