@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Person, RoleKind
@@ -16,9 +17,11 @@ from .models import (
     Batch,
     BatchRole,
     Enrolment,
+    Group,
     Mode,
     PhaseKind,
     Programme,
+    Session,
     Subject,
 )
 
@@ -235,6 +238,28 @@ class GroupForm(_PeopleOfInstitute):
         self.fields["members"].label_from_instance = lambda e: e.person.name  # type: ignore[attr-defined]
 
 
+class GroupMemberForm(forms.Form):
+    """The participant taken out of a group (a hidden field behind each member's button)."""
+
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=Enrolment.objects.none())
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["participant"]
+        field.queryset = batch.enrolments.filter(  # type: ignore[attr-defined]
+            role=BatchRole.PARTICIPANT
+        ).select_related("person")
+        field.label_from_instance = lambda e: e.person.name  # type: ignore[attr-defined]
+
+
+class GroupMoveForm(GroupMemberForm):
+    group = forms.ModelChoiceField(label=_("To the group"), queryset=Group.objects.none())
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        super().__init__(*args, batch=batch, **kwargs)
+        self.fields["group"].queryset = batch.groups.all()  # type: ignore[attr-defined]
+
+
 class MentorForm(forms.Form):
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=Enrolment.objects.none())
     nip = forms.CharField(
@@ -270,9 +295,16 @@ class SessionForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=200, required=False, help_text=_("Empty: the mata pelatihan.")
     )
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # Fixed formats: an <input type="date|time"> takes nothing else (Indonesian writes 08.00).
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    starts = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=_("Ends"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
     zone = forms.ChoiceField(label=_("Time zone"), choices=IndonesianZone.choices)
     jp = forms.IntegerField(label="JP", min_value=1, max_value=20)
     meeting_url = forms.URLField(
@@ -283,23 +315,54 @@ class SessionForm(forms.Form):
         label=_("Facilitator"), queryset=Person.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, batch: Batch, session: Session | None = None, **kwargs: Any
+    ) -> None:
+        """With ``session``: the form to edit it, filled in with its times in its own zone."""
+        if session is not None:
+            kwargs.setdefault("initial", self.initial_for(session))
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.filter(  # type: ignore[attr-defined]
             agenda__programme=batch.programme_id
         )
-        self.fields["facilitator"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+        facilitators = Q(
             enrolments__batch=batch,
             enrolments__role=BatchRole.FACILITATOR,
             enrolments__is_active=True,
         )
+        if session is not None and session.facilitator_id:
+            facilitators |= Q(pk=session.facilitator_id)  # kept even after leaving the batch
+        self.fields["facilitator"].queryset = Person.objects.filter(facilitators).distinct()  # type: ignore[attr-defined]
         self.fields["zone"].initial = batch.programme.institute.timezone
+
+    @staticmethod
+    def initial_for(session: Session) -> dict[str, Any]:
+        zone = ZoneInfo(session.timezone)
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        return {
+            "subject": session.subject_id,
+            "title": session.title,
+            "day": starts.date(),
+            "starts": starts.time(),
+            "ends": ends.time(),
+            "zone": session.timezone,
+            "jp": session.jp,
+            "meeting_url": session.meeting_url,
+            "room": session.room,
+            "facilitator": session.facilitator_id,
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("title") and not data.get("subject"):
             self.add_error("title", _("Give a title or choose a mata pelatihan."))
         return data
+
+
+class SessionDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Also delete the attendance recorded at this session"), required=False
+    )
 
 
 class CheckinForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,8 @@ from .forms import (
     BatchForm,
     CopyForm,
     GroupForm,
+    GroupMemberForm,
+    GroupMoveForm,
     MentorForm,
     PhaseForm,
     ProgrammeForm,
@@ -31,7 +33,7 @@ from .forms import (
     StaffForm,
     SubjectForm,
 )
-from .models import Batch, Programme, Subject
+from .models import Batch, Group, Programme, Subject
 
 
 def _institutes(request: HttpRequest) -> QuerySet[Agency]:
@@ -223,12 +225,13 @@ def _staff_context(batch: Batch, **forms: Any) -> dict[str, Any]:
         "batch": batch,
         "staff": selectors.staff_of(batch),
         "assignments": batch.assignments.select_related("subject", "facilitator"),
-        "groups": batch.groups.select_related("coach", "examiner").annotate(n=Count("members")),
+        "groups": selectors.groups_of(batch),
         "participants": selectors.participants_of(batch),
         "staff_form": StaffForm(batch=batch),
         "assignment_form": AssignmentForm(batch=batch),
         "group_form": GroupForm(batch=batch),
         "mentor_form": MentorForm(batch=batch),
+        "move_form": GroupMoveForm(batch=batch),
     }
     context.update(forms)
     return context
@@ -304,3 +307,34 @@ def mentor_set(request: HttpRequest, code: str) -> HttpResponse:
         ),
         "mentor_form",
     )
+
+
+@login_required
+@require_POST
+def group_member_move(request: HttpRequest, code: str) -> HttpResponse:
+    return _staff_post(
+        request,
+        code,
+        GroupMoveForm,
+        lambda b, d: services.group_member_move(enrolment=d["participant"], group=d["group"]),
+        "move_form",
+    )
+
+
+@login_required
+@require_POST
+def group_member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Take a participant out of a group; a second submit finds them out already: no harm."""
+    batch = access.get_batch_for_user(request, code, manage=True)
+    group = get_object_or_404(Group, batch=batch, pk=pk)
+    form = GroupMemberForm(request.POST, batch=batch)
+    if not form.is_valid():
+        raise Http404
+    participant = form.cleaned_data["participant"]
+    enrolment = services.group_member_remove(group=group, enrolment=participant)
+    messages.success(
+        request,
+        _("%(name)s is no longer in %(group)s.")
+        % {"name": enrolment.person.name, "group": group.name},
+    )
+    return redirect("batch_staff", code=batch.code)

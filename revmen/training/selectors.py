@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .attendance import AttendanceSummary, SessionJp, summarise
-from .models import Attendance, AttendanceStatus, Batch, BatchRole, Enrolment, Session
+from .models import Attendance, AttendanceStatus, Batch, BatchRole, Enrolment, Group, Session
 
 ACTIVE_PARTICIPANTS = Q(enrolments__role=BatchRole.PARTICIPANT, enrolments__is_active=True)
 
@@ -53,6 +53,16 @@ def staff_of(batch: Batch) -> QuerySet[Enrolment]:
         batch.enrolments.exclude(role=BatchRole.PARTICIPANT)
         .select_related("person__agency")
         .order_by("role", "person__name")
+    )
+
+
+def groups_of(batch: Batch) -> QuerySet[Group]:
+    """The batch's groups with coach, examiner and members (by name), in two queries."""
+    members = Enrolment.objects.select_related("person").order_by("person__name")
+    return (
+        batch.groups.select_related("coach", "examiner")
+        .annotate(n=Count("members"))
+        .prefetch_related(Prefetch("members", members))
     )
 
 

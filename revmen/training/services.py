@@ -74,6 +74,8 @@ ERR_NOT_PARTICIPANT = gettext_noop("Only participants have a mentor.")
 ERR_MENTOR_IS_SELF = gettext_noop("A participant cannot be their own mentor.")
 ERR_MENTOR_NEEDS_EMAIL = gettext_noop("Choose a person or give the mentor's name and e-mail.")
 ERR_SUBJECT_OTHER_PROGRAMME = gettext_noop("This mata pelatihan belongs to another programme.")
+ERR_GROUP_OTHER_BATCH = gettext_noop("This group belongs to another batch.")
+ERR_GROUP_NOT_PARTICIPANT = gettext_noop("Only participants are members of a group.")
 WARN_CAPACITY = gettext_noop("{n} participants are enrolled, more than the capacity of {capacity}.")
 
 DEFAULT_BANDS = [
@@ -336,6 +338,32 @@ def group_save(
     if members is not None:
         Enrolment.objects.filter(pk__in=[m.pk for m in members], batch=batch).update(group=group)
     return group
+
+
+@transaction.atomic
+def group_member_move(*, enrolment: Enrolment, group: Group) -> Enrolment:
+    """Put a participant into ``group``, taking them out of the one they were in (at most one)."""
+    if enrolment.role != BatchRole.PARTICIPANT:
+        raise ValidationError({"participant": _(ERR_GROUP_NOT_PARTICIPANT)})
+    if group.batch_id != enrolment.batch_id:
+        raise ValidationError({"group": _(ERR_GROUP_OTHER_BATCH)})
+    enrolment.group = group
+    enrolment.save(update_fields=["group"])
+    return enrolment
+
+
+@transaction.atomic
+def group_member_remove(*, group: Group, enrolment: Enrolment) -> Enrolment:
+    """Take a participant out of ``group``.
+
+    Only a member of that very group is taken out, in one conditional UPDATE: a second submit,
+    or one sent after someone else moved the participant elsewhere, changes nothing.
+    """
+    if group.batch_id != enrolment.batch_id:
+        raise ValidationError({"group": _(ERR_GROUP_OTHER_BATCH)})
+    Enrolment.objects.filter(pk=enrolment.pk, group=group).update(group=None)
+    enrolment.refresh_from_db(fields=["group"])
+    return enrolment
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from revmen.accounts.models import Person
 from revmen.core.forms import add_validation_errors
 
 from . import selectors, sessions
-from .forms import CheckinForm, CorrectionForm, SessionForm
+from .forms import CheckinForm, CorrectionForm, SessionDeleteForm, SessionForm
 from .models import Batch, BatchRole, Enrolment, Session
 
 
@@ -53,6 +53,12 @@ def _get_session_for_facilitator(request: HttpRequest, code: str, pk: int) -> Se
     person: Person = request.user  # type: ignore[assignment]
     if not _runs_sessions(person, batch):
         raise Http404
+    return get_object_or_404(Session.objects.select_related("batch__programme"), batch=batch, pk=pk)
+
+
+def _get_session_for_organiser(request: HttpRequest, code: str, pk: int) -> Session:
+    """Who schedules sessions (the batch's organisers) edits and deletes them; others get 404."""
+    batch = access.get_batch_for_user(request, code, manage=True)
     return get_object_or_404(Session.objects.select_related("batch__programme"), batch=batch, pk=pk)
 
 
@@ -131,6 +137,50 @@ def session_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def session_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    session = _get_session_for_organiser(request, code, pk)
+    form = SessionForm(request.POST or None, batch=session.batch, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.session_update(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Session “%(title)s” saved.") % {"title": session.title})
+            return redirect("timetable", code=session.batch.code)
+    return render(
+        request,
+        "training/session_edit.html",
+        {"form": form, "title": _("Edit the session"), "batch": session.batch, "session": session},
+    )
+
+
+@login_required
+def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A confirmation page; with attendance recorded, the box to delete it too must be ticked."""
+    session = _get_session_for_organiser(request, code, pk)
+    form = SessionDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.session_delete(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
+            return redirect("timetable", code=session.batch.code)
+    return render(
+        request,
+        "training/session_delete.html",
+        {
+            "form": form,
+            "batch": session.batch,
+            "session": session,
+            "attendances": session.attendances.count(),
+        },
+    )
+
+
+@login_required
 def session_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     session = _get_session_for_facilitator(request, code, pk)
     return render(
@@ -143,6 +193,7 @@ def session_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "corrections": session.corrections.select_related("person", "corrected_by"),
             "checkin_open": session.checkin_is_open(),
             "form": CorrectionForm(batch=session.batch),
+            "can_manage": access.can_manage_batch(request.user, session.batch),  # type: ignore[arg-type]
         },
     )
 

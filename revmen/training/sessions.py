@@ -38,6 +38,10 @@ ERR_CHECKIN_CODE = gettext_noop("This is not the check-in code of this session."
 ERR_NOT_PARTICIPANT = gettext_noop("Only participants of the batch check in.")
 ERR_REASON = gettext_noop("Give a reason for the correction.")
 ERR_NO_CHANGE = gettext_noop("The attendance already has this status.")
+ERR_SESSION_HAS_ATTENDANCE = gettext_noop(
+    "Attendance has been recorded at this session (records: {n}). Deleting the session also "
+    "deletes this attendance and its corrections: tick the box to confirm."
+)
 
 
 def local_moment(day: date, at: time, zone: str) -> datetime:
@@ -60,35 +64,92 @@ def session_create(
     meeting_url: str = "",
     room: str = "",
 ) -> Session:
+    if facilitator is not None:
+        _check_facilitator(batch, facilitator)
+    session = Session(batch=batch)
+    return _session_save(
+        session, title, day, starts, ends, zone, jp, subject, facilitator, meeting_url, room
+    )
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    title: str,
+    day: date,
+    starts: time,
+    ends: time,
+    zone: str,
+    jp: int,
+    subject: Subject | None = None,
+    facilitator: Person | None = None,
+    meeting_url: str = "",
+    room: str = "",
+) -> Session:
+    """Change a session in place: its attendance, corrections and check-in code stay with it.
+
+    A facilitator who has since left the batch may stay on the sessions they were given; only
+    a newly chosen one must be a facilitator of the batch.
+    """
+    if facilitator is not None and facilitator.pk != session.facilitator_id:
+        _check_facilitator(session.batch, facilitator)
+    return _session_save(
+        session, title, day, starts, ends, zone, jp, subject, facilitator, meeting_url, room
+    )
+
+
+def _session_save(
+    session: Session,
+    title: str,
+    day: date,
+    starts: time,
+    ends: time,
+    zone: str,
+    jp: int,
+    subject: Subject | None,
+    facilitator: Person | None,
+    meeting_url: str,
+    room: str,
+) -> Session:
     if ends <= starts:
         raise ValidationError({"ends": _(ERR_SESSION_TIMES)})
     if not (meeting_url.strip() or room.strip()):
         raise ValidationError({"room": _(ERR_PLACE)})
-    if subject is not None and subject.agenda.programme_id != batch.programme_id:
+    if subject is not None and subject.agenda.programme_id != session.batch.programme_id:
         raise ValidationError({"subject": _(ERR_SUBJECT_OTHER_PROGRAMME)})
-    if facilitator is not None and not _is_facilitator(batch, facilitator):
-        raise ValidationError({"facilitator": _(ERR_NOT_FACILITATOR).format(name=facilitator.name)})
-    session = Session(
-        batch=batch,
-        title=" ".join(title.split()) or (subject.name if subject else ""),
-        starts_at=local_moment(day, starts, zone),
-        ends_at=local_moment(day, ends, zone),
-        timezone=zone,
-        jp=jp,
-        subject=subject,
-        facilitator=facilitator,
-        meeting_url=meeting_url.strip(),
-        room=room.strip(),
-    )
+    session.title = " ".join(title.split()) or (subject.name if subject else "")
+    session.starts_at = local_moment(day, starts, zone)
+    session.ends_at = local_moment(day, ends, zone)
+    session.timezone, session.jp = zone, jp
+    session.subject, session.facilitator = subject, facilitator
+    session.meeting_url, session.room = meeting_url.strip(), room.strip()
     session.full_clean()
     session.save()
     return session
 
 
-def _is_facilitator(batch: Batch, person: Person) -> bool:
-    return Enrolment.objects.filter(
+@transaction.atomic
+def session_delete(*, session: Session, confirm: bool = False) -> None:
+    """Delete a session. With attendance recorded it is refused unless ``confirm`` is given,
+    and then the attendance and its corrections go with it.
+
+    The session row is locked first: on PostgreSQL a check-in committing at the same moment
+    needs a key-share lock on it, so it is either counted here or fails; never lost unseen.
+    """
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    n = session.attendances.count()
+    if n and not confirm:
+        raise ValidationError({"confirm": _(ERR_SESSION_HAS_ATTENDANCE).format(n=n)})
+    session.delete()
+
+
+def _check_facilitator(batch: Batch, person: Person) -> None:
+    is_facilitator = Enrolment.objects.filter(
         batch=batch, person=person, role=BatchRole.FACILITATOR, is_active=True
     ).exists()
+    if not is_facilitator:
+        raise ValidationError({"facilitator": _(ERR_NOT_FACILITATOR).format(name=person.name)})
 
 
 @transaction.atomic

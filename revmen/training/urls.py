@@ -25,10 +25,26 @@ urlpatterns = [
     path("batches/<str:code>/staff/subjects/", programmes.assignment_add, name="assignment_add"),
     path("batches/<str:code>/staff/groups/", programmes.group_add, name="group_add"),
     path("batches/<str:code>/staff/mentors/", programmes.mentor_set, name="mentor_set"),
+    path(
+        "batches/<str:code>/staff/groups/move/",
+        programmes.group_member_move,
+        name="group_member_move",
+    ),
+    path(
+        "batches/<str:code>/staff/groups/<int:pk>/remove/",
+        programmes.group_member_remove,
+        name="group_member_remove",
+    ),
     path("batches/<str:code>/timetable/", sessions.timetable, name="timetable"),
     path("batches/<str:code>/timetable.ics", sessions.timetable_ics, name="timetable_ics"),
     path("batches/<str:code>/sessions/new/", sessions.session_create, name="session_create"),
     path("batches/<str:code>/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("batches/<str:code>/sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path(
+        "batches/<str:code>/sessions/<int:pk>/delete/",
+        sessions.session_delete,
+        name="session_delete",
+    ),
     path(
         "batches/<str:code>/sessions/<int:pk>/checkin-code/",
         sessions.checkin_open,
