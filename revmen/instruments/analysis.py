@@ -18,7 +18,8 @@ from revmen.stats.reliability import AlphaResult, cronbach_alpha, mcdonald_omega
 from revmen.stats.scoring import correct_answers, reverse_key, scale_scores
 
 from .answers import answer_matrix
-from .models import Administration, IdentityMode, Item, ItemKind
+from .models import Administration, IdentityMode, Item
+from .qtypes import KEY, SCALE
 
 TOTAL = "TOTAL"
 KNOWLEDGE = "KNOWLEDGE"
@@ -79,7 +80,7 @@ def _scales(administration: Administration) -> list[tuple[str, str, list[Item]]]
     items = [
         i
         for i in administration.version.items.select_related("scale")
-        if i.kind == ItemKind.LIKERT and i.scale_id
+        if i.qtype.scoring == SCALE and i.scale_id
     ]
     groups: dict[str, tuple[str, list[Item]]] = {}
     for item in items:
@@ -88,7 +89,7 @@ def _scales(administration: Administration) -> list[tuple[str, str, list[Item]]]
     result = [(code, name, members) for code, (name, members) in groups.items()]
     if len(result) > 1:
         result.insert(0, (TOTAL, "", items))
-    keyed = [i for i in administration.version.items.all() if i.kind == ItemKind.CHOICE and i.key]
+    keyed = [i for i in administration.version.items.all() if i.qtype.scoring == KEY and i.key]
     if keyed:
         result.append((KNOWLEDGE, "", keyed))
     return result

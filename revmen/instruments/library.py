@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Instrument, Item, ItemKind, Scale, Section, Version
+from .models import Instrument, Item, Scale, Section, Version
+from .qtypes import QTYPES
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 
@@ -74,6 +75,7 @@ def version_build(
         )
         for item_data in section_data["items"]:
             kind = item_data["type"]
+            qtype = QTYPES.get(kind)  # an unknown kind is refused by full_clean below
             item = Item(
                 version=version,
                 section=section,
@@ -81,7 +83,7 @@ def version_build(
                 code=item_data["code"],
                 text=item_data["text"],
                 kind=kind,
-                points=item_data.get("points") if kind == ItemKind.LIKERT else None,
+                points=item_data.get("points") if qtype and qtype.has_points else None,
                 reverse=bool(item_data.get("reverse", False)),
                 scale=scales.get(item_data.get("scale") or ""),
                 options=list(item_data.get("options") or []),

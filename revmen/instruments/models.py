@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Unit
 from revmen.training.models import Batch
+
+if TYPE_CHECKING:
+    from .qtypes import QuestionType
 
 
 class InstrumentKind(models.TextChoices):
@@ -154,17 +158,20 @@ class Item(models.Model):
         return f"{self.code}: {self.text[:60]}"
 
     @property
+    def qtype(self) -> QuestionType:
+        """This item's question type (``qtypes.py``); ``UnknownItemKind`` for a stray kind."""
+        from .qtypes import qtype_for  # qtypes imports ItemKind from this module
+
+        return qtype_for(self.kind)
+
+    @property
     def is_text(self) -> bool:
-        return self.kind in (ItemKind.SHORT_TEXT, ItemKind.LONG_TEXT)
+        return self.qtype.is_text
 
     @property
     def max_value(self) -> int:
-        """Largest stored value: the number of points, or of options."""
-        if self.kind == ItemKind.LIKERT:
-            return int(self.points or 0)
-        if self.kind == ItemKind.CHOICE:
-            return len(self.options)
-        return 0
+        """Largest stored value: the number of points, or of options; 0 for text."""
+        return self.qtype.max_value(self)
 
 
 class Audience(models.TextChoices):

@@ -1,11 +1,13 @@
 """Instruments as spreadsheets, one row per item, so experts can author them in Excel.
 
-Columns: ``section`` (blank = same as the row above), ``code``, ``text``, ``type`` (likert,
-choice, short_text, long_text), ``points`` (likert: 4-7), ``reverse`` (yes/no), ``scale`` (a
-scale code), ``scale_name``, ``options`` (separated by ``|``: choice options, or custom Likert
-labels lowest first), ``key`` (knowledge tests: the number of the correct option), ``required``
-(yes/no, default yes). The first sheet is read; a second sheet ``instrument`` is written on
-export with the instrument's code, name, kind and description.
+Columns: ``section`` (blank = same as the row above), ``code``, ``text``, ``type`` (a question
+type of ``qtypes.py``: likert, choice, short_text, long_text), ``points`` (likert: 4-7),
+``reverse`` (yes/no), ``scale`` (a scale code), ``scale_name``, ``options`` (separated by
+``|``: choice options, or custom Likert labels lowest first), ``key`` (knowledge tests: the
+number of the correct option), ``required`` (yes/no, default yes). What ``points`` and
+``options`` must hold, and whether ``key`` and ``reverse`` are allowed, is up to the type. The
+first sheet is read; a second sheet ``instrument`` is written on export with the instrument's
+code, name, kind and description.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from openpyxl import Workbook
 from revmen.core.spreadsheets import Row, read_sheet
 
 from .library import version_build, version_definition
-from .models import Instrument, ItemKind, Version
+from .models import Instrument, Version
+from .qtypes import KEY, QTYPES
 
 COLUMNS = [
     "section",
@@ -154,18 +157,17 @@ def _parse_row(row: Row, seen: set[str], errors: list[str]) -> dict[str, Any] | 
     if not text:
         bad("text", _("is empty"))
     kind = row.text("type").lower()
-    if kind not in ItemKind.values:
-        bad("type", _("must be one of %(kinds)s") % {"kinds": ", ".join(ItemKind.values)})
+    qtype = QTYPES.get(kind)
+    if qtype is None:
+        bad("type", _("must be one of %(kinds)s") % {"kinds": ", ".join(QTYPES)})
     options = [o.strip() for o in row.text("options").split("|") if o.strip()]
     points = _int(row.text("points"))
-    if kind == ItemKind.LIKERT and (points is None or not 4 <= points <= 7):
-        bad("points", _("a Likert item needs 4, 5, 6 or 7 points"))
-    if kind == ItemKind.LIKERT and options and points is not None and len(options) != points:
-        bad("options", _("give exactly one label per point (%(n)s)") % {"n": points})
-    if kind == ItemKind.CHOICE and len(options) < 2:
-        bad("options", _("a multiple-choice item needs at least two options separated by |"))
+    if qtype is not None:
+        for column, reason in qtype.definition_errors(points=points, options=options):
+            bad(column, reason)
     key = _int(row.text("key"))
-    if row.text("key") and (kind != ItemKind.CHOICE or key is None or not 1 <= key <= len(options)):
+    keyed = qtype is not None and qtype.scoring == KEY
+    if row.text("key") and (not keyed or key is None or not 1 <= key <= len(options)):
         bad("key", _("must be the number of one of the options"))
     flags = {}
     for column in ("reverse", "required"):
@@ -173,7 +175,8 @@ def _parse_row(row: Row, seen: set[str], errors: list[str]) -> dict[str, Any] | 
         if value not in YES | NO:
             bad(column, _("write yes or no"))
         flags[column] = value in YES if value else column == "required"
-    if flags["reverse"] and kind != ItemKind.LIKERT:
+    reversible = qtype is not None and qtype.reversible
+    if flags["reverse"] and not reversible:
         bad("reverse", _("only Likert items can be reverse-keyed"))
     scale = row.text("scale").upper()
     if scale and not CODE_RE.match(scale):

@@ -17,7 +17,7 @@ from revmen.accounts.models import Person
 from revmen.core.views import int_param
 
 from .analysis import prepost_change
-from .answers import AnswerSheet, apply_post, item_choices, missing_required
+from .answers import AnswerSheet, apply_post, missing_required
 from .forms import AdministrationForm
 from .models import Administration, IdentityMode, Item, Response, Section, Token
 from .selectors import administrations_of_batch
@@ -187,7 +187,8 @@ def _render_step(
             fields=[
                 {
                     "item": item,
-                    "choices": item_choices(item),
+                    "qtype": item.qtype,
+                    "choices": item.qtype.choices(item),
                     "error": errors.get(item.code),
                     "value": sheet.values[item.position],
                     "text": sheet.texts.get(item.code, ""),

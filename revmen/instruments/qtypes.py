@@ -1,0 +1,221 @@
+"""Question types: one class per ``ItemKind``, registered by its value.
+
+A type knows everything that differs between kinds: how a submitted value is validated and
+stored in an :class:`~revmen.instruments.answers.AnswerSheet` (a byte 1..``max_value`` at the
+item's position, or a text beside the bytes), which choices its input offers and which
+template snippet renders it (``instruments/qtypes/<kind>.html``), what an instrument
+spreadsheet may say about it (points, options, key, reverse), and how it is scored.
+
+How to add a type (say ``rubric``):
+
+1. add ``RUBRIC = "rubric", _("Rubric")`` to ``ItemKind`` (and ``makemigrations``);
+2. write ``class Rubric(ValueType)`` (or ``TextType``) below with ``@register``;
+3. write ``templates/instruments/qtypes/rubric.html``, the input the answer page includes; it
+   gets ``f`` with ``item``, ``qtype``, ``choices``, ``value`` (stored number), ``text`` and
+   ``error``.
+
+``tests/test_qtypes.py`` fails while an ``ItemKind`` has no type or a type has no snippet.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from django.utils.translation import gettext as _
+
+from .models import ItemKind
+
+if TYPE_CHECKING:
+    from .answers import AnswerSheet
+    from .models import Item
+
+MAX_TEXT = 4000
+SCALE = "scale"  # scored: counts towards its scale's score (mean of the items)
+KEY = "key"  # scored: right or wrong against the item's key (knowledge tests)
+
+
+class UnknownItemKind(LookupError):
+    """An item kind without a registered question type: a bug or a bad row, never ignored."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no question type is registered for item kind {kind!r}")
+        self.kind = kind
+
+
+class QuestionType:
+    """What every question type answers; see the module docstring."""
+
+    kind: ClassVar[str]
+    is_text: ClassVar[bool] = False  # the answer is kept in ``AnswerSheet.texts``
+    has_points: ClassVar[bool] = False  # the ``points`` column means something
+    reversible: ClassVar[bool] = False  # may be reverse-keyed
+    scoring: ClassVar[str | None] = None  # SCALE, KEY or None (not scored)
+
+    @property
+    def template(self) -> str:
+        return f"instruments/qtypes/{self.kind}.html"
+
+    def max_value(self, item: Item) -> int:
+        """The largest value stored in the answer bytes (0: nothing stored there)."""
+        return 0
+
+    def choices(self, item: Item) -> list[tuple[int, str]]:
+        """(stored value, label) pairs the input offers, lowest first."""
+        return []
+
+    def is_answered(self, sheet: AnswerSheet, item: Item) -> bool:
+        raise NotImplementedError
+
+    def apply(self, sheet: AnswerSheet, item: Item, raw: str) -> str | None:
+        """Store the submitted ``raw`` (stripped) in ``sheet``, or return why it is refused
+        (the stored answer is then kept). An empty ``raw`` clears the answer."""
+        raise NotImplementedError
+
+    def definition_errors(self, *, points: int | None, options: list[str]) -> list[tuple[str, str]]:
+        """(column, reason) for the ``points`` and ``options`` of a spreadsheet row."""
+        return []
+
+
+class ValueType(QuestionType):
+    """Answered by choosing one of ``choices``; stored as its number in the answer bytes."""
+
+    def is_answered(self, sheet: AnswerSheet, item: Item) -> bool:
+        return sheet.values[item.position] > 0
+
+    def apply(self, sheet: AnswerSheet, item: Item, raw: str) -> str | None:
+        if raw == "":
+            sheet.values[item.position] = 0
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            value = -1
+        top = self.max_value(item)
+        if not 1 <= value <= top:
+            return _("Choose a value from 1 to %(max)s.") % {"max": top}
+        sheet.values[item.position] = value
+        return None
+
+
+class TextType(QuestionType):
+    """Answered in words; kept in ``AnswerSheet.texts`` under the item's code."""
+
+    is_text = True
+    max_length = MAX_TEXT
+
+    def is_answered(self, sheet: AnswerSheet, item: Item) -> bool:
+        return bool(sheet.texts.get(item.code, "").strip())
+
+    def apply(self, sheet: AnswerSheet, item: Item, raw: str) -> str | None:
+        if len(raw) > MAX_TEXT:
+            return _("At most %(n)s characters.") % {"n": MAX_TEXT}
+        if raw:
+            sheet.texts[item.code] = raw
+        else:
+            sheet.texts.pop(item.code, None)
+        return None
+
+
+QTYPES: dict[str, QuestionType] = {}
+T = TypeVar("T", bound=type[QuestionType])
+
+
+def register(cls: T) -> T:
+    """Class decorator: make ``cls`` the question type of ``cls.kind``."""
+    if cls.kind not in ItemKind.values:
+        raise UnknownItemKind(cls.kind)
+    if cls.kind in QTYPES:
+        raise ValueError(f"item kind {cls.kind!r} has two question types")
+    QTYPES[cls.kind] = cls()
+    return cls
+
+
+def qtype_for(kind: str) -> QuestionType:
+    """The registered type of ``kind``; :class:`UnknownItemKind` when there is none."""
+    try:
+        return QTYPES[kind]
+    except KeyError:
+        raise UnknownItemKind(kind) from None
+
+
+def likert_labels(points: int) -> list[str]:
+    """Indonesian labels for the usual agreement scales; numbers for other lengths."""
+    labels = {
+        4: [_("Strongly disagree"), _("Disagree"), _("Agree"), _("Strongly agree")],
+        5: [_("Strongly disagree"), _("Disagree"), _("Neutral"), _("Agree"), _("Strongly agree")],
+        6: [
+            _("Strongly disagree"),
+            _("Disagree"),
+            _("Somewhat disagree"),
+            _("Somewhat agree"),
+            _("Agree"),
+            _("Strongly agree"),
+        ],
+        7: [
+            _("Strongly disagree"),
+            _("Disagree"),
+            _("Somewhat disagree"),
+            _("Neutral"),
+            _("Somewhat agree"),
+            _("Agree"),
+            _("Strongly agree"),
+        ],
+    }
+    return labels.get(points, [str(i) for i in range(1, points + 1)])
+
+
+@register
+class Likert(ValueType):
+    """An agreement scale of ``points`` (4-7 in spreadsheets); custom labels in ``options``."""
+
+    kind = "likert"
+    has_points = True
+    reversible = True
+    scoring = SCALE
+
+    def max_value(self, item: Item) -> int:
+        return int(item.points or 0)
+
+    def choices(self, item: Item) -> list[tuple[int, str]]:
+        labels = item.options if item.options else likert_labels(int(item.points or 0))
+        return list(enumerate(labels, start=1))
+
+    def definition_errors(self, *, points: int | None, options: list[str]) -> list[tuple[str, str]]:
+        errors = []
+        if points is None or not 4 <= points <= 7:
+            errors.append(("points", _("a Likert item needs 4, 5, 6 or 7 points")))
+        if options and points is not None and len(options) != points:
+            errors.append(
+                ("options", _("give exactly one label per point (%(n)s)") % {"n": points})
+            )
+        return errors
+
+
+@register
+class Choice(ValueType):
+    """One of ``options``; with a ``key`` it is a knowledge-test question."""
+
+    kind = "choice"
+    scoring = KEY
+
+    def max_value(self, item: Item) -> int:
+        return len(item.options)
+
+    def choices(self, item: Item) -> list[tuple[int, str]]:
+        return list(enumerate(item.options, start=1))
+
+    def definition_errors(self, *, points: int | None, options: list[str]) -> list[tuple[str, str]]:
+        if len(options) < 2:
+            reason = _("a multiple-choice item needs at least two options separated by |")
+            return [("options", reason)]
+        return []
+
+
+@register
+class ShortText(TextType):
+    kind = "short_text"
+
+
+@register
+class LongText(TextType):
+    kind = "long_text"

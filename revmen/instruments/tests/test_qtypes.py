@@ -1,0 +1,197 @@
+"""Question types: one registered per item kind, each validating and storing its own answers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+from openpyxl import Workbook
+
+from revmen.instruments.answers import AnswerSheet, apply_post, missing_required
+from revmen.instruments.models import Item, ItemKind
+from revmen.instruments.qtypes import (
+    KEY,
+    MAX_TEXT,
+    QTYPES,
+    SCALE,
+    QuestionType,
+    UnknownItemKind,
+    ValueType,
+    likert_labels,
+    qtype_for,
+    register,
+)
+from revmen.instruments.spreadsheet import parse_items
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    with translation.override("en"):
+        yield
+
+
+def item(kind: str, **fields: Any) -> Item:
+    """An unsaved item at position 0: the types need no database."""
+    return Item(kind=kind, position=0, code="Q1", text="?", **fields)
+
+
+LIKERT5 = item("likert", points=5)
+CHOICE3 = item("choice", options=["a", "b", "c"], key=2)
+SHORT = item("short_text")
+LONG = item("long_text")
+
+
+def test_it_registers_one_type_for_every_item_kind_in_the_same_order() -> None:
+    assert list(QTYPES) == list(ItemKind.values)
+    assert all(qtype_for(kind).kind == kind for kind in ItemKind.values)
+
+
+@pytest.mark.parametrize("kind", ItemKind.values)
+def test_it_has_a_template_snippet_for_every_type(kind: str) -> None:
+    assert get_template(qtype_for(kind).template)
+
+
+def test_it_fails_loudly_on_an_unknown_kind() -> None:
+    with pytest.raises(UnknownItemKind, match="'rubric'"):
+        qtype_for("rubric")
+    stray = item("rubric")
+    with pytest.raises(UnknownItemKind):
+        _ = stray.is_text
+    with pytest.raises(UnknownItemKind):
+        apply_post(AnswerSheet.empty(1), [stray], {"Q1": "1"})
+
+
+def test_it_refuses_to_register_a_kind_that_is_not_an_item_kind_or_is_taken() -> None:
+    class Rubric(ValueType):
+        kind = "rubric"
+
+    class SecondLikert(ValueType):
+        kind = "likert"
+
+    with pytest.raises(UnknownItemKind):
+        register(Rubric)
+    with pytest.raises(ValueError, match="two question types"):
+        register(SecondLikert)
+    assert type(QTYPES["likert"]).__name__ == "Likert"
+
+
+@pytest.mark.parametrize(
+    "it, raw, stored, error",
+    [
+        (LIKERT5, "3", 3, None),
+        (LIKERT5, "5", 5, None),
+        (LIKERT5, "", 0, None),
+        (LIKERT5, "6", 4, "Choose a value from 1 to 5."),
+        (LIKERT5, "0", 4, "Choose a value from 1 to 5."),
+        (LIKERT5, "x", 4, "Choose a value from 1 to 5."),
+        (LIKERT5, "2.0", 4, "Choose a value from 1 to 5."),
+        (CHOICE3, "3", 3, None),
+        (CHOICE3, "4", 4, "Choose a value from 1 to 3."),
+        (CHOICE3, "", 0, None),
+    ],
+)
+def test_a_value_type_stores_one_byte_or_keeps_the_old_one(
+    it: Item, raw: str, stored: int, error: str | None
+) -> None:
+    sheet = AnswerSheet(values=[4])
+    assert it.qtype.apply(sheet, it, raw) == error
+    assert sheet.values == [stored]
+    assert sheet.texts == {}
+    assert it.qtype.is_answered(sheet, it) is (stored > 0)
+
+
+@pytest.mark.parametrize("it", [SHORT, LONG])
+def test_a_text_type_keeps_its_answer_beside_the_bytes(it: Item) -> None:
+    sheet = AnswerSheet(values=[0], texts={"Q1": "old"})
+    assert it.qtype.apply(sheet, it, "Lebih sigap.") is None
+    assert (sheet.values, sheet.texts) == ([0], {"Q1": "Lebih sigap."})
+    too_long = "x" * (MAX_TEXT + 1)
+    assert it.qtype.apply(sheet, it, too_long) == f"At most {MAX_TEXT} characters."
+    assert sheet.texts == {"Q1": "Lebih sigap."}
+    assert it.qtype.apply(sheet, it, "x" * MAX_TEXT) is None
+    assert it.qtype.apply(sheet, it, "") is None
+    assert sheet.texts == {}
+    assert not it.qtype.is_answered(AnswerSheet(values=[0], texts={"Q1": "  "}), it)
+
+
+def test_apply_post_strips_and_collects_the_errors_by_code() -> None:
+    items = [
+        Item(kind="likert", points=4, position=0, code="A", text="?"),
+        Item(kind="long_text", position=1, code="B", text="?", required=False),
+        Item(kind="choice", options=["x", "y"], position=2, code="C", text="?"),
+    ]
+    sheet = AnswerSheet.empty(3)
+    errors = apply_post(sheet, items, {"A": " 4 ", "B": "  kata  ", "C": "3"})
+    assert errors == {"C": "Choose a value from 1 to 2."}
+    assert (sheet.encode(), sheet.texts) == (bytes([4, 0, 0]), {"B": "kata"})
+    assert [i.code for i in missing_required(sheet, items)] == ["C"]
+
+
+@pytest.mark.parametrize(
+    "it, max_value, is_text, scoring",
+    [(LIKERT5, 5, False, SCALE), (CHOICE3, 3, False, KEY), (SHORT, 0, True, None)],
+)
+def test_each_type_says_how_it_is_stored_and_scored(
+    it: Item, max_value: int, is_text: bool, scoring: str | None
+) -> None:
+    assert (it.max_value, it.is_text, it.qtype.scoring) == (max_value, is_text, scoring)
+
+
+def test_the_choices_are_numbered_from_one() -> None:
+    assert CHOICE3.qtype.choices(CHOICE3) == [(1, "a"), (2, "b"), (3, "c")]
+    assert LIKERT5.qtype.choices(LIKERT5)[2] == (3, "Neutral")
+    custom = item("likert", points=4, options=["Never", "Rarely", "Often", "Always"])
+    assert custom.qtype.choices(custom)[0] == (1, "Never")
+    assert likert_labels(3) == ["1", "2", "3"]
+    assert SHORT.qtype.choices(SHORT) == []
+
+
+@pytest.mark.parametrize(
+    "kind, points, options, columns",
+    [
+        ("likert", 5, [], []),
+        ("likert", None, [], ["points"]),
+        ("likert", 8, [], ["points"]),
+        ("likert", 4, ["a", "b", "c"], ["options"]),
+        ("choice", None, ["a"], ["options"]),
+        ("choice", None, ["a", "b"], []),
+        ("short_text", 9, ["a"], []),
+    ],
+)
+def test_each_type_checks_its_spreadsheet_columns(
+    kind: str, points: int | None, options: list[str], columns: list[str]
+) -> None:
+    errors = qtype_for(kind).definition_errors(points=points, options=options)
+    assert [column for column, _reason in errors] == columns
+
+
+def test_a_row_of_unknown_type_names_the_registered_types_and_keeps_its_other_errors() -> None:
+    workbook = Workbook()
+    workbook.active.append(["code", "text", "type", "reverse", "key"])
+    workbook.active.append(["R1", "?", "rubric", "yes", "1"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    errors = parse_items("r.xlsx", buffer.getvalue()).errors
+    assert errors == [
+        "row 2: type: must be one of likert, choice, short_text, long_text",
+        "row 2: key: must be the number of one of the options",
+        "row 2: reverse: only Likert items can be reverse-keyed",
+    ]
+
+
+@pytest.mark.parametrize(
+    "it, expected",
+    [
+        (LIKERT5, '<input type="radio" name="Q1" value="3" checked> Neutral'),
+        (CHOICE3, '<input type="radio" name="Q1" value="2"> b'),
+        (SHORT, '<input type="text" name="Q1" value="teks" maxlength="4000">'),
+        (LONG, '<textarea name="Q1" rows="4" maxlength="4000">teks</textarea>'),
+    ],
+)
+def test_each_type_renders_its_own_input(it: Item, expected: str) -> None:
+    qtype: QuestionType = it.qtype
+    f = {"item": it, "qtype": qtype, "choices": qtype.choices(it), "value": 3, "text": "teks"}
+    assert expected in render_to_string(qtype.template, {"f": f})
