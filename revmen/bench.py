@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 SEED = 7
 
@@ -154,6 +155,16 @@ def bench_import() -> None:
     )
 
 
+def fit_to_items(answers: Any, wave: Any, rng: Any) -> None:
+    """Random Likert answers made to fit the instrument: open questions empty, profile
+    questions one of their options (or skipped)."""
+    for item in wave.administration.version.items.all():
+        if item.is_text:
+            answers[:, item.position] = 0
+        elif item.kind == "choice":
+            answers[:, item.position] = rng.integers(0, len(item.options) + 1, answers.shape[0])
+
+
 def bench_culture_report(n_respondents: int = 100_000) -> None:
     """An agency of ~340 units and 100,000 respondents: the full report (from aggregates) vs a
     bare NumPy pass over the same answers held in memory (per-unit favourable counts)."""
@@ -190,7 +201,7 @@ def bench_culture_report(n_respondents: int = 100_000) -> None:
     answers = rng.choice(
         [1, 2, 3, 4, 5], size=(n_respondents, n_items), p=[0.05, 0.1, 0.2, 0.4, 0.25]
     ).astype(np.uint8)
-    answers[:, -2:] = 0  # the two open questions
+    fit_to_items(answers, wave, rng)
     unit_of = rng.integers(0, len(leaves), n_respondents)
     start = time.perf_counter()
     for chunk in range(0, n_respondents, 10_000):
@@ -289,7 +300,7 @@ def bench_national(n_respondents: int = 4_300_000, n_agencies: int = 600) -> Non
         size=(n_respondents, n_items),
         p=[0.05, 0.1, 0.2, 0.4, 0.25],
     )
-    answers[:, -2:] = 0
+    fit_to_items(answers, wave, rng)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE staging (unit_id bigint, answers bytea)")
         with cursor.cursor.copy("COPY staging (unit_id, answers) FROM STDIN") as copy:

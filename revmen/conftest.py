@@ -27,6 +27,7 @@ def _forget_process_caches() -> Iterator[None]:
 
     aggregates._last_checked.clear()
     aggregates.wave_of_administration.cache_clear()
+    aggregates._profile_items.cache_clear()
     sheet_for.cache_clear()
     intake._blocked.clear()
     yield

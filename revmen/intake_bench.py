@@ -103,7 +103,7 @@ def run(duration: int = 60) -> None:
         closes_at=now + timedelta(days=1),
     )
     items = [i for i in wave.administration.version.items.order_by("position") if not i.is_text]
-    body = "&".join(f"{i.code}=4" for i in items)
+    body = "&".join(f"{i.code}={4 if i.kind == 'likert' else 1}" for i in items)
     expected = int((duration + WARM_UP_SECONDS) * 4000)  # more than the endpoint can take
     tokens = tokens_issue(wave=wave, unit=unit, count=5000)
     while len(tokens) < expected:
@@ -115,7 +115,8 @@ def run(duration: int = 60) -> None:
         mine = tokens[warm_up:][thread - 1 :: 2]
         (folder / f"tokens-{thread}.txt").write_text("\n".join(mine) + "\n")
     (folder / "intake.lua").write_text(LUA % {"body": body})
-    (folder / "naive.lua").write_text('wrk.method = "POST"\nwrk.body = "' + "4" * 34 + '"\n')
+    naive_body = "4" * len(items)  # the answers as bytes, as long as ours
+    (folder / "naive.lua").write_text(f'wrk.method = "POST"\nwrk.body = "{naive_body}"\n')
     port = free_port()
     env = {
         **os.environ,

@@ -19,7 +19,7 @@ from django_tasks import task
 from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, Response
 
-from .models import Aggregate, Wave
+from .models import Aggregate, CutAggregate, Wave
 
 MAX_VALUE = 7
 FOLD_BATCH = 20_000
@@ -92,6 +92,7 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
         )
         if not pending:
             return 0
+        _fold_profile(wave, pending, n_items)
         rows = ((r.unit_id, bytes(r.answers)) for r in pending)
         for unit_id, (n, counts) in count_matrices(rows, n_items).items():
             aggregate, _created = Aggregate.objects.select_for_update().get_or_create(
@@ -102,6 +103,47 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
             aggregate.save(update_fields=["n", "counts"])
         _rewrite_shuffled(pending)
     return len(pending)
+
+
+def profile_items(wave: Wave) -> list[tuple[str, int, int]]:
+    """(code, position, number of options) of the wave's profile questions: the choice items
+    without a scale (years of service, age band …), which are counted for the whole wave only."""
+    return _profile_items(wave.administration.version_id)
+
+
+@lru_cache(maxsize=256)
+def _profile_items(version_id: int) -> list[tuple[str, int, int]]:
+    items = Item.objects.filter(version_id=version_id, kind="choice", scale__isnull=True)
+    return [(i.code, i.position, len(i.options)) for i in items.order_by("position")]
+
+
+def _fold_profile(wave: Wave, pending: list[Response], n_items: int) -> None:
+    """Count the answers of each profile answer group into the wave's cut aggregates, then
+    erase the profile answers from the rows (the caller writes them back), so that no stored
+    row keeps a unit and a profile answer together, and the unit aggregates never see them."""
+    profile = profile_items(wave)
+    if not profile:
+        return
+    matrix = answer_matrix((bytes(r.answers) for r in pending), n_items).copy()
+    positions = [position for _code, position, _n in profile]
+    given = matrix[:, positions].copy()
+    matrix[:, positions] = 0
+    everyone = np.zeros(len(pending), dtype=np.int64)
+    for column, (code, _position, n_options) in enumerate(profile):
+        given[given[:, column] > n_options, column] = 0  # not one of the options: unanswered
+        for value in range(n_options + 1):
+            chosen = given[:, column] == value
+            if not chosen.any():
+                continue
+            (n, counts) = counts_by_unit(everyone[chosen], matrix[chosen], n_items)[0]
+            cut, _created = CutAggregate.objects.select_for_update().get_or_create(
+                wave=wave, item_code=code, value=value, defaults={"counts": b""}
+            )
+            cut.n += n
+            cut.counts = encode(decode(cut.counts, n_items) + counts)
+            cut.save(update_fields=["n", "counts"])
+    for row, answers in zip(pending, matrix, strict=True):
+        row.answers = answers[: len(bytes(row.answers))].tobytes()
 
 
 def _rewrite_shuffled(rows: list[Response]) -> None:

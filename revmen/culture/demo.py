@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from revmen.accounts.models import Agency, Unit
 from revmen.instruments.answers import AnswerSheet
-from revmen.instruments.models import Item
+from revmen.instruments.models import Instrument, Item, ItemKind
 from revmen.instruments.services import response_submit
 
 from .imports import import_wave
@@ -38,19 +38,14 @@ def load_culture_demo(rng: random.Random, today: date) -> None:
 def _closed_wave(
     agency: Agency, units: list[Unit], rng: random.Random, name: str, on: date, favourable: float
 ) -> None:
-    codes = [
-        i.code
-        for i in Item.objects.filter(version__instrument__code="BUDAYA-BERAKHLAK").order_by(
-            "position"
-        )
-        if not i.is_text
-    ]
-    lines = [",".join(["unit", *codes, "T1"])]
+    version = Instrument.objects.get(code="BUDAYA-BERAKHLAK").latest_version()
+    items = [i for i in version.items.order_by("position") if not i.is_text]  # type: ignore[union-attr]
+    lines = [",".join(["unit", *(i.code for i in items), "T1"])]
     for unit in units:
         size = rng.choice([0, 2, 3, 4, 6, 8, 9, 12, 15]) if unit.depth else rng.choice([2, 4])
         unit_effect = rng.gauss(0, 0.08)
         for _ in range(size):
-            row = [_value(rng, favourable + unit_effect) for _code in codes]
+            row = [_answer(rng, item, favourable + unit_effect) for item in items]
             comment = rng.choice(COMMENTS) if rng.random() < 0.3 else ""
             lines.append(",".join([f'"{unit.path}"', *row, comment]))
     content = ("\n".join(lines) + "\n").encode()
@@ -58,6 +53,13 @@ def _closed_wave(
         filename="demo.csv", content=content, agency_code=agency.code, wave_name=name, on=on
     )
     assert not result.errors, result.errors[:3]
+
+
+def _answer(rng: random.Random, item: Item, favourable: float) -> str:
+    """A Likert answer, or for a profile question one of its options (or, now and then, none)."""
+    if item.kind == ItemKind.CHOICE:
+        return "" if rng.random() < 0.1 else str(rng.randint(1, len(item.options)))
+    return _value(rng, favourable)
 
 
 def _value(rng: random.Random, favourable: float) -> str:
@@ -77,7 +79,7 @@ def _open_wave(agency: Agency, rng: random.Random, today: date) -> None:
     items = list(wave.administration.version.items.order_by("position"))
     for unit in Unit.objects.filter(agency=agency, depth__gte=2)[:4]:
         for token in tokens_issue(wave=wave, unit=unit, count=rng.randint(2, 7)):
-            values = [0 if item.is_text else int(_value(rng, 0.7)) for item in items]
+            values = [0 if item.is_text else int(_answer(rng, item, 0.7) or 0) for item in items]
             response_submit(
                 administration=wave.administration, sheet=AnswerSheet(values=values), token=token
             )

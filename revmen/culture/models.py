@@ -93,6 +93,31 @@ class Aggregate(models.Model):
         return f"{self.wave_id}/{self.unit_id}: {self.n}"
 
 
+class CutAggregate(models.Model):
+    """Answer counts of the whole wave's respondents who gave one answer to a profile question
+    (e.g. years of service: 5-15), or none (``value`` 0).
+
+    Profile answers exist only here: the fold counts them and erases them from the answer rows
+    (see ``aggregates.fold``), so no stored row ties a profile answer to a unit.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="cut_aggregates")
+    item_code = models.CharField(max_length=20)
+    value = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+    counts = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "item_code", "value"], name="cut_aggregate_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.item_code}={self.value}: {self.n}"
+
+
 class ReportExport(models.Model):
     """A report rendered in the background (PDF), kept for download by whoever asked."""
 

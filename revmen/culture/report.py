@@ -15,7 +15,7 @@ from revmen.accounts.models import Person, Unit
 from revmen.asn.unitpath import split_path
 from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, ItemKind, Response
-from revmen.privacy.suppression import Decision, comparable, suppress
+from revmen.privacy.suppression import Decision, comparable, suppress, suppress_cut
 from revmen.stats.culture import (
     Benchmark,
     CultureScores,
@@ -26,8 +26,8 @@ from revmen.stats.culture import (
     respondent_shares,
 )
 
-from .aggregates import MAX_VALUE, item_count, stored
-from .models import Wave
+from .aggregates import MAX_VALUE, decode, item_count, stored
+from .models import CutAggregate, Wave
 
 OUTCOME_SCALE = "OV"
 DRIVER_MIN_N = 30
@@ -52,6 +52,25 @@ class UnitRow:
 
 
 @dataclass
+class CutRow:
+    label: str
+    n: int
+    shown: bool
+    reason: str
+    scores: CultureScores | None = None
+
+
+@dataclass
+class Cut:
+    """One profile question across the whole agency: a row per answer, suppressed as a cut."""
+
+    code: str
+    question: str
+    rows: list[CutRow]
+    unanswered: int
+
+
+@dataclass
 class WaveReport:
     wave: Wave
     k: int
@@ -62,6 +81,7 @@ class WaveReport:
     bench: Benchmark | None = None
     drivers: list[Driver] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    cuts: list[Cut] = field(default_factory=list)
 
     @property
     def root(self) -> UnitRow:
@@ -192,6 +212,8 @@ def build_report(
         dimensions=[(c, spec.names[c]) for c in spec.dimensions],
     )
     _heatmap(report)
+    if closed and root is None and rows:
+        report.cuts = _cuts(wave, spec, rows[0], k)
     if closed and with_extras:
         _trend(report, root)
         report.bench = _benchmark()
@@ -201,6 +223,54 @@ def build_report(
         else:
             _respondent_extras(report, spec, in_scope)
     return report
+
+
+def _cuts(wave: Wave, spec: Layout, whole: UnitRow, k: int) -> list[Cut]:
+    """Profile questions across the whole agency (never a unit: a unit's cut set against the
+    agency's would isolate the rest), each answer shown by the cut rule of ``revmen.privacy``."""
+    items = {
+        item.code: item
+        for item in Item.objects.filter(
+            version_id=wave.administration.version_id, kind=ItemKind.CHOICE, scale__isnull=True
+        )
+    }
+    if not items:
+        return []
+    n_items = item_count(wave)
+    stored_cuts: dict[str, dict[int, tuple[int, np.ndarray]]] = {}
+    for code, value, n, raw in CutAggregate.objects.filter(wave=wave).values_list(
+        "item_code", "value", "n", "counts"
+    ):
+        stored_cuts.setdefault(code, {})[value] = (n, decode(raw, n_items))
+    cuts = []
+    for code, item in sorted(items.items(), key=lambda pair: pair[1].position):
+        by_value = stored_cuts.get(code, {})
+        parts = {v: by_value.get(v, (0, None))[0] for v in range(1, len(item.options) + 1)}
+        group_n = whole.n if whole.shown else 0
+        decisions = suppress_cut(group_n, parts, k=k) if group_n >= sum(parts.values()) else {}
+        rows = [
+            CutRow(
+                label=str(label),
+                n=parts[value],
+                shown=bool(decisions.get(value) and decisions[value].shown),
+                reason=decisions[value].reason if value in decisions else "below_k",
+            )
+            for value, label in enumerate(item.options, start=1)
+        ]
+        shown = [(row, value) for value, row in enumerate(rows, start=1) if row.shown]
+        if shown:
+            scores = culture_scores_many(
+                np.stack([by_value[value][1].astype(np.int64) for _row, value in shown]),
+                [row.n for row, _value in shown],
+                spec.dimensions,
+                spec.points,
+                spec.reverse,
+            )
+            for (row, _value), score in zip(shown, scores, strict=True):
+                row.scores = score
+        unanswered = max(whole.n - sum(parts.values()), 0)
+        cuts.append(Cut(code=code, question=item.text, rows=rows, unanswered=unanswered))
+    return cuts
 
 
 def _headcounts(units: list[Unit]) -> dict[int, int]:

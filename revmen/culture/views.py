@@ -187,6 +187,22 @@ def _xlsx(report: object) -> HttpResponse:
                 *[row["dimensions"][c] for c in codes],
             ]
         )
+    cuts = workbook.create_sheet("profile")
+    cuts.append(["question", "answer", "n", "shown", "index", "category", *codes])
+    for cut in report.cuts:  # type: ignore[attr-defined]
+        for cut_row in cut.rows:
+            scores = cut_row.scores
+            cuts.append(
+                [
+                    cut.code,
+                    cut_row.label,
+                    cut_row.n,
+                    cut_row.shown,
+                    scores.index if scores else None,
+                    scores.category if scores else None,
+                    *[scores.dimensions.get(c) if scores else None for c in codes],
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

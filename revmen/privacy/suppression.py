@@ -186,6 +186,45 @@ def may_show_filter(n_filtered: int, n_group: int, *, k: int = DEFAULT_MIN_GROUP
     return n_filtered >= k and n_group - n_filtered >= k
 
 
+def suppress_cut(
+    group_n: int, parts: Mapping[Hashable, int], *, k: int = DEFAULT_MIN_GROUP_SIZE
+) -> dict[Hashable, Decision]:
+    """Which parts of a cut of one group (e.g. the answers to "years of service" within the
+    whole agency) may show their figures.
+
+    ``group_n`` is the group's size, ``parts`` the respondents per answer; those who did not
+    answer (``group_n`` minus the parts) are a part that is never shown. The cut is a one-level
+    tree under the group, so :func:`suppress` applies: every shown part holds at least k, and the
+    hidden parts together (non-answers included) hold 0 or at least k, so subtracting the shown
+    parts from the group reveals no one. On top, :func:`may_show_filter`: a part is shown only if
+    its complement within the group holds at least k too (a part that is the whole group would
+    repeat the group's figure under a more revealing name). Nothing is shown when the group
+    itself is below k.
+
+    >>> d = suppress_cut(23, {"a": 12, "b": 8, "c": 3}, k=5)
+    >>> d["a"].shown, d["b"].shown, d["c"].shown, d["b"].reason
+    (True, False, False, 'differencing')
+    """
+    answered = sum(int(n) for n in parts.values())
+    if answered > group_n or any(int(n) < 0 for n in parts.values()):
+        raise ValueError("the parts hold more respondents than the group")
+    if group_n < k:
+        return {
+            part: Decision(n=int(n), shown=False, reason="below_k") for part, n in parts.items()
+        }
+    root = object()
+    tree: dict[Hashable, Hashable | None] = {root: None, **{part: root for part in parts}}
+    own: dict[Hashable, int] = {root: group_n - answered, **{p: int(n) for p, n in parts.items()}}
+    decisions = suppress(tree, own, k=k)
+    result = {}
+    for part in parts:
+        decision = decisions[part]
+        if decision.shown and not may_show_filter(decision.n, group_n, k=k):
+            decision = Decision(n=decision.n, shown=False, reason="differencing")
+        result[part] = decision
+    return result
+
+
 def comparable(
     shown_before: Mapping[Hashable, bool], shown_now: Mapping[Hashable, bool], node: Hashable
 ) -> bool:

@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 ANSWER_ALL = """() => {
   const radios = [...document.querySelectorAll('main input[type=radio]')];
   new Set(radios.map(i => i.name)).forEach(name => {
-    document.querySelector(`main input[name="${name}"][value="4"]`).checked = true;
+    const agree = document.querySelector(`main input[name="${name}"][value="4"]`);
+    (agree || document.querySelector(`main input[name="${name}"]`)).checked = true;
   });
 }"""
 

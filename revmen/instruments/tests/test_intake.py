@@ -31,7 +31,9 @@ class IntakeTests(BaseTestCase):
             closes_at=now + timedelta(days=1),
         )
         self.items = list(self.wave.administration.version.items.order_by("position"))
-        self.full = {i.code: "4" for i in self.items if not i.is_text}
+        self.full = {
+            i.code: "4" if i.kind == "likert" else "1" for i in self.items if not i.is_text
+        }
 
     def post(self, token: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
         with self.captureOnCommitCallbacks(execute=True):
@@ -187,7 +189,7 @@ class ConcurrentIntakeTests(TransactionTestCase):
             closes_at=now + timedelta(days=1),
         )
         items = wave.administration.version.items.all()
-        full = {i.code: "4" for i in items if not i.is_text}
+        full = {i.code: "4" if i.kind == "likert" else "1" for i in items if not i.is_text}
         tokens = tokens_issue(wave=wave, unit=root, count=20)
         statuses: list[int] = []
         barrier = threading.Barrier(2)

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revmen.privacy.suppression import comparable, may_show_filter, residual, suppress
+from revmen.privacy.suppression import (
+    comparable,
+    may_show_filter,
+    residual,
+    suppress,
+    suppress_cut,
+)
 
 
 def test_a_group_below_k_shows_its_count_but_no_score() -> None:
@@ -159,3 +165,64 @@ def test_no_hidden_small_group_lies_in_the_span_of_shown_groups(tree, k) -> None
                 > np.linalg.matrix_rank(basis * np.array([own[a] > 0 for a in nodes]))
                 or rank == 0
             )
+
+
+# Cuts of one group (demographic answers within the whole agency).
+
+
+def test_a_cut_hides_its_small_parts_and_whatever_would_give_them_away() -> None:
+    # 3 people with "> 15 years" are hidden; showing both others would give them (23 - 12 - 8).
+    d = suppress_cut(23, {"<5": 12, "5-15": 8, ">15": 3}, k=5)
+    assert [d[p].shown for p in ("<5", "5-15", ">15")] == [True, False, False]
+    assert d[">15"].reason == "below_k" and d["5-15"].reason == "differencing"
+
+
+def test_those_who_did_not_answer_count_as_a_hidden_part() -> None:
+    # 2 skipped the question: both answers shown would give the 2 skippers' figure.
+    d = suppress_cut(22, {"a": 10, "b": 10}, k=5)
+    assert sorted(x.shown for x in d.values()) == [False, True]  # one hidden joins the 2
+    d = suppress_cut(25, {"a": 10, "b": 10}, k=5)  # 5 skipped: enough
+    assert all(x.shown for x in d.values())
+
+
+def test_a_part_that_is_the_whole_group_is_not_shown() -> None:
+    d = suppress_cut(12, {"a": 12, "b": 0}, k=5)
+    assert not d["a"].shown
+
+
+def test_nothing_of_a_cut_shows_when_the_group_is_below_k() -> None:
+    d = suppress_cut(4, {"a": 2, "b": 2}, k=3)
+    assert not any(x.shown for x in d.values())
+
+
+def test_a_cut_refuses_parts_larger_than_the_group() -> None:
+    with pytest.raises(ValueError):
+        suppress_cut(5, {"a": 4, "b": 2}, k=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=15),
+    st.integers(min_value=1, max_value=10),
+)
+def test_no_hidden_part_of_a_cut_can_be_computed_by_subtraction(
+    parts: list[int], skipped: int, k: int
+) -> None:
+    group = sum(parts) + skipped
+    d = suppress_cut(group, dict(enumerate(parts)), k=k)
+    shown = [i for i in d if d[i].shown]
+    if group < k:  # the group itself shows no figure, so neither may any part
+        assert not shown
+        return
+    for i in shown:
+        assert parts[i] >= k and group - parts[i] >= k
+    hidden_total = group - sum(parts[i] for i in shown)
+    assert hidden_total == 0 or hidden_total >= k
+    # Every subset of shown parts, subtracted from the group, leaves 0 or at least k people.
+    for size in range(len(shown) + 1):
+        for subset in itertools.combinations(shown, size):
+            rest = group - sum(parts[i] for i in subset)
+            assert rest == 0 or rest >= k
+    if skipped == 0 and all(n >= k for n in parts) and len(parts) >= 2:
+        assert len(shown) == len(parts)  # nothing hidden without a reason
