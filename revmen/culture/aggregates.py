@@ -85,6 +85,7 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
     """
     n_items = item_count(wave)
     with transaction.atomic():
+        _share_wave_lock(wave)
         pending = list(
             Response.objects.filter(
                 administration_id=wave.administration_id, folded=False
@@ -103,6 +104,16 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
             aggregate.save(update_fields=["n", "counts"])
         _rewrite_shuffled(pending)
     return len(pending)
+
+
+def _share_wave_lock(wave: Wave) -> None:
+    """Folds of one wave run side by side (they skip each other's rows), but not beside the
+    closing shuffle, which takes the wave row exclusively (SQLite runs one writer anyway)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM culture_wave WHERE id = %s FOR SHARE", [wave.pk])
 
 
 def profile_items(wave: Wave) -> list[tuple[str, int, int]]:

@@ -7,6 +7,8 @@ responses by a background task, so a report costs the same for 100 or 4 million 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
@@ -16,6 +18,8 @@ from revmen.accounts.models import Agency, Unit
 from revmen.instruments.models import Administration
 from revmen.privacy.groups import DEFAULT_MIN_GROUP_SIZE
 from revmen.privacy.suppression import DEFAULT_MIN_COMMENT_GROUP
+
+CLOSE_STALLED_MINUTES = 30
 
 
 class Wave(models.Model):
@@ -38,6 +42,7 @@ class Wave(models.Model):
     close_done = models.PositiveBigIntegerField(default=0, editable=False)
     close_total = models.PositiveBigIntegerField(default=0, editable=False)
     close_error = models.TextField(blank=True, editable=False)
+    close_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -67,6 +72,16 @@ class Wave(models.Model):
     def is_closing(self) -> bool:
         """No longer taking answers, report still being computed (or failed: see close_error)."""
         return self.closing_at is not None and self.closed_at is None
+
+    @property
+    def close_stalled(self) -> bool:
+        """Closing has shown no progress for a long time (a worker killed midway): may restart."""
+        last = self.close_updated_at or self.closing_at
+        return (
+            self.is_closing
+            and last is not None
+            and now() - last > timedelta(minutes=CLOSE_STALLED_MINUTES)
+        )
 
     @property
     def close_percent(self) -> int:

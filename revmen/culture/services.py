@@ -105,7 +105,7 @@ def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
     with transaction.atomic():
         list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
         wave.refresh_from_db()
-        if wave.is_closed or (wave.is_closing and not wave.close_error):
+        if wave.is_closed or (wave.is_closing and not wave.close_error and not wave.close_stalled):
             return wave
         now = timezone.now()
         administration = wave.administration
@@ -118,8 +118,16 @@ def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
         Draft.objects.filter(administration=administration).delete()
         wave.closing_at = wave.closing_at or now
         wave.close_step, wave.close_done, wave.close_total, wave.close_error = "", 0, 0, ""
+        wave.close_updated_at = now
         wave.save(
-            update_fields=["closing_at", "close_step", "close_done", "close_total", "close_error"]
+            update_fields=[
+                "closing_at",
+                "close_step",
+                "close_done",
+                "close_total",
+                "close_error",
+                "close_updated_at",
+            ]
         )
         if not wait:
             wave_id = wave.pk
@@ -132,20 +140,30 @@ CLOSE_STEPS = ("counting", "shuffling", "summarising")
 
 def wave_finish_close(wave: Wave) -> Wave:
     """The slow part of closing, with progress on the wave: fold the last answers into the
-    aggregates, rewrite all rows in random order, compute the summary; then scores show."""
+    aggregates, rewrite all rows in random order, compute the summary; then scores show.
+
+    Every step can run again, so a failed or interrupted close is simply started again.
+    """
 
     def step(name: str, **counts: int) -> None:
-        Wave.objects.filter(pk=wave.pk).update(close_step=name, **counts)
+        Wave.objects.filter(pk=wave.pk).update(
+            close_step=name, close_updated_at=timezone.now(), **counts
+        )
 
     pending = Response.objects.filter(administration_id=wave.administration_id, folded=False)
     total = pending.count()
     step("counting", close_done=0, close_total=total)
     fold_all(wave, progress=lambda done: step("counting", close_done=min(done, total)))
     step("shuffling")
-    shuffle_rows(wave)
+    with transaction.atomic():
+        # A fold still running (it holds the wave row in share mode) must finish before the
+        # shuffle copies the rows, or the copy would bring back rows it has just rewritten.
+        list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
+        fold_all(wave)
+        shuffle_rows(wave)
     step("summarising")
+    wave.closed_at = timezone.now()  # the summary is of the closed wave (scores shown)
     wave.summary = summarise(wave)
-    wave.closed_at = timezone.now()
     wave.close_step = ""
     wave.save(update_fields=["closed_at", "summary", "close_step"])
     wave.refresh_from_db(fields=["close_done", "close_total"])

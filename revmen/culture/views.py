@@ -87,7 +87,7 @@ def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
     """Single-use links for one unit, as a spreadsheet to print or mail-merge (shown once)."""
     wave = access.get_wave_for_user(request, pk, manage=True)
     form = TokensForm(request.POST, agency=wave.agency)
-    if not form.is_valid() or wave.is_closed:
+    if not form.is_valid() or wave.is_closed or wave.is_closing:
         messages.error(request, _("Choose a unit and a number of links."))
         return redirect("wave_detail", pk=wave.pk)
     unit, count = form.cleaned_data["unit"], form.cleaned_data["count"]

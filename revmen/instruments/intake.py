@@ -52,10 +52,10 @@ class Sheet:
 
 
 @lru_cache(maxsize=256)
-def sheet_for(administration_id: int) -> Sheet | None:
-    administration = Administration.objects.filter(pk=administration_id).first()
-    if administration is None:
-        return None
+def sheet_for(administration_id: int) -> Sheet:
+    """Raises ``Administration.DoesNotExist`` (never cached: an administration created later
+    must be found then)."""
+    administration = Administration.objects.get(pk=administration_id)
     items = list(Item.objects.filter(version_id=administration.version_id).order_by("position"))
     return Sheet(
         opens_at=administration.opens_at,
@@ -98,7 +98,7 @@ def _read(sheet: Sheet, data: dict[str, str]) -> tuple[bytes, dict[str, str]]:
                 texts[code] = raw
             continue
         if raw:
-            value = int(raw) if raw.isdigit() else 0
+            value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 0
             if not 1 <= value <= top:
                 errors[code] = f"choose a value from 1 to {top}"
                 continue
@@ -117,7 +117,7 @@ def _administration_of(token: str) -> int | None:
     matches both, so a changed prefix finds no token.
     """
     head, dot, _rest = token.partition(".")
-    return int(head) if dot and head.isdigit() and len(head) < 12 else None
+    return int(head) if dot and head.isascii() and head.isdigit() and len(head) < 12 else None
 
 
 def _lookup(hashed: str) -> int:
@@ -136,15 +136,16 @@ def _accept(token: str, data: dict[str, str]) -> Response:
     now = timezone.now()
     hashed = token_hash(token)
     administration_id = _administration_of(token) or _lookup(hashed)
-    sheet = sheet_for(administration_id)
-    if sheet is None:
-        raise Rejected(410, GONE)
-    if not sheet.opens_at <= now < sheet.closes_at:
-        raise Rejected(403, NOT_OPEN)
     try:
+        sheet = sheet_for(administration_id)
+        if not sheet.opens_at <= now < sheet.closes_at:
+            raise Rejected(403, NOT_OPEN)
         answers, texts = _read(sheet, data)
+    except Administration.DoesNotExist:
+        raise Rejected(410, GONE) from None
     except Rejected:
-        _lookup(hashed)  # a made-up token learns nothing about the questionnaire: 410, not 400
+        # A made-up token learns nothing about a questionnaire (its items, its window): 410.
+        _lookup(hashed)
         raise
     response = Response(
         id=uuid.uuid4(),
@@ -215,8 +216,9 @@ def _write_postgresql(response: Response, hashed: str) -> None:
             cursor.execute(ACCEPT_SQL, params, prepare=True)  # type: ignore[arg-type]
             row = cursor.fetchone()
     except (psycopg.OperationalError, psycopg.InterfaceError):
-        if connection.in_atomic_block:
-            raise
+        raw = connection.connection
+        if connection.in_atomic_block or not (raw is None or raw.closed or raw.broken):
+            raise  # a timeout or a deadlock, not a dead connection: no second try
         connection.close()
         with connection.cursor() as cursor:
             cursor.execute(ACCEPT_SQL, params)

@@ -235,7 +235,7 @@ class LiveWaveTests(BaseTestCase):
         self.wave.refresh_from_db()
         self.assertTrue(self.wave.is_closing)
         self.assertFalse(Token.objects.filter(administration=self.wave.administration).exists())
-        self.assertEqual(self.client.post(f"/api/answers/{token}/", {}).status_code, 403)
+        self.assertEqual(self.client.post(f"/api/answers/{token}/", {}).status_code, 410)
         page = self.client.get(url)
         self.assertContains(page, 'data-status="closing"')
         self.assertNotContains(page, "data-shown")  # no scores until the report is computed
@@ -267,13 +267,46 @@ class LiveWaveTests(BaseTestCase):
 
         with mock.patch("revmen.culture.services.fold_all", side_effect=watch):
             wave_finish_close(self.wave)
-        self.assertEqual(seen, [("counting", 0, 6)])
+        self.assertEqual(seen, [("counting", 0, 6), ("shuffling", 6, 6)])  # again under the lock
         self.wave.refresh_from_db()
         self.assertEqual((self.wave.close_done, self.wave.close_total), (6, 6))
         self.assertTrue(self.wave.is_closed)
         folded, again = stored(self.wave), recompute(self.wave)
         self.assertEqual({u: n for u, (n, _c) in folded.items()}, {self.seksi.pk: 6})
         self.assertTrue(np.array_equal(folded[self.seksi.pk][1], again[self.seksi.pk][1]))
+
+    def test_a_live_close_stores_the_summary_of_the_closed_wave(self) -> None:
+        self.answer(self.seksi, 6)
+        wave = wave_close(wave=self.wave, wait=True)
+        wave.refresh_from_db()
+        self.assertEqual(wave.summary["n"], 6)
+        self.assertIsNotNone(wave.summary["index"])  # counted in benchmarks
+
+    def test_a_close_that_stopped_without_a_word_can_be_started_again(self) -> None:
+        from datetime import timedelta as span
+
+        self.answer(self.seksi, 6)
+        self.login(self.culture_admin)
+        url = f"/culture/waves/{self.wave.pk}/"
+        self.client.post(url + "close/")  # its task is never run: the worker died
+        Wave.objects.filter(pk=self.wave.pk).update(
+            close_updated_at=timezone.now() - span(minutes=31)
+        )
+        self.assertContains(self.client.get(url + "closing/"), f'action="{url}close/"')
+        with self.captureOnCommitCallbacks(execute=True) as queued:
+            self.client.post(url + "close/")
+        self.assertEqual(len(queued), 1)
+        run_queued_tasks()
+        self.wave.refresh_from_db()
+        self.assertTrue(self.wave.is_closed)
+
+    def test_no_links_are_handed_out_while_a_wave_closes(self) -> None:
+        self.login(self.culture_admin)
+        url = f"/culture/waves/{self.wave.pk}/"
+        self.client.post(url + "close/")
+        response = self.client.post(url + "tokens/", {"unit": self.seksi.pk, "count": 3})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Token.objects.filter(administration=self.wave.administration).exists())
 
     def test_a_failed_close_says_so_loses_nothing_and_can_be_retried(self) -> None:
         from unittest import mock
@@ -290,7 +323,7 @@ class LiveWaveTests(BaseTestCase):
         self.assertIsNone(self.wave.closed_at)
         page = self.client.get(url + "closing/")
         self.assertContains(page, 'data-status="failed"')
-        self.assertContains(page, "Try again")
+        self.assertContains(page, f'action="{url}close/"')  # try again
         self.assertEqual(
             Response.objects.filter(administration=self.wave.administration).count(), 6
         )

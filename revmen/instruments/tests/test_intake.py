@@ -18,7 +18,7 @@ from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Token
 
 
-class IntakeTests(BaseTestCase):
+class IntakeCase(BaseTestCase):
     def setUp(self) -> None:
         cache.clear()
         sheet_for.cache_clear()
@@ -39,6 +39,8 @@ class IntakeTests(BaseTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             return self.client.post(f"/api/answers/{token}/", data)
 
+
+class IntakeTests(IntakeCase):
     def test_an_answer_sheet_is_accepted_once_and_folded(self) -> None:
         (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
         self.assertEqual(self.post(token, {**self.full, "T1": "Lebih cepat"}).status_code, 201)
@@ -209,3 +211,37 @@ class ConcurrentIntakeTests(TransactionTestCase):
                 thread.join()
         self.assertEqual(sorted(statuses), [201] * 20 + [410] * 20)
         self.assertEqual(Response.objects.filter(administration=wave.administration).count(), 20)
+
+
+class IntakeEdgeTests(IntakeCase):
+    """Odd tokens and values: a clear 4xx, never a 500, and nothing learnt by guessing."""
+
+    def test_odd_digits_in_a_token_or_a_value_are_refused_not_a_crash(self) -> None:
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        self.assertEqual(self.post("².abc", self.full).status_code, 410)
+        self.assertEqual(self.post("9" * 40 + ".abc", self.full).status_code, 410)
+        response = self.post(token, {**self.full, "BP1": "²"})
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.post(token, {**self.full, "BP1": "0004"}).status_code, 400)
+
+    def test_a_guessed_token_does_not_learn_whether_a_questionnaire_is_open(self) -> None:
+        self.wave.administration.closes_at = timezone.now() - timedelta(minutes=1)
+        self.wave.administration.save()
+        prefix = self.wave.administration_id
+        self.assertEqual(self.post(f"{prefix}.dibuat-buat", self.full).status_code, 410)
+
+    def test_an_administration_created_after_a_guess_is_found(self) -> None:
+        from revmen.instruments.models import Administration
+
+        upcoming = Administration.objects.order_by("-pk").first().pk + 1  # type: ignore[union-attr]
+        self.assertEqual(self.post(f"{upcoming}.tebakan", self.full).status_code, 410)
+        now = timezone.now()
+        later = wave_create(
+            agency=self.agency_a,
+            name="Berikutnya",
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+        )
+        self.assertEqual(later.administration_id, upcoming)
+        (token,) = tokens_issue(wave=later, unit=self.seksi, count=1)
+        self.assertEqual(self.post(token, self.full).status_code, 201)
