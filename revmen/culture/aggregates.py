@@ -19,7 +19,7 @@ from django_tasks import task
 from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, Response
 
-from .models import Aggregate, CutAggregate, Wave
+from .models import Aggregate, CutAggregate, ProfileCount, Wave
 
 MAX_VALUE = 7
 FOLD_BATCH = 20_000
@@ -153,8 +153,28 @@ def _fold_profile(wave: Wave, pending: list[Response], n_items: int) -> None:
             cut.n += n
             cut.counts = encode(decode(cut.counts, n_items) + counts)
             cut.save(update_fields=["n", "counts"])
+    _count_profile_by_unit(wave, pending, profile, given)
     for row, answers in zip(pending, matrix, strict=True):
         row.answers = answers[: len(bytes(row.answers))].tobytes()
+
+
+def _count_profile_by_unit(
+    wave: Wave, pending: list[Response], profile: list[tuple[str, int, int]], given: np.ndarray
+) -> None:
+    """Per unit, how many gave each answer (counts only: the report's differencing check)."""
+    units = np.array([r.unit_id or 0 for r in pending], dtype=np.int64)
+    for column, (code, _position, _n) in enumerate(profile):
+        pairs, tally = np.unique(
+            np.stack([units, given[:, column].astype(np.int64)], axis=1), axis=0, return_counts=True
+        )
+        for (unit_id, value), n in zip(pairs.tolist(), tally.tolist(), strict=True):
+            if not unit_id:
+                continue
+            count, _created = ProfileCount.objects.select_for_update().get_or_create(
+                wave=wave, unit_id=unit_id, item_code=code, value=value
+            )
+            count.n += n
+            count.save(update_fields=["n"])
 
 
 def _rewrite_shuffled(rows: list[Response]) -> None:

@@ -133,6 +133,28 @@ class CutAggregate(models.Model):
         return f"{self.wave_id}/{self.item_code}={self.value}: {self.n}"
 
 
+class ProfileCount(models.Model):
+    """How many of a unit's own respondents gave each answer to a profile question: counts
+    only, never answers, kept so that a cut is checked against the unit figures (a cut group
+    must not differ from a shown unit group by fewer than k people)."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="profile_counts")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    item_code = models.CharField(max_length=20)
+    value = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "unit", "item_code", "value"], name="profile_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.unit_id}/{self.item_code}={self.value}: {self.n}"
+
+
 class ReportExport(models.Model):
     """A report rendered in the background (PDF), kept for download by whoever asked."""
 

@@ -15,7 +15,13 @@ from revmen.accounts.models import Person, Unit
 from revmen.asn.unitpath import split_path
 from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, ItemKind, Response
-from revmen.privacy.suppression import Decision, comparable, suppress, suppress_cut
+from revmen.privacy.suppression import (
+    Decision,
+    audit_cut_against_groups,
+    comparable,
+    suppress,
+    suppress_cut,
+)
 from revmen.stats.culture import (
     Benchmark,
     CultureScores,
@@ -27,7 +33,7 @@ from revmen.stats.culture import (
 )
 
 from .aggregates import MAX_VALUE, decode, item_count, stored
-from .models import CutAggregate, Wave
+from .models import CutAggregate, ProfileCount, Wave
 
 OUTCOME_SCALE = "OV"
 DRIVER_MIN_N = 30
@@ -213,7 +219,7 @@ def build_report(
     )
     _heatmap(report)
     if closed and root is None and rows:
-        report.cuts = _cuts(wave, spec, rows[0], k)
+        report.cuts = _cuts(wave, spec, rows[0], k, units, decisions)
     if closed and with_extras:
         _trend(report, root)
         report.bench = _benchmark()
@@ -225,9 +231,17 @@ def build_report(
     return report
 
 
-def _cuts(wave: Wave, spec: Layout, whole: UnitRow, k: int) -> list[Cut]:
+def _cuts(
+    wave: Wave,
+    spec: Layout,
+    whole: UnitRow,
+    k: int,
+    units: list[Unit],
+    decisions: dict[int, Decision],
+) -> list[Cut]:
     """Profile questions across the whole agency (never a unit: a unit's cut set against the
-    agency's would isolate the rest), each answer shown by the cut rule of ``revmen.privacy``."""
+    agency's would isolate the rest), each answer shown by the cut rule of ``revmen.privacy``
+    and checked against the shown unit figures (``audit_cut_against_groups``)."""
     items = {
         item.code: item
         for item in Item.objects.filter(
@@ -242,18 +256,31 @@ def _cuts(wave: Wave, spec: Layout, whole: UnitRow, k: int) -> list[Cut]:
         "item_code", "value", "n", "counts"
     ):
         stored_cuts.setdefault(code, {})[value] = (n, decode(raw, n_items))
+    groups = _unit_groups_by_answer(wave, units, decisions, items)
     cuts = []
     for code, item in sorted(items.items(), key=lambda pair: pair[1].position):
         by_value = stored_cuts.get(code, {})
         parts = {v: by_value.get(v, (0, None))[0] for v in range(1, len(item.options) + 1)}
         group_n = whole.n if whole.shown else 0
-        decisions = suppress_cut(group_n, parts, k=k) if group_n >= sum(parts.values()) else {}
+        decided = suppress_cut(group_n, parts, k=k) if group_n >= sum(parts.values()) else {}
+        shown_values = {v for v, d in decided.items() if d.shown}
+        hidden_by_units = audit_cut_against_groups(
+            shown_values,
+            parts,
+            group_n,
+            [(size, {v: int(c[v]) for v in parts}) for size, c in groups.get(code, [])],
+            k=k,
+        )
         rows = [
             CutRow(
                 label=str(label),
                 n=parts[value],
-                shown=bool(decisions.get(value) and decisions[value].shown),
-                reason=decisions[value].reason if value in decisions else "below_k",
+                shown=value in shown_values and value not in hidden_by_units,
+                reason="differencing"
+                if value in hidden_by_units
+                else decided[value].reason
+                if value in decided
+                else "below_k",
             )
             for value, label in enumerate(item.options, start=1)
         ]
@@ -271,6 +298,45 @@ def _cuts(wave: Wave, spec: Layout, whole: UnitRow, k: int) -> list[Cut]:
         unanswered = max(whole.n - sum(parts.values()), 0)
         cuts.append(Cut(code=code, question=item.text, rows=rows, unanswered=unanswered))
     return cuts
+
+
+def _unit_groups_by_answer(
+    wave: Wave, units: list[Unit], decisions: dict[int, Decision], items: dict[str, Item]
+) -> dict[str, list[tuple[int, np.ndarray]]]:
+    """Per profile question, the unit groups a reader can compute from the unit figures, each
+    as (size, respondents per answer): every shown unit's subtree, and every shown unit's
+    residual (the subtree minus its topmost shown descendants), which subtraction yields."""
+    width = {code: len(item.options) + 1 for code, item in items.items()}
+    own: dict[str, dict[int, np.ndarray]] = {
+        code: {u.pk: np.zeros(w, dtype=np.int64) for u in units} for code, w in width.items()
+    }
+    for unit_id, code, value, n in ProfileCount.objects.filter(wave=wave).values_list(
+        "unit_id", "item_code", "value", "n"
+    ):
+        if code in own and unit_id in own[code] and value < width[code]:
+            own[code][unit_id][value] += n
+    children: dict[int, list[int]] = {u.pk: [] for u in units}
+    for unit in units:
+        if unit.parent_id in children:
+            children[unit.parent_id].append(unit.pk)
+    groups: dict[str, list[tuple[int, np.ndarray]]] = {}
+    for code, per_unit in own.items():
+        subtree = _roll_up(units, {pk: counts.copy() for pk, counts in per_unit.items()})
+        found = []
+        for unit in units:
+            if not decisions[unit.pk].shown:
+                continue
+            found.append((decisions[unit.pk].n, subtree[unit.pk]))
+            rest, stack = subtree[unit.pk].copy(), list(children[unit.pk])
+            while stack:
+                child = stack.pop()
+                if decisions[child].shown:
+                    rest -= subtree[child]
+                else:
+                    stack.extend(children[child])
+            found.append((int(rest.sum()), rest))
+        groups[code] = found
+    return groups
 
 
 def _headcounts(units: list[Unit]) -> dict[int, int]:

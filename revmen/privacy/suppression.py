@@ -225,6 +225,53 @@ def suppress_cut(
     return result
 
 
+def audit_cut_against_groups(
+    shown: set[Hashable],
+    parts: Mapping[Hashable, int],
+    group_n: int,
+    groups: Sequence[tuple[int, Mapping[Hashable, int]]],
+    *,
+    k: int = DEFAULT_MIN_GROUP_SIZE,
+) -> set[Hashable]:
+    """The parts of a cut (shown by :func:`suppress_cut`) to hide as well because of other
+    figures of the same report: ``groups`` are the groups a reader can compute from them (for a
+    unit tree: every shown unit's subtree and every shown unit's residual), each as (size,
+    respondents per part).
+
+    For a shown part A and a group U, |U and A|, |U without A| and |A without U| must each be 0
+    or at least k; otherwise U minus A, or A minus U, isolates fewer than k people. Hiding a part
+    may leave the hidden parts (with those who did not answer) between 0 and k together; then
+    the smallest shown part goes too, as in :func:`suppress_cut`. Repeated until stable. This is
+    a pairwise audit: a sum of several shown units set against several parts is not checked.
+
+    >>> sorted(audit_cut_against_groups({"new", "old"}, {"new": 11, "old": 5}, 16,
+    ...                                 [(10, {"new": 10, "old": 0}), (6, {"new": 1, "old": 5})],
+    ...                                 k=5))
+    ['new', 'old']
+    """
+
+    def risky(count: int) -> bool:
+        return 0 < count < k
+
+    hidden: set[Hashable] = set()
+    changed = True
+    while changed:
+        changed = False
+        for part in sorted(shown - hidden, key=str):
+            for size, by_part in groups:
+                both = int(by_part.get(part, 0))
+                if risky(both) or risky(size - both) or risky(int(parts[part]) - both):
+                    hidden.add(part)
+                    changed = True
+                    break
+        remaining = shown - hidden
+        rest = group_n - sum(int(parts[p]) for p in remaining)
+        if remaining and risky(rest):
+            hidden.add(min(remaining, key=lambda p: (int(parts[p]), str(p))))
+            changed = True
+    return hidden
+
+
 def comparable(
     shown_before: Mapping[Hashable, bool], shown_now: Mapping[Hashable, bool], node: Hashable
 ) -> bool:

@@ -106,7 +106,40 @@ class CutTests(BaseTestCase):
         )
         (cut,) = [c for c in build_report(wave).cuts if c.code == "DM1"]
         shown = [row for row in cut.rows if row.shown]
-        self.assertEqual(len(shown), 1)  # both shown would give the 2 who skipped
+        # Both shown would give the 2 who skipped; and "5–15" alone is Dinas Kesehatan minus
+        # its 2 skippers, which the unit figure would give away: nothing is shown.
+        self.assertEqual(shown, [])
+
+    def test_a_cut_group_that_differs_from_a_unit_by_a_few_people_is_hidden(self) -> None:
+        # The reviewer's case: Sekretariat Daerah (10, all newcomers) and Dinas Kesehatan (6,
+        # one newcomer) are both shown; "< 5 years" = Sekda + 1 and "5-15" = Dinkes - 1 would
+        # each give the one newcomer of Dinas Kesehatan by subtraction.
+        wave = import_rows(
+            [
+                ("Sekretariat Daerah", "1", "4", 10),
+                ("Dinas Kesehatan", "1", "2", 1),
+                ("Dinas Kesehatan", "2", "5", 5),
+            ]
+        )
+        report = build_report(wave)
+        shown_units = {row.unit.path for row in report.rows if row.shown}
+        self.assertIn("Sekretariat Daerah", shown_units)
+        self.assertIn("Dinas Kesehatan", shown_units)
+        (cut,) = [c for c in report.cuts if c.code == "DM1"]
+        self.assertEqual([row.shown for row in cut.rows], [False, False, False])
+        self.assertEqual({row.reason for row in cut.rows[:2]}, {"differencing"})
+
+    def test_a_cut_spread_evenly_over_the_units_is_shown(self) -> None:
+        wave = import_rows(
+            [
+                ("Sekretariat Daerah", "1", "4", 6),
+                ("Sekretariat Daerah", "2", "2", 6),
+                ("Dinas Kesehatan", "1", "4", 5),
+                ("Dinas Kesehatan", "2", "2", 5),
+            ]
+        )
+        (cut,) = [c for c in build_report(wave).cuts if c.code == "DM1"]
+        self.assertEqual([row.shown for row in cut.rows], [True, True, False])
 
     def test_cuts_are_for_the_whole_agency_only(self) -> None:
         wave = import_rows([("Dinas Kesehatan/Bidang Pelayanan", "1", "4", 12)])

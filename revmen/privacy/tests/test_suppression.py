@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revmen.privacy.suppression import (
+    audit_cut_against_groups,
     comparable,
     may_show_filter,
     residual,
@@ -226,3 +227,30 @@ def test_no_hidden_part_of_a_cut_can_be_computed_by_subtraction(
             assert rest == 0 or rest >= k
     if skipped == 0 and all(n >= k for n in parts) and len(parts) >= 2:
         assert len(shown) == len(parts)  # nothing hidden without a reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(  # units: for each, how many of its people gave each of 3 answers (0 = skipped)
+        st.lists(st.integers(min_value=0, max_value=12), min_size=4, max_size=4),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(min_value=2, max_value=6),
+)
+def test_no_shown_cut_part_differs_from_a_shown_unit_by_fewer_than_k(
+    units: list[list[int]], k: int
+) -> None:
+    group = sum(sum(u) for u in units)
+    parts = {v: sum(u[v] for u in units) for v in (1, 2, 3)}
+    decided = suppress_cut(group, parts, k=k)
+    shown = {v for v, d in decided.items() if d.shown}
+    groups = [(sum(u), {v: u[v] for v in (1, 2, 3)}) for u in units if sum(u) >= k]
+    hidden = audit_cut_against_groups(shown, parts, group, groups, k=k)
+    final = shown - hidden
+    for v in final:
+        for size, by in groups:
+            for n in (by[v], size - by[v], parts[v] - by[v]):
+                assert n == 0 or n >= k
+    rest = group - sum(parts[v] for v in final)
+    assert not final or rest == 0 or rest >= k
