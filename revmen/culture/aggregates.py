@@ -161,24 +161,63 @@ def _fold_profile(wave: Wave, pending: list[Response], n_items: int) -> None:
 def _count_profile_by_unit(
     wave: Wave, pending: list[Response], profile: list[tuple[str, int, int]], given: np.ndarray
 ) -> None:
-    """Per unit, how many gave each answer (counts only: the report's differencing check)."""
+    """Per unit, how many gave each answer (counts only: the report's differencing check).
+
+    One upsert per batch that adds to the stored counts (``ON CONFLICT … n = n + excluded.n``,
+    the same on PostgreSQL and SQLite), so concurrent folds never lose a count.
+    """
+    from django.db import connection
+
     units = np.array([r.unit_id or 0 for r in pending], dtype=np.int64)
+    rows: list[tuple[int, int, str, int, int]] = []
     for column, (code, _position, _n) in enumerate(profile):
         pairs, tally = np.unique(
             np.stack([units, given[:, column].astype(np.int64)], axis=1), axis=0, return_counts=True
         )
-        for (unit_id, value), n in zip(pairs.tolist(), tally.tolist(), strict=True):
-            if not unit_id:
-                continue
-            count, _created = ProfileCount.objects.select_for_update().get_or_create(
-                wave=wave, unit_id=unit_id, item_code=code, value=value
+        rows += [
+            (wave.pk, unit_id, code, value, n)
+            for (unit_id, value), n in zip(pairs.tolist(), tally.tolist(), strict=True)
+            if unit_id
+        ]
+    table = ProfileCount._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), SQL_CHUNK // 5):
+            chunk = rows[start : start + SQL_CHUNK // 5]
+            cursor.execute(
+                f"INSERT INTO {table} (wave_id, unit_id, item_code, value, n) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+                + f" ON CONFLICT (wave_id, unit_id, item_code, value) DO UPDATE SET n = {table}.n"
+                " + excluded.n",
+                [field for row in chunk for field in row],
             )
-            count.n += n
-            count.save(update_fields=["n"])
+
+
+REWRITE_SQL = """
+WITH new AS (SELECT * FROM unnest(%s::uuid[], %s::bytea[]) AS n(id, answers)),
+gone AS (
+    DELETE FROM instruments_response r USING new WHERE r.id = new.id
+    RETURNING r.*, new.answers AS new_answers
+)
+INSERT INTO instruments_response
+    (id, answers, texts, submitted_on, administration_id, respondent_id, subject_id, unit_id,
+     folded)
+SELECT id, new_answers, texts, submitted_on, administration_id, respondent_id, subject_id,
+       unit_id, true
+FROM gone ORDER BY random()
+"""
 
 
 def _rewrite_shuffled(rows: list[Response]) -> None:
-    """Delete the rows and insert them again, marked folded, in random order."""
+    """Delete the rows and insert them again, marked folded, in random order (with the answers
+    the fold leaves them, i.e. without profile answers)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # one statement in the database, no row round trip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                REWRITE_SQL, [[row.pk for row in rows], [bytes(row.answers) for row in rows]]
+            )
+        return
     ids = [row.pk for row in rows]
     for start in range(0, len(ids), SQL_CHUNK):
         Response.objects.filter(pk__in=ids[start : start + SQL_CHUNK])._raw_delete(
