@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+from django.db import connection
+from django.test import TransactionTestCase
 
-from revmen.core.testing import BaseTestCase
+from revmen.core.testing import BaseTestCase, Personas
 from revmen.culture.aggregates import recompute, stored
 from revmen.culture.fastread import counts_by_unit, recompute_fast
+from revmen.instruments.library import load_library
 
 from .test_waves import import_tree_wave
 
@@ -29,3 +33,22 @@ def test_counts_by_unit_by_hand() -> None:
     assert counts[0, 1] == 2 and counts[0, 4] == 1
     assert counts[1, 0] == 2 and counts[1, 2] == 1
     assert counts_by_unit(np.array([], dtype=int), np.zeros((0, 2), dtype=np.uint8), 2) == {}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="block ranges and COPY are PostgreSQL's"
+)
+class ParallelFastReadTests(TransactionTestCase):
+    """Outside a transaction the table is read in block ranges by several connections at once."""
+
+    def test_reading_in_block_ranges_equals_reading_at_once(self) -> None:
+        Personas.make_personas()
+        load_library()
+        wave = import_tree_wave("W")
+        slow = recompute(wave)
+        for parts in (2, 3, 7):
+            fast = recompute_fast(wave, parts=parts)
+            assert set(fast) == set(slow)
+            for unit, (n, counts) in slow.items():
+                assert fast[unit][0] == n
+                assert np.array_equal(fast[unit][1], counts)
