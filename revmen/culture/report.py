@@ -256,7 +256,6 @@ def _cuts(
         "item_code", "value", "n", "counts"
     ):
         stored_cuts.setdefault(code, {})[value] = (n, decode(raw, n_items))
-    groups = _unit_groups_by_answer(wave, units, decisions, items)
     cuts = []
     for code, item in sorted(items.items(), key=lambda pair: pair[1].position):
         by_value = stored_cuts.get(code, {})
@@ -264,11 +263,16 @@ def _cuts(
         group_n = whole.n if whole.shown else 0
         decided = suppress_cut(group_n, parts, k=k) if group_n >= sum(parts.values()) else {}
         shown_values = {v for v, d in decided.items() if d.shown}
+        groups = (
+            _unit_groups_by_answer(wave, units, decisions, code, len(item.options) + 1)
+            if shown_values
+            else []
+        )
         hidden_by_units = audit_cut_against_groups(
             shown_values,
             parts,
             group_n,
-            [(size, {v: int(c[v]) for v in parts}) for size, c in groups.get(code, [])],
+            [(size, {v: int(c[v]) for v in parts}) for size, c in groups],
             k=k,
         )
         rows = [
@@ -301,42 +305,39 @@ def _cuts(
 
 
 def _unit_groups_by_answer(
-    wave: Wave, units: list[Unit], decisions: dict[int, Decision], items: dict[str, Item]
-) -> dict[str, list[tuple[int, np.ndarray]]]:
-    """Per profile question, the unit groups a reader can compute from the unit figures, each
-    as (size, respondents per answer): every shown unit's subtree, and every shown unit's
-    residual (the subtree minus its topmost shown descendants), which subtraction yields."""
-    width = {code: len(item.options) + 1 for code, item in items.items()}
-    own: dict[str, dict[int, np.ndarray]] = {
-        code: {u.pk: np.zeros(w, dtype=np.int64) for u in units} for code, w in width.items()
-    }
-    for unit_id, code, value, n in ProfileCount.objects.filter(wave=wave).values_list(
-        "unit_id", "item_code", "value", "n"
+    wave: Wave, units: list[Unit], decisions: dict[int, Decision], code: str, width: int
+) -> list[tuple[int, np.ndarray]]:
+    """For one profile question, the unit groups a reader can compute from the unit figures,
+    each as (size, respondents per answer): every shown unit's subtree, and every shown unit's
+    residual (the subtree minus its topmost shown descendants), which subtraction yields.
+    Vectorised per tree level: 6,000 units cost a few milliseconds."""
+    index = {u.pk: i for i, u in enumerate(units)}
+    own = np.zeros((len(units), width), dtype=np.int64)
+    for unit_id, value, n in ProfileCount.objects.filter(wave=wave, item_code=code).values_list(
+        "unit_id", "value", "n"
     ):
-        if code in own and unit_id in own[code] and value < width[code]:
-            own[code][unit_id][value] += n
-    children: dict[int, list[int]] = {u.pk: [] for u in units}
-    for unit in units:
-        if unit.parent_id in children:
-            children[unit.parent_id].append(unit.pk)
-    groups: dict[str, list[tuple[int, np.ndarray]]] = {}
-    for code, per_unit in own.items():
-        subtree = _roll_up(units, {pk: counts.copy() for pk, counts in per_unit.items()})
-        found = []
-        for unit in units:
-            if not decisions[unit.pk].shown:
-                continue
-            found.append((decisions[unit.pk].n, subtree[unit.pk]))
-            rest, stack = subtree[unit.pk].copy(), list(children[unit.pk])
-            while stack:
-                child = stack.pop()
-                if decisions[child].shown:
-                    rest -= subtree[child]
-                else:
-                    stack.extend(children[child])
-            found.append((int(rest.sum()), rest))
-        groups[code] = found
-    return groups
+        if unit_id in index and value < width:
+            own[index[unit_id], value] += n
+    parent = np.array([index.get(u.parent_id, -1) for u in units], dtype=np.int64)
+    depth = np.array([u.depth for u in units], dtype=np.int64)
+    shown = np.array([decisions[u.pk].shown for u in units], dtype=bool)
+    sizes = np.array([decisions[u.pk].n for u in units], dtype=np.int64)
+    subtree = own.copy()
+    covered = np.zeros_like(own)  # held by each unit's topmost shown descendants
+    covered_n = np.zeros(len(units), dtype=np.int64)
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        rows = np.flatnonzero((depth == level) & (parent >= 0))
+        np.add.at(subtree, parent[rows], subtree[rows])
+    for level in range(int(depth.max(initial=0)), 0, -1):
+        rows = np.flatnonzero((depth == level) & (parent >= 0))
+        mine = shown[rows][:, None]
+        np.add.at(covered, parent[rows], np.where(mine, subtree[rows], covered[rows]))
+        np.add.at(covered_n, parent[rows], np.where(shown[rows], sizes[rows], covered_n[rows]))
+    found = []
+    for i in np.flatnonzero(shown).tolist():
+        found.append((int(sizes[i]), subtree[i]))
+        found.append((int(sizes[i] - covered_n[i]), subtree[i] - covered[i]))
+    return found
 
 
 def _headcounts(units: list[Unit]) -> dict[int, int]:
