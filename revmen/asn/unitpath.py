@@ -72,3 +72,16 @@ def parent_path(path: str) -> str | None:
     """The parent's path, or ``None`` for the root (the empty path)."""
     names = split_path(path)
     return join_path(names[:-1]) if names else None
+
+
+def path_key(path: str) -> tuple[str, ...]:
+    """The names of a stored (clean) path as a sort key: depth-first order of a tree.
+
+    Same as ``tuple(split_path(path))``, with a fast path for the common case without escapes.
+
+    >>> sorted(["A/B", "A B", "A"], key=path_key)
+    ['A', 'A/B', 'A B']
+    """
+    if ESCAPE in path or path != path.strip() or " /" in path or "/ " in path:
+        return tuple(split_path(path))
+    return tuple(path.split(SEPARATOR)) if path else ()

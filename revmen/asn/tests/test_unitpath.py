@@ -1,8 +1,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from revmen.asn.unitpath import InvalidPath, join_path, normalize_path, parent_path, split_path
+from revmen.asn.unitpath import (
+    InvalidPath,
+    join_path,
+    normalize_path,
+    parent_path,
+    path_key,
+    split_path,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,3 +48,14 @@ def test_normalize_and_parent() -> None:
     assert parent_path("A/B\\/C/D") == "A/B\\/C"
     assert parent_path("A") == ""
     assert parent_path("") is None
+
+
+@given(
+    st.lists(
+        st.text(alphabet="ab /\\-", min_size=1, max_size=6).filter(lambda n: n.strip()),
+        max_size=4,
+    )
+)
+def test_the_sort_key_is_the_split_path(names: list[str]) -> None:
+    path = join_path([name.strip() for name in names])
+    assert path_key(path) == tuple(split_path(path))
