@@ -82,6 +82,6 @@ def path_key(path: str) -> tuple[str, ...]:
     >>> sorted(["A/B", "A B", "A"], key=path_key)
     ['A', 'A/B', 'A B']
     """
-    if ESCAPE in path or path != path.strip() or " /" in path or "/ " in path:
+    if ESCAPE in path or path != " ".join(path.split()) or " /" in path or "/ " in path:
         return tuple(split_path(path))
     return tuple(path.split(SEPARATOR)) if path else ()
