@@ -20,7 +20,7 @@ from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, ItemKind, Response
 from revmen.privacy.suppression import (
     Decision,
-    audit_cut_against_groups,
+    audit_cut_against_regions,
     comparable,
     suppress,
     suppress_cut,
@@ -270,7 +270,7 @@ def _cuts(
 ) -> list[Cut]:
     """Profile questions across the whole agency (never a unit: a unit's cut set against the
     agency's would isolate the rest), each answer shown by the cut rule of ``revmen.privacy``
-    and checked against the shown unit figures (``audit_cut_against_groups``)."""
+    and checked against the shown unit figures (``audit_cut_against_regions``)."""
     items = {
         item.code: item
         for item in Item.objects.filter(
@@ -292,18 +292,13 @@ def _cuts(
         group_n = whole.n if whole.shown else 0
         decided = suppress_cut(group_n, parts, k=k) if group_n >= sum(parts.values()) else {}
         shown_values = {v for v, d in decided.items() if d.shown}
-        groups = (
-            _unit_groups_by_answer(wave, units, decisions, code, len(item.options) + 1)
+        regions = (
+            _unit_regions_by_answer(wave, units, decisions, code, len(item.options) + 1)
             if shown_values
             else []
         )
-        hidden_by_units = audit_cut_against_groups(
-            shown_values,
-            parts,
-            group_n,
-            [(size, {v: int(c[v]) for v in parts}) for size, c in groups],
-            k=k,
-        )
+        everyone = {0: max(group_n - sum(parts.values()), 0), **parts}
+        hidden_by_units = audit_cut_against_regions(shown_values, everyone, regions, k=k)
         rows = [
             CutRow(
                 label=str(label),
@@ -333,27 +328,25 @@ def _cuts(
     return cuts
 
 
-def _unit_groups_by_answer(
+def _unit_regions_by_answer(
     wave: Wave, units: list[Unit], decisions: dict[int, Decision], code: str, width: int
-) -> list[tuple[int, np.ndarray]]:
-    """For one profile question, the unit groups a reader can compute from the unit figures,
-    each as (size, respondents per answer): every shown unit's subtree, and every shown unit's
-    residual (the subtree minus its topmost shown descendants), which subtraction yields.
-    Vectorised per tree level: 6,000 units cost a few milliseconds."""
+) -> list[dict[int, int]]:
+    """For one profile question, the finest groups the unit figures let a reader compute: the
+    residual of every shown unit (its subtree minus its topmost shown descendants), each as
+    respondents per answer (0 = did not answer). They are disjoint and cover the agency (whose
+    root is shown). Vectorised per tree level: 6,000 units cost a few milliseconds."""
     index = {u.pk: i for i, u in enumerate(units)}
     own = np.zeros((len(units), width), dtype=np.int64)
     for unit_id, value, n in ProfileCount.objects.filter(wave=wave, item_code=code).values_list(
         "unit_id", "value", "n"
     ):
-        if unit_id in index and value < width:
-            own[index[unit_id], value] += n
+        if unit_id in index:
+            own[index[unit_id], value if value < width else 0] += n
     parent = np.array([index.get(u.parent_id, -1) for u in units], dtype=np.int64)
     depth = np.array([u.depth for u in units], dtype=np.int64)
     shown = np.array([decisions[u.pk].shown for u in units], dtype=bool)
-    sizes = np.array([decisions[u.pk].n for u in units], dtype=np.int64)
     subtree = own.copy()
     covered = np.zeros_like(own)  # held by each unit's topmost shown descendants
-    covered_n = np.zeros(len(units), dtype=np.int64)
     for level in range(int(depth.max(initial=0)), 0, -1):
         rows = np.flatnonzero((depth == level) & (parent >= 0))
         np.add.at(subtree, parent[rows], subtree[rows])
@@ -361,12 +354,8 @@ def _unit_groups_by_answer(
         rows = np.flatnonzero((depth == level) & (parent >= 0))
         mine = shown[rows][:, None]
         np.add.at(covered, parent[rows], np.where(mine, subtree[rows], covered[rows]))
-        np.add.at(covered_n, parent[rows], np.where(shown[rows], sizes[rows], covered_n[rows]))
-    found = []
-    for i in np.flatnonzero(shown).tolist():
-        found.append((int(sizes[i]), subtree[i]))
-        found.append((int(sizes[i] - covered_n[i]), subtree[i] - covered[i]))
-    return found
+    residuals = subtree[shown] - covered[shown]
+    return [dict(enumerate(row.tolist())) for row in residuals if row.any()]
 
 
 def _headcounts(units: list[Unit]) -> dict[int, int]:

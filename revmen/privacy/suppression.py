@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .groups import DEFAULT_MIN_GROUP_SIZE
 
 DEFAULT_MIN_COMMENT_GROUP = 10
@@ -225,51 +227,70 @@ def suppress_cut(
     return result
 
 
-def audit_cut_against_groups(
+def audit_cut_against_regions(
     shown: set[Hashable],
     parts: Mapping[Hashable, int],
-    group_n: int,
-    groups: Sequence[tuple[int, Mapping[Hashable, int]]],
+    regions: Sequence[Mapping[Hashable, int]],
     *,
     k: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> set[Hashable]:
-    """The parts of a cut (shown by :func:`suppress_cut`) to hide as well because of other
-    figures of the same report: ``groups`` are the groups a reader can compute from them (for a
-    unit tree: every shown unit's subtree and every shown unit's residual), each as (size,
-    respondents per part).
+    """The parts of a cut (shown by :func:`suppress_cut`) to hide as well because of the other
+    figures of the report.
 
-    For a shown part A and a group U, |U and A|, |U without A| and |A without U| must each be 0
-    or at least k; otherwise U minus A, or A minus U, isolates fewer than k people. Hiding a part
-    may leave the hidden parts (with those who did not answer) between 0 and k together; then
-    the smallest shown part goes too, as in :func:`suppress_cut`. Repeated until stable. This is
-    a pairwise audit: a sum of several shown units set against several parts is not checked.
+    ``parts`` gives the size of every part of the group, those who did not answer included;
+    ``regions`` are the finest pieces the other figures let a reader compute, disjoint and
+    covering the group (for a unit tree: the residual of every shown unit, which is 0 or at
+    least k), each as its count per part. A reader can compute any union S of shown parts and of
+    the hidden rest, and any union of regions. Subtracting nested sets isolates people, so for
+    every such S, both
 
-    >>> sorted(audit_cut_against_groups({"new", "old"}, {"new": 11, "old": 5}, 16,
-    ...                                 [(10, {"new": 10, "old": 0}), (6, {"new": 1, "old": 5})],
-    ...                                 k=5))
+    - S minus the regions inside S (S's people in regions only partly in S), and
+    - the regions touching S minus S (the others in those regions)
+
+    must hold 0 or at least k people; otherwise the smallest shown part of S (or, for the hidden
+    rest alone, the smallest shown part) is hidden too, and everything is checked again. A
+    difference of overlapping sets is a signed mix of two groups and isolates no one by itself.
+
+    >>> sorted(audit_cut_against_regions({"new", "old"}, {"new": 11, "old": 5},
+    ...                                   [{"new": 10, "old": 0}, {"new": 1, "old": 5}], k=5))
     ['new', 'old']
     """
+    if not shown or not regions:
+        return set()
+    names = list(parts)
+    column = {name: i for i, name in enumerate(names)}
+    by_region = np.array([[int(r.get(name, 0)) for name in names] for r in regions], dtype=np.int64)
+    sizes = by_region.sum(axis=1)
+    size_of = np.array([int(parts[name]) for name in names], dtype=np.int64)
 
     def risky(count: int) -> bool:
         return 0 < count < k
 
     hidden: set[Hashable] = set()
-    changed = True
-    while changed:
-        changed = False
-        for part in sorted(shown - hidden, key=str):
-            for size, by_part in groups:
-                both = int(by_part.get(part, 0))
-                if risky(both) or risky(size - both) or risky(int(parts[part]) - both):
-                    hidden.add(part)
-                    changed = True
-                    break
-        remaining = shown - hidden
-        rest = group_n - sum(int(parts[p]) for p in remaining)
-        if remaining and risky(rest):
-            hidden.add(min(remaining, key=lambda p: (int(parts[p]), str(p))))
-            changed = True
-    return hidden
+    while True:
+        current = sorted(shown - hidden, key=str)
+        if not current:
+            return hidden
+        rest = [name for name in names if name not in current]
+        blocks = [[name] for name in current] + ([rest] if rest else [])
+        victim = None
+        if rest and risky(int(sum(size_of[column[n]] for n in rest))):
+            victim = min(current, key=lambda n: (parts[n], str(n)))
+        for mask in range(1, 2 ** len(blocks) - 1):
+            if victim is not None:
+                break
+            members = [n for i, block in enumerate(blocks) if mask >> i & 1 for n in block]
+            cols = [column[n] for n in members]
+            inside = by_region[:, cols].sum(axis=1)
+            total = int(size_of[cols].sum())
+            within = total - int(sizes[(inside == sizes) & (sizes > 0)].sum())
+            around = int(sizes[inside > 0].sum()) - total
+            if risky(within) or risky(around):
+                candidates = [n for n in members if n in current] or current
+                victim = min(candidates, key=lambda n: (parts[n], str(n)))
+        if victim is None:
+            return hidden
+        hidden.add(victim)
 
 
 def comparable(

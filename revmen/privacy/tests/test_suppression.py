@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revmen.privacy.suppression import (
-    audit_cut_against_groups,
+    audit_cut_against_regions,
     comparable,
     may_show_filter,
     residual,
@@ -229,28 +229,40 @@ def test_no_hidden_part_of_a_cut_can_be_computed_by_subtraction(
         assert len(shown) == len(parts)  # nothing hidden without a reason
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
-    st.lists(  # units: for each, how many of its people gave each of 3 answers (0 = skipped)
+    st.lists(  # regions: for each, how many gave answer 0 (none), 1, 2 or 3
         st.lists(st.integers(min_value=0, max_value=12), min_size=4, max_size=4),
         min_size=1,
         max_size=5,
     ),
     st.integers(min_value=2, max_value=6),
 )
-def test_no_shown_cut_part_differs_from_a_shown_unit_by_fewer_than_k(
-    units: list[list[int]], k: int
+def test_no_hidden_group_falls_out_of_a_cut_and_the_unit_figures(
+    regions: list[list[int]], k: int
 ) -> None:
-    group = sum(sum(u) for u in units)
-    parts = {v: sum(u[v] for u in units) for v in (1, 2, 3)}
+    """Brute force: every union S of shown answer groups and the hidden rest, set against every
+    set of regions nested inside S or covering S, leaves 0 or at least k people."""
+    regions = [r for r in regions if sum(r) == 0 or sum(r) >= k]  # as the unit rule leaves them
+    group = sum(sum(r) for r in regions)
+    parts = {v: sum(r[v] for r in regions) for v in (1, 2, 3)}
     decided = suppress_cut(group, parts, k=k)
     shown = {v for v, d in decided.items() if d.shown}
-    groups = [(sum(u), {v: u[v] for v in (1, 2, 3)}) for u in units if sum(u) >= k]
-    hidden = audit_cut_against_groups(shown, parts, group, groups, k=k)
-    final = shown - hidden
-    for v in final:
-        for size, by in groups:
-            for n in (by[v], size - by[v], parts[v] - by[v]):
-                assert n == 0 or n >= k
-    rest = group - sum(parts[v] for v in final)
-    assert not final or rest == 0 or rest >= k
+    everyone = {0: group - sum(parts.values()), **parts}
+    by_part = [dict(enumerate(r)) for r in regions]
+    final = shown - audit_cut_against_regions(shown, everyone, by_part, k=k)
+    if not final:
+        return
+    rest = [v for v in everyone if v not in final]
+    blocks = [[v] for v in sorted(final)] + ([rest] if rest else [])
+    for mask in range(1, 2 ** len(blocks)):
+        members = [v for i, b in enumerate(blocks) if mask >> i & 1 for v in b]
+        in_s = [sum(r[v] for v in members) for r in regions]
+        size_s = sum(in_s)
+        for size in range(len(regions) + 1):
+            for chosen in itertools.combinations(range(len(regions)), size):
+                total = sum(sum(regions[i]) for i in chosen)
+                if all(in_s[i] == sum(regions[i]) for i in chosen):  # nested inside S
+                    assert size_s - total == 0 or size_s - total >= k
+                if all(in_s[i] == 0 for i in range(len(regions)) if i not in chosen):
+                    assert total - size_s == 0 or total - size_s >= k  # covering S
