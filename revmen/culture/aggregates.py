@@ -17,7 +17,7 @@ from django.db import transaction
 from django_tasks import task
 
 from revmen.instruments.answers import answer_matrix
-from revmen.instruments.models import Item, Response
+from revmen.instruments.models import Item, ItemKind, Response
 
 from .models import Aggregate, CutAggregate, ProfileCount, Wave
 
@@ -122,9 +122,13 @@ def profile_items(wave: Wave) -> list[tuple[str, int, int]]:
     return _profile_items(wave.administration.version_id)
 
 
+# Profile questions: choice items without a scale (years of service, age band …).
+PROFILE = {"kind": ItemKind.CHOICE, "scale__isnull": True}
+
+
 @lru_cache(maxsize=256)
 def _profile_items(version_id: int) -> list[tuple[str, int, int]]:
-    items = Item.objects.filter(version_id=version_id, kind="choice", scale__isnull=True)
+    items = Item.objects.filter(version_id=version_id, **PROFILE)
     return [(i.code, i.position, len(i.options)) for i in items.order_by("position")]
 
 

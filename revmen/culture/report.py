@@ -35,7 +35,7 @@ from revmen.stats.culture import (
     respondent_shares,
 )
 
-from .aggregates import MAX_VALUE, decode, item_count, stored
+from .aggregates import MAX_VALUE, PROFILE, decode, stored
 from .models import CutAggregate, ProfileCount, Wave
 
 OUTCOME_SCALE = "OV"
@@ -161,29 +161,47 @@ def decisions_for(
     return units, decisions, own
 
 
-def subtree_counts(
-    units: list[Unit], own: dict[int, tuple[int, np.ndarray]], n_items: int
-) -> dict[int, np.ndarray]:
-    """unit id -> counts of its whole subtree, summed level by level (vectorised)."""
-    index = {u.pk: i for i, u in enumerate(units)}
-    totals = np.zeros((len(units), n_items, MAX_VALUE + 1), dtype=np.int64)
+@dataclass(frozen=True)
+class Tree:
+    """The agency's units as arrays, for sums over subtrees done level by level in NumPy."""
+
+    index: dict[int, int]  # unit id -> row
+    parent: np.ndarray  # row of each unit's parent, -1 at the root
+    levels: list[np.ndarray]  # rows below the root, deepest level first
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> Tree:
+        index = {u.pk: i for i, u in enumerate(units)}
+        parent = np.array([index.get(u.parent_id, -1) for u in units], dtype=np.int64)
+        depth = np.array([u.depth for u in units], dtype=np.int64)
+        levels = [
+            np.flatnonzero((depth == level) & (parent >= 0))
+            for level in range(int(depth.max(initial=0)), 0, -1)
+        ]
+        return cls(index, parent, levels)
+
+    def subtree_sums(self, own: np.ndarray) -> np.ndarray:
+        """Each row's value plus all its descendants' (``own`` is summed in place)."""
+        for rows in self.levels:
+            np.add.at(own, self.parent[rows], own[rows])
+        return own
+
+    def covered(self, subtree: np.ndarray, shown: np.ndarray) -> np.ndarray:
+        """What each row's topmost shown descendants hold together (from subtree sums)."""
+        held = np.zeros_like(subtree)
+        for rows in self.levels:
+            mine = shown[rows].reshape((-1,) + (1,) * (subtree.ndim - 1))
+            np.add.at(held, self.parent[rows], np.where(mine, subtree[rows], held[rows]))
+        return held
+
+
+def subtree_counts(tree: Tree, own: dict[int, tuple[int, np.ndarray]], n_items: int) -> np.ndarray:
+    """Counts of every unit's whole subtree, one row per unit of ``tree``."""
+    totals = np.zeros((len(tree.index), n_items, MAX_VALUE + 1), dtype=np.int64)
     for unit_id, (_n, counts) in own.items():
-        if unit_id in index:
-            totals[index[unit_id]] = counts
-    parent = np.array([index.get(u.parent_id, -1) for u in units], dtype=np.int64)
-    depth = np.array([u.depth for u in units], dtype=np.int64)
-    for level in range(int(depth.max(initial=0)), 0, -1):
-        rows = np.flatnonzero((depth == level) & (parent >= 0))
-        np.add.at(totals, parent[rows], totals[rows])
-    return {u.pk: totals[i] for i, u in enumerate(units)}
-
-
-def _roll_up(units: list[Unit], values: dict[int, Any]) -> dict[int, Any]:
-    """Subtree totals: each unit's value added into its parent's, deepest units first."""
-    for unit in sorted(units, key=lambda u: -u.depth):
-        if unit.parent_id is not None and unit.parent_id in values:
-            values[unit.parent_id] += values[unit.pk]
-    return values
+        if unit_id in tree.index:
+            totals[tree.index[unit_id]] = counts
+    return tree.subtree_sums(totals)
 
 
 @contextmanager
@@ -210,10 +228,11 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
     k = k or wave.min_group_size
     spec = layout(wave)
     units, decisions, own = decisions_for(wave, k)
+    tree = Tree.of(units)
     in_scope = {u.pk for u in units if _in_subtree(u, root)}
     closed = wave.is_closed
-    totals = subtree_counts(units, own, item_count(wave)) if closed else {}
-    headcounts = _headcounts(units)
+    totals = subtree_counts(tree, own, len(spec.points)) if closed else None
+    headcounts = _headcounts(units, tree)
     rows = []
     for unit in units:
         if unit.pk not in in_scope:
@@ -231,7 +250,7 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
     shown = [row for row in rows if row.shown]
     if shown:
         scores = culture_scores_many(
-            np.stack([totals[row.unit.pk] for row in shown]),
+            totals[[tree.index[row.unit.pk] for row in shown]],  # type: ignore[index]
             [row.n for row in shown],
             spec.dimensions,
             spec.points,
@@ -248,7 +267,7 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
     )
     _heatmap(report)
     if closed and root is None and rows:
-        report.cuts = _cuts(wave, spec, rows[0], k, units, decisions)
+        report.cuts = _cuts(wave, spec, rows[0], k, units, decisions, tree)
     if closed and with_extras:
         _trend(report, root)
         report.bench = _benchmark()
@@ -267,19 +286,18 @@ def _cuts(
     k: int,
     units: list[Unit],
     decisions: dict[int, Decision],
+    tree: Tree,
 ) -> list[Cut]:
     """Profile questions across the whole agency (never a unit: a unit's cut set against the
     agency's would isolate the rest), each answer shown by the cut rule of ``revmen.privacy``
     and checked against the shown unit figures (``audit_cut_against_regions``)."""
     items = {
         item.code: item
-        for item in Item.objects.filter(
-            version_id=wave.administration.version_id, kind=ItemKind.CHOICE, scale__isnull=True
-        )
+        for item in Item.objects.filter(version_id=wave.administration.version_id, **PROFILE)
     }
     if not items:
         return []
-    n_items = item_count(wave)
+    n_items = len(spec.points)
     stored_cuts: dict[str, dict[int, tuple[int, np.ndarray]]] = {}
     for code, value, n, raw in CutAggregate.objects.filter(wave=wave).values_list(
         "item_code", "value", "n", "counts"
@@ -293,7 +311,7 @@ def _cuts(
         decided = suppress_cut(group_n, parts, k=k) if group_n >= sum(parts.values()) else {}
         shown_values = {v for v, d in decided.items() if d.shown}
         regions = (
-            _unit_regions_by_answer(wave, units, decisions, code, len(item.options) + 1)
+            _unit_regions_by_answer(wave, units, decisions, tree, code, len(item.options) + 1)
             if shown_values
             else []
         )
@@ -329,43 +347,38 @@ def _cuts(
 
 
 def _unit_regions_by_answer(
-    wave: Wave, units: list[Unit], decisions: dict[int, Decision], code: str, width: int
+    wave: Wave,
+    units: list[Unit],
+    decisions: dict[int, Decision],
+    tree: Tree,
+    code: str,
+    width: int,
 ) -> list[dict[int, int]]:
     """For one profile question, the finest groups the unit figures let a reader compute: the
     residual of every shown unit (its subtree minus its topmost shown descendants), each as
     respondents per answer (0 = did not answer). They are disjoint and cover the agency (whose
-    root is shown). Vectorised per tree level: 6,000 units cost a few milliseconds."""
-    index = {u.pk: i for i, u in enumerate(units)}
+    root is shown)."""
     own = np.zeros((len(units), width), dtype=np.int64)
     for unit_id, value, n in ProfileCount.objects.filter(wave=wave, item_code=code).values_list(
         "unit_id", "value", "n"
     ):
-        if unit_id in index:
-            own[index[unit_id], value if value < width else 0] += n
-    parent = np.array([index.get(u.parent_id, -1) for u in units], dtype=np.int64)
-    depth = np.array([u.depth for u in units], dtype=np.int64)
+        if unit_id in tree.index:
+            own[tree.index[unit_id], value if value < width else 0] += n
     shown = np.array([decisions[u.pk].shown for u in units], dtype=bool)
-    subtree = own.copy()
-    covered = np.zeros_like(own)  # held by each unit's topmost shown descendants
-    for level in range(int(depth.max(initial=0)), 0, -1):
-        rows = np.flatnonzero((depth == level) & (parent >= 0))
-        np.add.at(subtree, parent[rows], subtree[rows])
-    for level in range(int(depth.max(initial=0)), 0, -1):
-        rows = np.flatnonzero((depth == level) & (parent >= 0))
-        mine = shown[rows][:, None]
-        np.add.at(covered, parent[rows], np.where(mine, subtree[rows], covered[rows]))
-    residuals = subtree[shown] - covered[shown]
+    subtree = tree.subtree_sums(own)
+    residuals = subtree[shown] - tree.covered(subtree, shown)[shown]
     return [dict(enumerate(row.tolist())) for row in residuals if row.any()]
 
 
-def _headcounts(units: list[Unit]) -> dict[int, int]:
+def _headcounts(units: list[Unit], tree: Tree) -> dict[int, int]:
     direct = dict(
         Person.objects.filter(unit__agency_id=units[0].agency_id if units else None)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
     )
-    return _roll_up(units, {u.pk: direct.get(u.pk, 0) for u in units})
+    own = np.array([direct.get(u.pk, 0) for u in units], dtype=np.int64)
+    return dict(zip(tree.index, tree.subtree_sums(own).tolist(), strict=True))
 
 
 def _heatmap(report: WaveReport) -> None:
