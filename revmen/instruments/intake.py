@@ -23,7 +23,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -34,8 +33,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from .answers import AnswerSheet
 from .models import Administration, Item, ItemKind, Response
-from .services import AFTER_SUBMIT
+from .services import AFTER_SUBMIT, AlreadySubmitted, submit_anonymous
 from .tokens import token_hash
 
 MAX_TEXT = 4000
@@ -155,10 +155,9 @@ def _accept(token: str, data: dict[str, str]) -> Response:
         folded=False,
         submitted_on=timezone.localdate(now),
     )
-    if connection.vendor == "postgresql":
-        _write_postgresql(response, hashed)
-    else:
-        _write_portable(response, hashed)
+    if connection.vendor != "postgresql":
+        return _write_portable(response, token)
+    _write_postgresql(response, hashed)
     for hook in AFTER_SUBMIT:
         transaction.on_commit(lambda hook=hook: hook(response))  # type: ignore[misc]
     return response
@@ -228,30 +227,16 @@ def _write_postgresql(response: Response, hashed: str) -> None:
     response.subject_id, response.unit_id = row
 
 
-def _write_portable(response: Response, hashed: str) -> None:
-    """The same write for databases without data-modifying WITH (SQLite): one transaction."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM instruments_administration WHERE id = %s AND opens_at <= %s "
-            "AND %s < closes_at",
-            [response.administration_id, timezone.now(), timezone.now()],
-        )
-        if cursor.fetchone() is None:
-            raise Rejected(403, NOT_OPEN)
-        cursor.execute(
-            "DELETE FROM instruments_token WHERE token_hash = %s AND administration_id = %s "
-            "RETURNING subject_id, unit_id",
-            [hashed, response.administration_id],
-        )
-        row = cursor.fetchone()
-        if row is None:  # unknown, or used by a concurrent request since the check above
-            raise Rejected(410, GONE)
-        response.subject_id, response.unit_id = row
-        cursor.execute(
-            "DELETE FROM instruments_draft WHERE administration_id = %s AND token_hash = %s",
-            [response.administration_id, hashed],
-        )
-        cursor.execute(INSERT_SQL, _insert_values(response))
+def _write_portable(response: Response, token: str) -> Response:
+    """Databases without data-modifying WITH (SQLite): the engine's own anonymous submit."""
+    administration = Administration.objects.get(pk=response.administration_id)
+    if not administration.is_open():
+        raise Rejected(403, NOT_OPEN)
+    sheet = AnswerSheet(values=list(response.answers), texts=response.texts)
+    try:
+        return submit_anonymous(administration, sheet, token, response.submitted_on)
+    except AlreadySubmitted:
+        raise Rejected(410, GONE) from None
 
 
 def _why_not_written(administration_id: int, hashed: str) -> Rejected:
@@ -262,37 +247,6 @@ def _why_not_written(administration_id: int, hashed: str) -> Rejected:
             [hashed, administration_id],
         )
         return Rejected(403, NOT_OPEN) if cursor.fetchone() else Rejected(410, GONE)
-
-
-# One plain INSERT (the ORM's create() costs more than the rest of the request put together).
-INSERT_FIELDS = [
-    "id",
-    "administration_id",
-    "subject_id",
-    "unit_id",
-    "answers",
-    "texts",
-    "submitted_on",
-    "folded",
-    "respondent_id",
-]
-INSERT_SQL = (
-    f"INSERT INTO instruments_response ({', '.join(INSERT_FIELDS)}) "
-    f"VALUES ({', '.join(['%s'] * len(INSERT_FIELDS))})"
-)
-
-
-@lru_cache(maxsize=1)
-def _insert_fields() -> list[Any]:
-    by_name = {f.attname: f for f in Response._meta.concrete_fields}
-    return [by_name[name] for name in INSERT_FIELDS]
-
-
-def _insert_values(response: Response) -> list[object]:
-    return [
-        field.get_db_prep_save(getattr(response, field.attname), connection)
-        for field in _insert_fields()
-    ]
 
 
 # Addresses over the failure limit, refused locally (no cache round trip) until the window ends.

@@ -234,7 +234,7 @@ def response_submit(
         raise ValidationError(_(ERR_MISSING))
     today = timezone.localdate()
     if token is not None:
-        return _submit_anonymous(administration, sheet, token, today)
+        return submit_anonymous(administration, sheet, token, today)
     if (
         person is None
         or invitation_get(administration=administration, person=person, subject=subject) is None
@@ -242,7 +242,7 @@ def response_submit(
         raise ValidationError(_(ERR_NOT_INVITED))
     if administration.identity == IdentityMode.ANONYMOUS:
         # A logged-in person answering anonymously goes through their derived token.
-        return _submit_anonymous(
+        return submit_anonymous(
             administration,
             sheet,
             derived_token(administration.pk, person.pk, subject.pk if subject else None),
@@ -269,7 +269,7 @@ def response_submit(
     return response
 
 
-def _submit_anonymous(
+def submit_anonymous(
     administration: Administration, sheet: AnswerSheet, token: str, today: date
 ) -> Response:
     hashed = token_hash(token)
