@@ -84,8 +84,9 @@ class Wave(models.Model):
         )
 
     @property
-    def close_percent(self) -> int:
-        return int(100 * self.close_done / self.close_total) if self.close_total else 0
+    def close_failed(self) -> bool:
+        """Closing failed or stopped without a word: it may be started again."""
+        return self.is_closing and (bool(self.close_error) or self.close_stalled)
 
 
 class Aggregate(models.Model):

@@ -103,9 +103,9 @@ def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
     Closing twice is harmless; closing again after the background part failed retries it.
     """
     with transaction.atomic():
-        list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
+        _lock(wave)
         wave.refresh_from_db()
-        if wave.is_closed or (wave.is_closing and not wave.close_error and not wave.close_stalled):
+        if wave.is_closed or (wave.is_closing and not wave.close_failed):
             return wave
         now = timezone.now()
         administration = wave.administration
@@ -135,7 +135,9 @@ def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
     return wave_finish_close(wave) if wait else wave
 
 
-CLOSE_STEPS = ("counting", "shuffling", "summarising")
+def _lock(wave: Wave) -> None:
+    """Hold the wave row until the transaction ends (folds hold it in share mode)."""
+    list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
 
 
 def wave_finish_close(wave: Wave) -> Wave:
@@ -158,7 +160,7 @@ def wave_finish_close(wave: Wave) -> Wave:
     with transaction.atomic():
         # A fold still running (it holds the wave row in share mode) must finish before the
         # shuffle copies the rows, or the copy would bring back rows it has just rewritten.
-        list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
+        _lock(wave)
         fold_all(wave)
         shuffle_rows(wave)
     step("summarising")

@@ -4,11 +4,8 @@ from the stored answers by the fold, shown by the cut rule of ``revmen.privacy``
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 
 import numpy as np
-from django.core.management import call_command
 
 from revmen.core.testing import BaseTestCase
 from revmen.culture.aggregates import recompute, stored
@@ -18,7 +15,8 @@ from revmen.culture.services import default_culture_version
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response
 
-DIMS = ["BP", "AK", "KO", "HA", "LO", "AD", "KL", "BS", "ML", "RS"]
+from .test_waves import DIMS, import_csv
+
 LIKERT = [f"{d}{i}" for d in DIMS for i in (1, 2, 3)] + ["OV1", "OV2"]
 
 
@@ -27,20 +25,7 @@ def import_rows(rows: list[tuple[str, str, str, int]], name: str = "Profil") -> 
     lines = [",".join(["unit", *LIKERT, "DM1"])]
     for path, dm1, value, count in rows:
         lines += [",".join([path, *[value] * len(LIKERT), dm1])] * count
-    folder = Path(tempfile.mkdtemp())
-    (folder / "wave.csv").write_text("\n".join(lines) + "\n")
-    call_command(
-        "culture",
-        "import",
-        str(folder / "wave.csv"),
-        "--org",
-        "PEMPROV-A",
-        "--wave",
-        name,
-        "--create-units",
-        stdout=io.StringIO(),
-    )
-    return Wave.objects.get(name=name)
+    return import_csv("\n".join(lines) + "\n", name)
 
 
 class CutTests(BaseTestCase):

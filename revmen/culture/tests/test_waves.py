@@ -52,10 +52,15 @@ TREE = [
 
 def import_tree_wave(name: str, *extra: str) -> Wave:
     """Load the TREE wave through `revmen culture import` into PEMPROV-A."""
+    return import_csv(culture_csv(TREE), name, *extra)
+
+
+def import_csv(text: str, name: str, *extra: str) -> Wave:
+    """Load a wave from CSV text through `revmen culture import` into PEMPROV-A."""
     import tempfile
 
     path = Path(tempfile.mkdtemp()) / "wave.csv"
-    path.write_text(culture_csv(TREE))
+    path.write_text(text)
     call_command(
         "culture",
         "import",
