@@ -7,6 +7,7 @@ The defaults are safe for development: SQLite, console e-mail, DEBUG on.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,15 @@ def envint(name: str, default: str) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate limit, ``count/period``: period ``s``, ``m``, ``h`` or ``d``, optionally with a
+    multiplier (``1000/10m``)."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 60/m or 1000/10m, got {value!r}")
+    return value
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -130,12 +140,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(14 * 24 * 3600))
 
-# Rate limits: "count/period" with period s, m, h or d.
-LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/m")
+# Rate limits (core/ratelimits.py; docs/settings.md "Rate limits"). Nothing is limited per
+# address alone except failures: a whole office answers and logs in from behind one address.
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
-# Failed answer submissions (unknown or used tokens, invalid sheets) per IP; accepted answers
-# are never limited: a whole office answers from behind one address.
-INTAKE_FAILURE_RATE_LIMIT = os.environ.get("INTAKE_FAILURE_RATE_LIMIT", "60/m")
+# Login attempts per identifier, and per address sized for an office of hundreds at 08:00.
+LOGIN_RATE_LIMIT = envrate("LOGIN_RATE_LIMIT", "10/m")
+LOGIN_ADDRESS_RATE_LIMIT = envrate("LOGIN_ADDRESS_RATE_LIMIT", "1000/10m")
+# Answer sheets a public link hands out, and posts to one answer sheet (token).
+OPEN_LINK_RATE_LIMIT = envrate("OPEN_LINK_RATE_LIMIT", "1000/m")
+ANSWER_SHEET_RATE_LIMIT = envrate("ANSWER_SHEET_RATE_LIMIT", "60/m")
+# Failed attempts per address: unknown links, unknown or used tokens, invalid choices on the
+# answer pages; and on the intake API (unknown or used tokens, invalid sheets).
+ANSWER_FAILURE_RATE_LIMIT = envrate("ANSWER_FAILURE_RATE_LIMIT", "60/m")
+INTAKE_FAILURE_RATE_LIMIT = envrate("INTAKE_FAILURE_RATE_LIMIT", "60/m")
+# Attendance check-ins per signed-in person (guessing a session's code).
+CHECKIN_RATE_LIMIT = envrate("CHECKIN_RATE_LIMIT", "20/m")
 # Mounts the naive baseline view that `make bench` compares the intake with. Never in production.
 BENCH_VIEWS = envbool("REVMEN_BENCH_VIEWS", "false")
 

@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
+from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import job_create
-from revmen.core.ratelimits import login_rate
 
 from . import access, selectors, services
 from .forms import (
@@ -30,9 +29,12 @@ from .invitations import invitation_send
 from .models import Person, Unit
 
 
-@method_decorator(ratelimit(key="ip", rate=login_rate, method="POST", block=True), name="post")
 @method_decorator(
-    ratelimit(key="post:username", rate=login_rate, method="POST", block=True), name="post"
+    ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST"), name="post"
+)
+@method_decorator(
+    ratelimits.limit("LOGIN_RATE_LIMIT", key=ratelimits.login_identifier, method="POST"),
+    name="post",
 )
 class LoginView(auth_views.LoginView):
     form_class = LoginForm

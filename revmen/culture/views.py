@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 from openpyxl import Workbook
 
 from revmen.accounts.models import Person, Unit
+from revmen.core import ratelimits
 from revmen.core.views import int_param
 from revmen.instruments.models import Administration
 
@@ -212,12 +212,19 @@ def _xlsx(report: object) -> HttpResponse:
     return response
 
 
-@ratelimit(key="ip", rate="60/h", block=True)
 def wave_link(request: HttpRequest, key: str) -> HttpResponse:
-    """The wave's public link: the respondent chooses (or confirms) their unit, then answers."""
-    administration = get_object_or_404(
-        Administration.objects.select_related("wave__agency"), public_key=key, purpose="culture"
+    """The wave's public link: the respondent chooses (or confirms) their unit, then answers.
+
+    Limited per link (answer sheets handed out), never per address: a whole office answers from
+    behind one. Only failures (an unknown link, an invalid choice) count per address."""
+    administration = (
+        Administration.objects.select_related("wave__agency")
+        .filter(public_key=key, purpose="culture")
+        .first()
     )
+    if administration is None:
+        ratelimits.refuse_if_flooding(request)
+        raise Http404
     wave = administration.wave  # type: ignore[attr-defined]
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
@@ -227,7 +234,10 @@ def wave_link(request: HttpRequest, key: str) -> HttpResponse:
         unit = Unit.objects.filter(agency=wave.agency, pk=unit_id).first()
         initial = {"unit": unit} if unit else {}
     form = ChooseUnitForm(request.POST or None, agency=wave.agency, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        token = services.open_link_token_for_unit(wave=wave, unit=form.cleaned_data["unit"])
-        return redirect("answer_token", token=token)
+    if request.method == "POST":
+        if form.is_valid():
+            ratelimits.spend(request, "OPEN_LINK_RATE_LIMIT", per=key)
+            token = services.open_link_token_for_unit(wave=wave, unit=form.cleaned_data["unit"])
+            return redirect("answer_token", token=token)
+        ratelimits.refuse_if_flooding(request)
     return render(request, "culture/choose_unit.html", {"wave": wave, "form": form})

@@ -31,7 +31,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+
+from revmen.core import ratelimits
 
 from .answers import AnswerSheet
 from .models import Administration, Item, ItemKind, Response
@@ -253,11 +254,6 @@ def _why_not_written(administration_id: int, hashed: str) -> Rejected:
 _blocked: dict[str, float] = {}
 
 
-def _window_seconds(rate: str) -> int:
-    unit = rate.rsplit("/", 1)[-1]
-    return {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(unit[-1:], 60) * int(unit[:-1] or 1)
-
-
 @csrf_exempt  # the single-use token is the credential; no cookie is read
 @require_POST
 def intake(request: HttpRequest, token: str) -> HttpResponse:
@@ -267,9 +263,9 @@ def intake(request: HttpRequest, token: str) -> HttpResponse:
     try:
         _accept(token, _fields(request))
     except Rejected as rejected:
-        rate = settings.INTAKE_FAILURE_RATE_LIMIT
-        if is_ratelimited(request, group="intake-failures", key="ip", rate=rate, increment=True):
-            _blocked[address] = time.monotonic() + _window_seconds(rate)
+        if ratelimits.failed(request, "INTAKE_FAILURE_RATE_LIMIT"):
+            window = ratelimits.window_seconds(settings.INTAKE_FAILURE_RATE_LIMIT)
+            _blocked[address] = time.monotonic() + window
             return JsonResponse({"errors": {"rate": "too many failed attempts"}}, status=429)
         return JsonResponse({"errors": rejected.errors}, status=rejected.status)
     return HttpResponse(ACCEPTED, status=201, content_type="application/json")

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
 
 from revmen.accounts import access
 from revmen.accounts.models import Person
+from revmen.core import ratelimits
 from revmen.core.views import int_param
 
 from .analysis import prepost_change
@@ -72,21 +72,27 @@ def answer_as_person(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer(request, respondent)
 
 
+@ratelimits.limit("ANSWER_SHEET_RATE_LIMIT", key=ratelimits.url_part("token"), method="POST")
 def answer_with_token(request: HttpRequest, token: str) -> HttpResponse:
     row = token_get(token)
     if row is None:
+        if request.method == "POST":  # a used or made-up token
+            ratelimits.refuse_if_flooding(request)
         return render(request, "instruments/done.html", {"already": True}, status=200)
     respondent = Respondent(row.administration, subject=row.subject, token=token)
     return _answer(request, respondent)
 
 
-@ratelimit(key="ip", rate="30/h", block=True)
 def open_link(request: HttpRequest, key: str) -> HttpResponse:
-    administration = get_object_or_404(Administration, public_key=key)
+    administration = Administration.objects.filter(public_key=key).first()
+    if administration is None:
+        ratelimits.refuse_if_flooding(request)
+        raise Http404
     if administration.purpose == "culture":  # waves ask for the unit first
         return redirect("wave_link", key=key)
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
+    ratelimits.spend(request, "OPEN_LINK_RATE_LIMIT", per=key)  # each visit hands out a sheet
     token = open_link_token(administration=administration)
     return redirect("answer_token", token=token)
 

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from revmen.accounts import access
 from revmen.accounts.models import Person
+from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
 
 from . import selectors, sessions
@@ -228,7 +228,7 @@ def attendance_correct(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate="20/m", block=True)
+@ratelimits.limit("CHECKIN_RATE_LIMIT", key="user")
 def checkin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     batch, is_participant = _get_batch_for_member(request, code)
     if not is_participant:

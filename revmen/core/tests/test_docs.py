@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SETTINGS_VARS = sorted(
     set(
         re.findall(
-            r'(?:os\.environ\.get|envbool|envint|envlist)\("([A-Z_]+)"',
+            r'(?:os\.environ\.get|envbool|envint|envlist|envrate)\("([A-Z_]+)"',
             (ROOT / "revmen" / "settings.py").read_text(),
         )
     )
