@@ -25,11 +25,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## lint: ruff, formatting, mypy --strict on the pure cores, missing migrations
+## lint: ruff, formatting, mypy --strict on the pure cores, import layers, missing migrations
 lint: $(STAMP) migrations-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 migrations-check: $(STAMP)
 	$(BIN)/revmen makemigrations --check --dry-run
@@ -40,7 +41,7 @@ bench: $(STAMP)
 
 ## screenshots: refresh docs/*.png (needs chromium)
 screenshots: $(STAMP)
-	$(BIN)/python -m revmen.screenshots
+	$(BIN)/python -m revmen.bench.screenshots
 
 ## messages: refresh and compile translations (needs gettext)
 messages: $(STAMP)

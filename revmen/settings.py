@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "revmen.training",
     "revmen.instruments",
     "revmen.culture",
+    "revmen.front",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "revmen.core.context_processors.navigation",
+                "revmen.front.context_processors.navigation",
             ],
         },
     },
@@ -155,8 +156,6 @@ ANSWER_FAILURE_RATE_LIMIT = envrate("ANSWER_FAILURE_RATE_LIMIT", "60/m")
 INTAKE_FAILURE_RATE_LIMIT = envrate("INTAKE_FAILURE_RATE_LIMIT", "60/m")
 # Attendance check-ins per signed-in person (guessing a session's code).
 CHECKIN_RATE_LIMIT = envrate("CHECKIN_RATE_LIMIT", "20/m")
-# Mounts the naive baseline view that `make bench` compares the intake with. Never in production.
-BENCH_VIEWS = envbool("REVMEN_BENCH_VIEWS", "false")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -1,17 +1,17 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from revmen.accounts import views as accounts
 from revmen.core import views as core
+from revmen.front import views as front
 from revmen.instruments import intake, library_views
 from revmen.instruments import views as instruments
 
 handler403 = "revmen.core.views.forbidden"
 
 urlpatterns = [
-    path("", core.home, name="home"),
+    path("", front.home, name="home"),
     path("health/", core.health, name="health"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -68,8 +68,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.BENCH_VIEWS:
-    from revmen.bench_views import naive_insert
-
-    urlpatterns.append(path("bench/naive/<int:administration_id>/<int:unit_id>/", naive_insert))

@@ -4,21 +4,32 @@
 - agency admin: their agency, its units and people (may edit);
 - culture admin: their agency and its units (people stay hidden: culture work is anonymous);
 - head of unit: their agency's page restricted to their unit's subtree and its people;
-- organiser (penyelenggara) of an institute: the people enrolled in their institute's batches;
-- facilitator, coach, examiner of a batch: the people enrolled in that batch;
-- everyone: themselves.
+- everyone: themselves;
+- and whatever the apps add with ``people_scope`` (training: an institute's organisers see the
+  people enrolled in its batches, a batch's staff the people enrolled in that batch).
+
+Each app keeps the rules for its own objects in its own ``access.py`` (``training.access`` for
+batches, ``culture.access`` for waves) and builds on the helpers here; accounts imports no app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from revmen.training.models import Batch, BatchRole, Enrolment
-
 from .models import Agency, Person, Role, RoleKind, Unit
 
-BATCH_STAFF = [BatchRole.FACILITATOR, BatchRole.COACH, BatchRole.EXAMINER]
+PeopleScope = Callable[[Person], Q]
+_people_scopes: list[PeopleScope] = []
+
+
+def people_scope(func: PeopleScope) -> PeopleScope:
+    """Register ``func(viewer) -> Q`` on ``Person``: more people this viewer may see."""
+    if func not in _people_scopes:
+        _people_scopes.append(func)
+    return func
 
 
 def _roles(person: Person) -> list[Role]:
@@ -100,13 +111,8 @@ def people_visible_to(person: Person) -> QuerySet[Person]:
     for role in roles_of(person, RoleKind.HEAD_OF_UNIT):
         if role.unit is not None:
             condition |= Q(unit__in=Unit.objects.subtree(role.unit))
-    institutes = _agency_ids(person, RoleKind.ORGANISER)
-    if institutes:
-        condition |= Q(enrolments__batch__programme__institute_id__in=institutes)
-    staff_batches = Enrolment.objects.filter(
-        person=person, role__in=BATCH_STAFF, is_active=True
-    ).values("batch_id")
-    condition |= Q(enrolments__batch_id__in=staff_batches, enrolments__is_active=True)
+    for scope in _people_scopes:
+        condition |= scope(person)
     return Person.objects.filter(condition).distinct()
 
 
@@ -129,30 +135,3 @@ def get_person_for_user(request: HttpRequest, pk: int, *, manage: bool = False) 
     ):
         raise Http404
     return person
-
-
-def batches_visible_to(person: Person) -> QuerySet[Batch]:
-    """Organisers see their institute's batches; batch staff see the batches they work in."""
-    if is_platform_admin(person):
-        return Batch.objects.all()
-    institutes = _agency_ids(person, RoleKind.ORGANISER)
-    staff = Enrolment.objects.filter(person=person, role__in=BATCH_STAFF, is_active=True)
-    return Batch.objects.filter(
-        Q(programme__institute_id__in=institutes) | Q(pk__in=staff.values("batch_id"))
-    ).distinct()
-
-
-def can_manage_batch(person: Person, batch: Batch) -> bool:
-    return is_platform_admin(person) or batch.programme.institute_id in _agency_ids(
-        person, RoleKind.ORGANISER
-    )
-
-
-def get_batch_for_user(request: HttpRequest, code: str, *, manage: bool = False) -> Batch:
-    person: Person = request.user  # type: ignore[assignment]
-    batch = (
-        batches_visible_to(person).select_related("programme__institute").filter(code=code).first()
-    )
-    if batch is None or (manage and not can_manage_batch(person, batch)):
-        raise Http404
-    return batch

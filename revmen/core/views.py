@@ -5,13 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_ratelimit.exceptions import Ratelimited
 
-from .home import home_sections
 from .models import ImportJob
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"sections": home_sections(request.user)})  # type: ignore[arg-type]
 
 
 @login_required

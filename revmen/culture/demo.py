@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from revmen.accounts.models import Agency, Unit
+from revmen.core.parts import DemoContext, demo_part
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.models import Instrument, Item, ItemKind
 from revmen.instruments.services import response_submit
@@ -23,6 +24,11 @@ COMMENTS = [
     "Perlu pelatihan layanan digital untuk pegawai.",
     "Jam layanan sudah tepat waktu dan ramah.",
 ]
+
+
+@demo_part(40, "culture")
+def load_culture_part(context: DemoContext) -> None:
+    load_culture_demo(context.rng, context.today)
 
 
 def load_culture_demo(rng: random.Random, today: date) -> None:

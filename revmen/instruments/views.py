@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from revmen.accounts import access
 from revmen.accounts.models import Person
 from revmen.core import ratelimits
 from revmen.core.views import int_param
+from revmen.training import access
 
 from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, missing_required

@@ -8,4 +8,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the import kinds)
+        from . import access, jobs  # noqa: F401  (registers people scopes and import kinds)

@@ -1,6 +1,7 @@
 """The training part of the demo: curriculum, evaluation scheme, groups, mentors, sessions and
-attendance for the demo's programme and batches. ``revmen.core.demo`` calls it once, after the
-batches and their enrolments exist; it uses its own seeded random generator.
+attendance for the demo's programme and batches. The demo's training part (below, after the
+accounts part) makes the programme, batches and enrolments, then calls ``load_training_demo``,
+which uses its own seeded random generator.
 
 The curriculum below is illustrative (agenda and mata pelatihan names in the spirit of the
 programme, JP chosen to add up to a plausible total), not an official LAN curriculum.
@@ -15,7 +16,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from revmen.accounts.models import Person, RoleKind
+from revmen.accounts.demo import LOGINS, People
+from revmen.accounts.models import Agency, Person, RoleKind
+from revmen.core.parts import DemoContext, demo_part
 
 from . import services, sessions
 from .models import (
@@ -32,6 +35,9 @@ from .models import (
 )
 
 SEED = 20261124
+PROGRAMME = (
+    "Pelatihan Revolusi Mental untuk Penguatan Budaya Birokrasi yang Bersih, Melayani dan Responsif"
+)
 CURRICULUM = [
     (
         "Agenda Nilai Revolusi Mental",
@@ -197,3 +203,62 @@ def _attendance(batch: Batch, today: date, rng: random.Random) -> None:
     ):
         # Today's session has check-in open all day, so the demo participant can try it.
         sessions.checkin_open(session=upcoming, minutes=12 * 60, now=now - timedelta(hours=4))
+
+
+@demo_part(20, "training")
+def load_batches_demo(context: DemoContext) -> None:
+    """One programme with a closed, a running and a planned batch, their participants, staff and
+    mentors; then the curriculum, groups, sessions and attendance (``load_training_demo``)."""
+    made = context.made
+    people: People = made["people"]
+    institute: Agency = made["institute"]
+    staff: dict[str, list[Person]] = made["staff"]
+    programme = Programme.objects.create(institute=institute, code="PRM", name=PROGRAMME)
+    batches = []
+    for number, start_offset in [("I", -120), ("II", -10), ("III", 45)]:
+        start = context.today + timedelta(days=start_offset)
+        batch = Batch.objects.create(
+            programme=programme,
+            code=f"PRM-{start.year}-{number}",
+            name=f"Angkatan {number} Tahun {start.year}",
+            start_date=start,
+            end_date=start + timedelta(weeks=9),
+        )
+        batches.append(batch)
+    closed = batches[0]
+    Batch.objects.filter(pk=closed.pk).update(closed_at=_aware(closed.end_date))
+    pool = [p for group in made["by_agency"].values() for p in group]
+    context.rng.shuffle(pool)
+    mentor_outside = people.person(
+        institute,
+        email=LOGINS["mentor"][0],
+        nip=False,
+        unit=None,
+        jabatan="Kepala Bagian Sumber Daya Manusia Polda Kalimantan Tengah",
+    )
+    mentor_outside.agency = None
+    mentor_outside.unit = None
+    mentor_outside.save(update_fields=["agency", "unit"])
+    for index, batch in enumerate(batches):
+        participants = pool[index * 28 : (index + 1) * 28] if index < 2 else pool[56:76]
+        if index == 0:
+            participants[0].email = LOGINS["alumni"][0]
+            participants[0].save(update_fields=["email"])
+        if index == 1:
+            participants[0].email = LOGINS["participant"][0]
+            participants[0].save(update_fields=["email"])
+        for person in participants:
+            Enrolment.objects.create(batch=batch, person=person, role=BatchRole.PARTICIPANT)
+        for person in staff["facilitator"][:3]:
+            Enrolment.objects.create(batch=batch, person=person, role=BatchRole.FACILITATOR)
+        Enrolment.objects.create(batch=batch, person=staff["coach"][0], role=BatchRole.COACH)
+        Enrolment.objects.create(batch=batch, person=staff["examiner"][0], role=BatchRole.EXAMINER)
+        mentors = [mentor_outside, *[p for p in pool[76:] if p not in participants][:4]]
+        for person in mentors:
+            Enrolment.objects.get_or_create(batch=batch, person=person, role=BatchRole.MENTOR)
+    made["batches"] = batches
+    load_training_demo(today=context.today)
+
+
+def _aware(day: date, hour: int = 16) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))

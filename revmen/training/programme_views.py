@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from revmen.accounts import access
 from revmen.accounts.models import Agency, Person, RoleKind
 from revmen.core.forms import add_validation_errors
+from revmen.training import access as batch_access
 
 from . import selectors, services
 from .forms import (
@@ -197,7 +198,7 @@ def batch_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def batch_edit(request: HttpRequest, code: str) -> HttpResponse:
-    batch = access.get_batch_for_user(request, code, manage=True)
+    batch = batch_access.get_batch_for_user(request, code, manage=True)
     fields = ["code", "name", "start_date", "end_date", "mode", "capacity", "organiser"]
     form = BatchForm(
         request.POST or None,
@@ -239,14 +240,14 @@ def _staff_context(batch: Batch, **forms: Any) -> dict[str, Any]:
 
 @login_required
 def batch_staff(request: HttpRequest, code: str) -> HttpResponse:
-    batch = access.get_batch_for_user(request, code, manage=True)
+    batch = batch_access.get_batch_for_user(request, code, manage=True)
     return render(request, "training/batch_staff.html", _staff_context(batch))
 
 
 def _staff_post(
     request: HttpRequest, code: str, form_class: Any, action: Any, key: str
 ) -> HttpResponse:
-    batch = access.get_batch_for_user(request, code, manage=True)
+    batch = batch_access.get_batch_for_user(request, code, manage=True)
     form = form_class(request.POST, batch=batch)
     if form.is_valid():
         try:
@@ -325,7 +326,7 @@ def group_member_move(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def group_member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Take a participant out of a group; a second submit finds them out already: no harm."""
-    batch = access.get_batch_for_user(request, code, manage=True)
+    batch = batch_access.get_batch_for_user(request, code, manage=True)
     group = get_object_or_404(Group, batch=batch, pk=pk)
     form = GroupMemberForm(request.POST, batch=batch)
     if not form.is_valid():

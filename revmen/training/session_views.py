@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from revmen.accounts import access
 from revmen.accounts.models import Person
 from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
+from revmen.training import access
 
 from . import selectors, sessions
 from .forms import CheckinForm, CorrectionForm, SessionDeleteForm, SessionForm

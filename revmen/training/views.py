@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from revmen.accounts import access
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import job_create
 from revmen.core.models import ImportJob
+from revmen.training import access
 
 from . import selectors, services
 from .exports import XLSX, enrolment_list, enrolment_template

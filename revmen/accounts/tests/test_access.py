@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 
 
 class AgencyPageTests(BaseTestCase):
@@ -137,7 +137,7 @@ class AgencyEditingTests(BaseTestCase):
     def test_a_person_added_in_the_ui_is_invited_to_set_a_password(self) -> None:
         from django.core import mail
 
-        from revmen.core.testing import run_queued_tasks
+        from revmen.front.testing import run_queued_tasks
 
         self.login(self.agency_admin)
         data = {"nip": "", "name": "Mitra", "email": "mitra@example.go.id", "unit": self.dinkes.pk}

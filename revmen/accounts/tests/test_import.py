@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from revmen.accounts.imports import import_agencies
 from revmen.accounts.models import Agency, Unit
 from revmen.core.models import ImportJob
-from revmen.core.testing import BaseTestCase, run_queued_tasks
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 
 GOOD = (
     "agency_code,agency_name,unit_path\n"

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from revmen.accounts.invitations import invitation_send, invitation_url
 from revmen.accounts.services import person_create
-from revmen.core.testing import PASSWORD, BaseTestCase, run_queued_tasks
+from revmen.front.testing import PASSWORD, BaseTestCase, run_queued_tasks
 
 
 class LoginTests(BaseTestCase):

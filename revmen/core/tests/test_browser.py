@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from revmen.core.demo import LOGINS, PASSWORD, load_demo
 from revmen.core.tests import browser
+from revmen.front.demo import LOGINS, PASSWORD, load_demo
 from revmen.training.models import Batch
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]

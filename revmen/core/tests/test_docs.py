@@ -37,7 +37,7 @@ def test_every_command_is_in_the_cli_docs(name: str) -> None:
 
 
 def test_the_readme_lists_every_demo_login() -> None:
-    from revmen.core.demo import LOGINS
+    from revmen.front.demo import LOGINS
 
     readme = (ROOT / "README.md").read_text()
     for email, _label in LOGINS.values():

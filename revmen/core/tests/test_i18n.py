@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 
 
 class LanguageTests(BaseTestCase):

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from revmen.accounts.services import person_create
 from revmen.core import ratelimits
-from revmen.core.testing import PASSWORD, BaseTestCase
 from revmen.culture.services import wave_create
+from revmen.front.testing import PASSWORD, BaseTestCase
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response
 from revmen.instruments.tests.helpers import administer, attitude_version

@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from revmen.core.testing import PASSWORD, Personas, run_queued_tasks
 from revmen.core.tests import browser
+from revmen.front.testing import PASSWORD, Personas, run_queued_tasks
 from revmen.instruments.library import load_library
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]

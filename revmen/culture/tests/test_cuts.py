@@ -7,11 +7,11 @@ import io
 
 import numpy as np
 
-from revmen.core.testing import BaseTestCase
 from revmen.culture.aggregates import recompute, stored
 from revmen.culture.models import CutAggregate, Wave
 from revmen.culture.report import build_report
 from revmen.culture.services import default_culture_version
+from revmen.front.testing import BaseTestCase
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response
 

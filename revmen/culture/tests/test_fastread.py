@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 
-from revmen.core.testing import BaseTestCase, Personas
 from revmen.culture.aggregates import recompute, stored
 from revmen.culture.fastread import counts_by_unit, recompute_fast
+from revmen.front.testing import BaseTestCase, Personas
 from revmen.instruments.library import load_library
 
 from .test_waves import import_tree_wave

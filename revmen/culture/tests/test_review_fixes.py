@@ -13,10 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from revmen.accounts.services import unit_ensure_path
-from revmen.core.testing import BaseTestCase, run_queued_tasks
 from revmen.culture.models import Wave
 from revmen.culture.report import build_report
 from revmen.culture.services import tokens_issue, wave_close, wave_create
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Draft, Response

@@ -15,11 +15,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from revmen.accounts.models import Unit
-from revmen.core.testing import BaseTestCase, run_queued_tasks
 from revmen.culture.aggregates import recompute, stored
 from revmen.culture.models import Wave
 from revmen.culture.report import build_report, report_json
 from revmen.culture.services import tokens_issue, wave_close, wave_create
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Token

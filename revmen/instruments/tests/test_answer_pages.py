@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.instruments.models import Response, Token
 from revmen.instruments.services import open_link_token
 from revmen.instruments.tokens import derived_token

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.instruments.models import Administration
 
 from .helpers import attitude_version

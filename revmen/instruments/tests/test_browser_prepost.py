@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from revmen.accounts.services import person_create
-from revmen.core.testing import PASSWORD, TODAY, Personas
 from revmen.core.tests import browser
+from revmen.front.testing import PASSWORD, TODAY, Personas
 from revmen.training.models import BatchRole, Enrolment
 
 from .helpers import attitude_version

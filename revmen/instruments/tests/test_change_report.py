@@ -6,7 +6,7 @@ import numpy as np
 from scipy import stats as scipy_stats
 
 from revmen.accounts.services import person_create
-from revmen.core.testing import TODAY, BaseTestCase
+from revmen.front.testing import TODAY, BaseTestCase
 from revmen.instruments.analysis import prepost_change
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.services import response_submit

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 
-from revmen.core.testing import BaseTestCase, run_queued_tasks
 from revmen.culture.models import Aggregate
 from revmen.culture.services import tokens_issue, wave_create
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.intake import sheet_for
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Token

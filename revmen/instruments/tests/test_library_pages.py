@@ -5,7 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from revmen.core.testing import BaseTestCase, run_queued_tasks
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.models import Instrument
 
 from .helpers import attitude_version

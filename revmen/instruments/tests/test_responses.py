@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.instruments.answers import AnswerSheet, apply_post
 from revmen.instruments.models import Draft, Invitation, Response, Token
 from revmen.instruments.services import (

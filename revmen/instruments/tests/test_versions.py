@@ -6,7 +6,7 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_definition, version_definition
 from revmen.instruments.models import Instrument, Version

@@ -13,8 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from revmen.core.testing import PASSWORD, Personas, run_queued_tasks
 from revmen.core.tests import browser
+from revmen.front.testing import PASSWORD, Personas, run_queued_tasks
 from revmen.training.models import Batch, BatchRole
 
 from .helpers import person_row, xlsx

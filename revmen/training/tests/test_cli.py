@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from revmen.accounts.models import Person
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .helpers import HEADER, nip, person_row, xlsx

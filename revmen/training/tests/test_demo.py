@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training.demo import load_training_demo
 from revmen.training.models import Attendance, Session
 from revmen.training.selectors import attendance_grid

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from revmen.accounts.models import Person
 from revmen.core.models import ImportJob
-from revmen.core.testing import BaseTestCase, run_queued_tasks
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.training.models import BatchRole
 
 from .helpers import HEADER, nip, person_row, read_xlsx, xlsx

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training import services
 from revmen.training.models import Batch, Enrolment, Group
 from revmen.training.services import ERR_GROUP_NOT_PARTICIPANT, ERR_GROUP_OTHER_BATCH

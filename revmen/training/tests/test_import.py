@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from revmen.accounts.models import Person
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training.imports import import_enrolments
 from revmen.training.models import BatchRole, Enrolment
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from revmen.accounts.models import Person
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training import services
 from revmen.training.models import Batch, BatchRole, Enrolment, Programme
 

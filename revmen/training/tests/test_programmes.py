@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from revmen.accounts.models import Person
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training import services
 from revmen.training.models import BatchRole, Enrolment, PhaseKind, Programme
 from revmen.training.services import (

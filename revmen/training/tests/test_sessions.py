@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from revmen.accounts.models import Person
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training import sessions
 from revmen.training.models import Attendance, BatchRole, Enrolment, Session
 from revmen.training.selectors import attendance_grid

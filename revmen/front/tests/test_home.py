@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from revmen.accounts.services import role_grant
-from revmen.core.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase
 from revmen.training.models import BatchRole, Enrolment
 
 

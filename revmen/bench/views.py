@@ -1,6 +1,6 @@
 """Baseline for the intake benchmark: the plainest Django view that stores one answer row.
 
-Mounted only with ``REVMEN_BENCH_VIEWS=true`` (never in production): no token, no validation,
+Mounted only by ``revmen.bench.settings`` (never in production): no token, no validation,
 one ORM insert per request in autocommit. ``make bench`` compares the real intake with it.
 """
 

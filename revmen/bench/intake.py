@@ -125,7 +125,7 @@ def run(duration: int = 60) -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "REDIS_URL": "redis://127.0.0.1:6379/9",
         "CONN_MAX_AGE": "600",
-        "REVMEN_BENCH_VIEWS": "true",
+        "DJANGO_SETTINGS_MODULE": "revmen.bench.settings",
         "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""Benchmarks of the training app, called by ``revmen/bench.py`` after its database is set up.
+"""Benchmarks of the training app, run by ``python -m revmen.bench`` once its database is set up.
 
 - Enrolment: preview (check only) and import of a 10,000-row .xlsx into one batch whose capacity
   is 30 (the warning is accepted), vs a bare ``bulk_create`` of the same people and enrolments.

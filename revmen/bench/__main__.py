@@ -400,14 +400,14 @@ def main() -> int:
     bench_nip()
     setup_database()
     bench_import()
-    from revmen.training.bench import bench_enrolment, bench_grid
+    from revmen.bench.training import bench_enrolment, bench_grid
 
     bench_enrolment()
     bench_grid()
     bench_culture_report()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         if os.environ.get("REVMEN_BENCH_INTAKE", "1") != "0":
-            from revmen.intake_bench import run as bench_intake
+            from revmen.bench.intake import run as bench_intake
 
             bench_intake()
         if os.environ.get("REVMEN_BENCH_NATIONAL", "1") != "0":

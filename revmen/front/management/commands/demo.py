@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from revmen.core.demo import LOGINS, PASSWORD, load_demo
+from revmen.front.demo import LOGINS, PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from revmen.accounts.models import Agency, Person, RoleKind, Unit
-from revmen.core.demo import LOGINS, PASSWORD
+from revmen.front.demo import LOGINS, PASSWORD
 from revmen.training.models import BatchRole, Enrolment
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -62,7 +62,7 @@ def prepare_database(env: dict[str, str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
 
-    from revmen.core.demo import load_demo
+    from revmen.front.demo import load_demo
 
     load_demo()
 
@@ -73,7 +73,7 @@ def shoot(base_url: str) -> list[Path]:
     # Playwright's sync API runs an event loop; the few ORM reads below are safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    from revmen.core.demo import LOGINS, PASSWORD
+    from revmen.front.demo import LOGINS, PASSWORD
 
     DOCS.mkdir(exist_ok=True)
     saved = []
