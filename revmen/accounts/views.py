@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
-from revmen.core.jobs import job_create
+from revmen.core.jobs import import_start
 
 from . import access, selectors, services
 from .forms import (
@@ -276,7 +276,7 @@ def agency_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = job_create(
+        job = import_start(
             kind="agencies",
             created_by=request.user,
             filename=upload.name,

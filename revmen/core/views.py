@@ -3,17 +3,28 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django_ratelimit.exceptions import Ratelimited
 
-from .models import ImportJob
+from .jobs import IMPORT_KINDS
+from .models import Job
 
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An import's progress; the page polls itself (htmx) until the job is finished."""
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
-    template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job.html"
-    return render(request, template, {"job": job})
+    job = get_object_or_404(Job, pk=pk, owner=request.user, kind__in=IMPORT_KINDS)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "core/_job_progress.html",
+            {
+                "job": job,
+                "poll_url": reverse("job_detail", args=[job.pk]),
+                "done_template": "core/_import_done.html",
+            },
+        )
+    return render(request, "core/job.html", {"job": job})
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -7,8 +7,6 @@ responses by a background task, so a report costs the same for 100 or 4 million 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
@@ -18,8 +16,6 @@ from revmen.accounts.models import Agency, Unit
 from revmen.instruments.models import Administration
 from revmen.privacy.groups import DEFAULT_MIN_GROUP_SIZE
 from revmen.privacy.suppression import DEFAULT_MIN_COMMENT_GROUP
-
-CLOSE_STALLED_MINUTES = 30
 
 
 class Wave(models.Model):
@@ -36,13 +32,8 @@ class Wave(models.Model):
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Closing runs in the background: answers stop at ``closing_at``; the report is final (and
-    # scores appear) at ``closed_at``. Progress of the slow part, for the page that waits on it.
+    # scores appear) at ``closed_at``. The slow part is a ``core`` job (``services.close_job``).
     closing_at = models.DateTimeField(null=True, blank=True, editable=False)
-    close_step = models.CharField(max_length=16, blank=True, editable=False)
-    close_done = models.PositiveBigIntegerField(default=0, editable=False)
-    close_total = models.PositiveBigIntegerField(default=0, editable=False)
-    close_error = models.TextField(blank=True, editable=False)
-    close_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -70,23 +61,8 @@ class Wave(models.Model):
 
     @property
     def is_closing(self) -> bool:
-        """No longer taking answers, report still being computed (or failed: see close_error)."""
+        """No longer taking answers, report still being computed (or failed: see the job)."""
         return self.closing_at is not None and self.closed_at is None
-
-    @property
-    def close_stalled(self) -> bool:
-        """Closing has shown no progress for a long time (a worker killed midway): may restart."""
-        last = self.close_updated_at or self.closing_at
-        return (
-            self.is_closing
-            and last is not None
-            and now() - last > timedelta(minutes=CLOSE_STALLED_MINUTES)
-        )
-
-    @property
-    def close_failed(self) -> bool:
-        """Closing failed or stopped without a word: it may be started again."""
-        return self.is_closing and (bool(self.close_error) or self.close_stalled)
 
 
 class Aggregate(models.Model):
@@ -154,27 +130,3 @@ class ProfileCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id}/{self.unit_id}/{self.item_code}={self.value}: {self.n}"
-
-
-class ReportExport(models.Model):
-    """A report rendered in the background (PDF), kept for download by whoever asked."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="exports")
-    root = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    content = models.BinaryField(default=bytes)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=now, editable=False)
-
-    def __str__(self) -> str:
-        return f"export {self.pk} of {self.wave_id} ({self.status})"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from django_tasks import task
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from revmen.accounts.models import Agency, Person, Unit
+from revmen.core.jobs import Output, Progress, job_kind, job_run, job_start, latest_job
+from revmen.core.models import Job
 from revmen.instruments.models import Draft, Instrument, Response, Token, Version
 from revmen.instruments.services import administration_create
 from revmen.instruments.tokens import random_token, token_hash
@@ -96,16 +98,37 @@ def open_link_token_for_unit(*, wave: Wave, unit: Unit) -> str:
     return tokens_issue(wave=wave, unit=unit, count=1)[0]
 
 
-def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
+CLOSE_KIND = "culture.close"
+CLOSE_STEPS = {
+    "counting": gettext_lazy("counting the last answers"),
+    "shuffling": gettext_lazy("mixing the order of the stored answers"),
+    "summarising": gettext_lazy("computing drivers and comments"),
+}
+
+
+def close_job(wave: Wave) -> Job | None:
+    """The latest run of the slow part of closing this wave."""
+    return latest_job(f"culture.wave:{wave.pk}", CLOSE_KIND)
+
+
+def close_failed(wave: Wave) -> bool:
+    """Closing failed or stopped without a word (or never started): it may be started again."""
+    if not wave.is_closing:
+        return False
+    job = close_job(wave)
+    return job is None or job.has_failed
+
+
+def wave_close(*, wave: Wave, by: Any = None, wait: bool = False) -> Wave:
     """Close a wave. At once: no more answers, unused tokens and saved progress deleted. Then,
-    in the background (``wait=True``: here), the slow part, see ``wave_finish_close``.
+    as a background job (``wait=True``: here), the slow part, see ``wave_finish_close``.
 
     Closing twice is harmless; closing again after the background part failed retries it.
     """
     with transaction.atomic():
         _lock(wave)
         wave.refresh_from_db()
-        if wave.is_closed or (wave.is_closing and not wave.close_failed):
+        if wave.is_closed or (wave.is_closing and not close_failed(wave)):
             return wave
         now = timezone.now()
         administration = wave.administration
@@ -117,22 +140,18 @@ def wave_close(*, wave: Wave, wait: bool = False) -> Wave:
         Token.objects.filter(administration=administration).delete()
         Draft.objects.filter(administration=administration).delete()
         wave.closing_at = wave.closing_at or now
-        wave.close_step, wave.close_done, wave.close_total, wave.close_error = "", 0, 0, ""
-        wave.close_updated_at = now
-        wave.save(
-            update_fields=[
-                "closing_at",
-                "close_step",
-                "close_done",
-                "close_total",
-                "close_error",
-                "close_updated_at",
-            ]
+        wave.save(update_fields=["closing_at"])
+        job = job_start(
+            kind=CLOSE_KIND,
+            owner=by,
+            target=f"culture.wave:{wave.pk}",
+            params={"wave": wave.pk},
+            enqueue=not wait,
         )
-        if not wait:
-            wave_id = wave.pk
-            transaction.on_commit(lambda: close_wave_task.enqueue(wave_id))
-    return wave_finish_close(wave) if wait else wave
+    if wait:
+        job_run(job.pk)
+        wave.refresh_from_db()
+    return wave
 
 
 def _lock(wave: Wave) -> None:
@@ -140,45 +159,34 @@ def _lock(wave: Wave) -> None:
     list(Wave.objects.select_for_update().filter(pk=wave.pk).values_list("pk"))
 
 
-def wave_finish_close(wave: Wave) -> Wave:
-    """The slow part of closing, with progress on the wave: fold the last answers into the
-    aggregates, rewrite all rows in random order, compute the summary; then scores show.
+def wave_finish_close(wave: Wave, progress: Progress | None = None) -> Wave:
+    """The slow part of closing, with progress: fold the last answers into the aggregates,
+    rewrite all rows in random order, compute the summary; then scores show.
 
     Every step can run again, so a failed or interrupted close is simply started again.
     """
-
-    def step(name: str, **counts: int) -> None:
-        Wave.objects.filter(pk=wave.pk).update(
-            close_step=name, close_updated_at=timezone.now(), **counts
-        )
-
+    report = progress or (lambda done, total, step="": None)
     pending = Response.objects.filter(administration_id=wave.administration_id, folded=False)
     total = pending.count()
-    step("counting", close_done=0, close_total=total)
-    fold_all(wave, progress=lambda done: step("counting", close_done=min(done, total)))
-    step("shuffling")
+    report(0, total, "counting")
+    fold_all(wave, progress=lambda done: report(min(done, total), total, "counting"))
+    report(0, 0, "shuffling")
     with transaction.atomic():
         # A fold still running (it holds the wave row in share mode) must finish before the
         # shuffle copies the rows, or the copy would bring back rows it has just rewritten.
         _lock(wave)
         fold_all(wave)
         shuffle_rows(wave)
-    step("summarising")
+    report(0, 0, "summarising")
     wave.closed_at = timezone.now()  # the summary is of the closed wave (scores shown)
     wave.summary = summarise(wave)
-    wave.close_step = ""
-    wave.save(update_fields=["closed_at", "summary", "close_step"])
-    wave.refresh_from_db(fields=["close_done", "close_total"])
+    wave.save(update_fields=["closed_at", "summary"])
     return wave
 
 
-@task()
-def close_wave_task(wave_id: int) -> None:
-    wave = Wave.objects.select_related("administration").get(pk=wave_id)
-    if wave.is_closed:
-        return
-    try:
-        wave_finish_close(wave)
-    except Exception as error:
-        Wave.objects.filter(pk=wave_id).update(close_error=str(error) or type(error).__name__)
-        raise
+@job_kind(CLOSE_KIND, steps=CLOSE_STEPS)
+def run_close(job: Job, progress: Progress) -> Output:
+    wave = Wave.objects.select_related("administration").get(pk=job.params["wave"])
+    if not wave.is_closed:
+        wave_finish_close(wave, progress)
+    return Output()

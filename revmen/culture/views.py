@@ -17,13 +17,13 @@ from openpyxl import Workbook
 
 from revmen.accounts.models import Person, Unit
 from revmen.core import ratelimits
+from revmen.core.models import Job
 from revmen.core.views import int_param
 from revmen.instruments.models import Administration
 
 from . import access, services
-from .exports import export_request
+from .exports import PDF_KIND, export_request
 from .forms import ChooseUnitForm, TokensForm, WaveForm
-from .models import ReportExport
 from .report import build_report, report_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,6 +75,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "report": build_report(wave, root=root, with_extras=False),
             "can_manage": can_manage,
+            "close_job": services.close_job(wave) if wave.is_closing else None,
             "link": link,
             "tokens_form": TokensForm(agency=wave.agency) if can_manage else None,
         },
@@ -109,7 +110,7 @@ def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
     wave = access.get_wave_for_user(request, pk, manage=True)
-    wave = services.wave_close(wave=wave)
+    wave = services.wave_close(wave=wave, by=request.user)
     if not wave.is_closed:
         messages.success(request, _("The wave is closed to answers; the report is being computed."))
     return redirect("wave_detail", pk=wave.pk)
@@ -124,7 +125,11 @@ def wave_closing(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Redirect"] = reverse("wave_report", args=[wave.pk])
         return response
     can_manage = access.report_root(request.user, wave) is None  # type: ignore[arg-type]
-    return render(request, "culture/_closing.html", {"wave": wave, "can_manage": can_manage})
+    return render(
+        request,
+        "culture/_closing.html",
+        {"wave": wave, "can_manage": can_manage, "close_job": services.close_job(wave)},
+    )
 
 
 @login_required
@@ -153,19 +158,15 @@ def wave_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def wave_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF's progress (polled with htmx), then the file itself with ?download=1."""
-    export = get_object_or_404(
-        ReportExport.objects.select_related("wave__agency"), pk=pk, requested_by=request.user
-    )
-    if request.GET.get("download") and export.status == ReportExport.Status.DONE:
-        response = HttpResponse(bytes(export.content), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="budaya-{export.wave.agency.code}-{export.wave.pk}.pdf"'
-        )
+    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=PDF_KIND)
+    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
+        response = HttpResponse(bytes(job.file), content_type=job.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
         return response
     template = (
         "culture/_export.html" if request.headers.get("HX-Request") else "culture/export.html"
     )
-    return render(request, template, {"export": export})
+    return render(request, template, {"job": job})
 
 
 def _xlsx(report: object) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from revmen.accounts import access
 from revmen.accounts.models import Person, RoleKind
-from revmen.core.jobs import job_create
+from revmen.core.jobs import import_start
 
 from .forms import InstrumentImportForm
 from .models import Instrument
@@ -88,7 +88,7 @@ def instrument_import(request: HttpRequest) -> HttpResponse:
         if error:
             form.add_error("code", error)
             return render(request, "instruments/import.html", {"form": form})
-        job = job_create(
+        job = import_start(
             kind="instrument",
             created_by=person,
             filename=data["file"].name,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.core.forms import add_validation_errors
-from revmen.core.jobs import job_create
-from revmen.core.models import ImportJob
+from revmen.core.jobs import import_start
+from revmen.core.models import Job
 from revmen.training import access
 
 from . import selectors, services
@@ -28,10 +28,10 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _get_enrol_job(request: HttpRequest, batch: Batch, pk: int) -> ImportJob:
+def _get_enrol_job(request: HttpRequest, batch: Batch, pk: int) -> Job:
     """The user's own enrolment job for this batch, or 404."""
-    job = ImportJob.objects.filter(pk=pk, created_by=request.user, kind="enrolment").first()
-    if job is None or job.summary.get("options", {}).get("batch_id") != batch.pk:
+    job = Job.objects.filter(pk=pk, owner=request.user, kind="enrolment").first()
+    if job is None or job.params.get("options", {}).get("batch_id") != batch.pk:
         raise Http404
     return job
 
@@ -61,7 +61,7 @@ def enrol(request: HttpRequest, code: str) -> HttpResponse:
     form = EnrolUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = job_create(
+        job = import_start(
             kind="enrolment",
             created_by=request.user,
             filename=upload.name,
@@ -83,7 +83,7 @@ def enrol_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     job = _get_enrol_job(request, batch, pk)
     form = EnrolConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        preview = job.summary
+        preview = job.result
         if not (job.is_finished and preview.get("dry_run") and "rows" in preview):
             raise Http404
         if job.errors and not form.cleaned_data["only_valid"]:
@@ -91,7 +91,7 @@ def enrol_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 request, _("Fix the bad rows first, or choose to enrol only the valid rows.")
             )
             return redirect("enrol_job", code=batch.code, pk=job.pk)
-        confirmed = job_create(
+        confirmed = import_start(
             kind="enrolment",
             created_by=request.user,
             filename=job.filename,
@@ -101,7 +101,7 @@ def enrol_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         )
         return redirect("enrol_job", code=batch.code, pk=confirmed.pk)
     template = (
-        "training/_enrol_job.html"
+        "training/_enrol_progress.html"
         if request.headers.get("HX-Request")
         else "training/enrol_job.html"
     )

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from revmen.accounts.imports import import_agencies
 from revmen.accounts.models import Agency, Unit
-from revmen.core.models import ImportJob
+from revmen.core.models import Job
 from revmen.front.testing import BaseTestCase, run_queued_tasks
 
 GOOD = (
@@ -203,7 +203,7 @@ class ImportPageTests(BaseTestCase):
                 ]
             )
         )
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         self.assertRedirects(response, f"/jobs/{job.pk}/")
         waiting = self.client.get(f"/jobs/{job.pk}/")
         self.assertContains(waiting, 'hx-trigger="every 1s"')
@@ -216,7 +216,7 @@ class ImportPageTests(BaseTestCase):
     def test_bad_rows_are_listed_and_nothing_is_written(self) -> None:
         self.upload((GOOD + "BAD CODE,Nama,X\n").encode(), name="agencies.csv")
         self.run_worker()
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         page = self.client.get(f"/jobs/{job.pk}/")
         self.assertContains(page, "row 6: agency_code:")
         self.assertFalse(Agency.objects.filter(code="KAB-SATU").exists())
@@ -229,12 +229,12 @@ class ImportPageTests(BaseTestCase):
     def test_a_damaged_file_fails_with_a_message(self) -> None:
         self.upload(b"not a spreadsheet", name="agencies.xlsx")
         self.run_worker()
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         self.assertEqual(job.status, "failed")
-        self.assertTrue(job.errors)
+        self.assertTrue(job.error)
 
     def test_someone_elses_job_is_404(self) -> None:
         self.upload(GOOD.encode(), name="agencies.csv")
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         self.login(self.agency_admin)
         self.assertEqual(self.client.get(f"/jobs/{job.pk}/").status_code, 404)

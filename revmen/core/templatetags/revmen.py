@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.utils import formats, timezone
@@ -24,3 +25,17 @@ def localtime_zone(value: datetime | None) -> str:
     local = timezone.localtime(value)
     zone = str(timezone.get_current_timezone())
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} {ABBREVIATIONS.get(zone, zone)}"
+
+
+@register.simple_tag
+def job_bar(job: Any) -> dict[str, Any]:
+    """What ``core/_job_progress.html`` draws for a job: keep polling?, step label, bar."""
+    from revmen.core.jobs import step_fraction, step_label
+
+    fraction = step_fraction(job)
+    return {
+        "polling": not job.is_finished and not job.is_stalled,
+        "label": step_label(job),
+        "value": f"{fraction[0]:.3f}" if fraction else "",
+        "max": f"{fraction[1]:.0f}" if fraction else "",
+    }

@@ -162,7 +162,7 @@ class InstrumentOwnershipTests(BaseTestCase):
     def test_organisers_cannot_replace_built_in_or_other_institutes_instruments(self) -> None:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from revmen.core.models import ImportJob
+        from revmen.core.models import Job
 
         load_library()
         self.login(self.admin)
@@ -180,7 +180,7 @@ class InstrumentOwnershipTests(BaseTestCase):
             },
         )
         self.assertEqual(response.status_code, 200)
-        self.assertFalse(ImportJob.objects.exists())
+        self.assertFalse(Job.objects.exists())
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(
                 "/instruments/import/",

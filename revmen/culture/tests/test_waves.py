@@ -15,10 +15,18 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from revmen.accounts.models import Unit
+from revmen.core.models import Job
 from revmen.culture.aggregates import recompute, stored
 from revmen.culture.models import Wave
 from revmen.culture.report import build_report, report_json
-from revmen.culture.services import tokens_issue, wave_close, wave_create
+from revmen.culture.services import (
+    CLOSE_KIND,
+    CLOSE_STEPS,
+    close_job,
+    tokens_issue,
+    wave_close,
+    wave_create,
+)
 from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_library
@@ -251,19 +259,19 @@ class LiveWaveTests(BaseTestCase):
         page = self.client.get(url + "report/")
         self.assertContains(page, 'data-shown="1"')
         self.assertEqual(Response.objects.filter(folded=False).count(), 0)
-        self.wave.refresh_from_db()
-        self.assertEqual(self.wave.close_done, self.wave.close_total)
-        self.assertEqual(self.wave.close_step, "")
+        job = close_job(self.wave)
+        assert job is not None
+        self.assertEqual((job.status, job.step, job.error), ("done", "summarising", ""))
 
     def test_closing_counts_what_the_fold_has_not_yet_and_shows_how_far_it_is(self) -> None:
         from revmen.culture.services import wave_finish_close
 
         self.answer(self.seksi, 6)  # their fold tasks are never run
+        reported: list[tuple[str, int, int]] = []
         seen: list[tuple[str, int, int]] = []
 
         def watch(wave, progress=None):  # type: ignore[no-untyped-def]
-            row = Wave.objects.get(pk=wave.pk)
-            seen.append((row.close_step, row.close_done, row.close_total))
+            seen.append(reported[-1])
             return fold_all(wave, progress=progress)
 
         from unittest import mock
@@ -271,10 +279,12 @@ class LiveWaveTests(BaseTestCase):
         from revmen.culture.aggregates import fold_all
 
         with mock.patch("revmen.culture.services.fold_all", side_effect=watch):
-            wave_finish_close(self.wave)
-        self.assertEqual(seen, [("counting", 0, 6), ("shuffling", 6, 6)])  # again under the lock
-        self.wave.refresh_from_db()
-        self.assertEqual((self.wave.close_done, self.wave.close_total), (6, 6))
+            wave_finish_close(
+                self.wave, lambda done, total, step="": reported.append((step, done, total))
+            )
+        self.assertEqual(seen, [("counting", 0, 6), ("shuffling", 0, 0)])  # again under the lock
+        self.assertIn(("counting", 6, 6), reported)
+        self.assertEqual(list(dict.fromkeys(step for step, _d, _t in reported)), list(CLOSE_STEPS))
         self.assertTrue(self.wave.is_closed)
         folded, again = stored(self.wave), recompute(self.wave)
         self.assertEqual({u: n for u, (n, _c) in folded.items()}, {self.seksi.pk: 6})
@@ -294,9 +304,7 @@ class LiveWaveTests(BaseTestCase):
         self.login(self.culture_admin)
         url = f"/culture/waves/{self.wave.pk}/"
         self.client.post(url + "close/")  # its task is never run: the worker died
-        Wave.objects.filter(pk=self.wave.pk).update(
-            close_updated_at=timezone.now() - span(minutes=31)
-        )
+        Job.objects.filter(kind=CLOSE_KIND).update(updated_at=timezone.now() - span(minutes=31))
         self.assertContains(self.client.get(url + "closing/"), f'action="{url}close/"')
         with self.captureOnCommitCallbacks(execute=True) as queued:
             self.client.post(url + "close/")
@@ -324,7 +332,7 @@ class LiveWaveTests(BaseTestCase):
         with mock.patch("revmen.culture.services.shuffle_rows", side_effect=OSError("disk full")):
             run_queued_tasks()
         self.wave.refresh_from_db()
-        self.assertEqual(self.wave.close_error, "disk full")
+        self.assertEqual(close_job(self.wave).error, "disk full")  # type: ignore[union-attr]
         self.assertIsNone(self.wave.closed_at)
         page = self.client.get(url + "closing/")
         self.assertContains(page, 'data-status="failed"')
@@ -337,7 +345,8 @@ class LiveWaveTests(BaseTestCase):
         run_queued_tasks()
         self.wave.refresh_from_db()
         self.assertTrue(self.wave.is_closed)
-        self.assertEqual(self.wave.close_error, "")
+        self.assertEqual(close_job(self.wave).error, "")  # type: ignore[union-attr]
+        self.assertEqual(Job.objects.filter(kind=CLOSE_KIND).count(), 2)  # the failed run stays
 
 
 class ExportTests(BaseTestCase):

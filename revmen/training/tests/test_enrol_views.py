@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from revmen.accounts.models import Person
-from revmen.core.models import ImportJob
+from revmen.core.models import Job
 from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.training.models import BatchRole
 
@@ -26,7 +26,7 @@ class EnrolPageTests(BaseTestCase):
         run_queued_tasks()
         return response
 
-    def confirm(self, job: ImportJob, **data: str):  # type: ignore[no-untyped-def]
+    def confirm(self, job: Job, **data: str):  # type: ignore[no-untyped-def]
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(f"{URL}{job.pk}/", data)
         run_queued_tasks()
@@ -49,7 +49,7 @@ class EnrolPageTests(BaseTestCase):
             response = self.client.post(
                 URL, {"file": SimpleUploadedFile("p.xlsx", xlsx([person_row(1)]))}
             )
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         self.assertRedirects(response, f"{URL}{job.pk}/")
         self.assertContains(self.client.get(f"{URL}{job.pk}/"), 'hx-trigger="every 1s"')
         run_queued_tasks()
@@ -65,21 +65,21 @@ class EnrolPageTests(BaseTestCase):
         rows[9][3] = "KAB-ENTAH"
         rows[19][4] = "Dinas Hilang"
         self.upload(xlsx(rows))
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         page = self.client.get(f"{URL}{job.pk}/")
         self.assertContains(page, "3 bad rows")
         self.assertContains(page, "row 6: nip: Excel stored this NIP as a number")
         self.assertContains(page, "row 11: instansi: unknown agency")
         self.assertContains(page, "row 21: unit: unknown unit")
         self.confirm(job)
-        assert ImportJob.objects.count() == 1
+        assert Job.objects.count() == 1
         assert self.participants() == 2
 
     def test_a_clean_file_is_enrolled_after_confirmation(self) -> None:
         self.upload(xlsx([person_row(n) for n in range(30)]))
-        preview = ImportJob.objects.get()
+        preview = Job.objects.get()
         response = self.confirm(preview)
-        confirmed = ImportJob.objects.exclude(pk=preview.pk).get()
+        confirmed = Job.objects.exclude(pk=preview.pk).get()
         self.assertRedirects(response, f"{URL}{confirmed.pk}/")
         page = self.client.get(f"{URL}{confirmed.pk}/")
         self.assertContains(page, 'data-status="written"')
@@ -88,26 +88,26 @@ class EnrolPageTests(BaseTestCase):
 
     def test_the_user_may_choose_to_enrol_only_the_valid_rows(self) -> None:
         self.upload(xlsx([person_row(1), person_row(2, nip="12")]))
-        preview = ImportJob.objects.get()
+        preview = Job.objects.get()
         self.assertContains(self.client.get(f"{URL}{preview.pk}/"), 'name="only_valid"')
         self.confirm(preview, only_valid="on")
         assert self.participants() == 3
 
     def test_warnings_for_matched_people_are_shown(self) -> None:
         self.upload(xlsx([person_row(0, nip=self.outsider.nip)]))
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         self.assertContains(self.client.get(f"{URL}{job.pk}/"), "the stored record is kept")
 
     def test_a_file_without_the_columns_fails_with_a_message(self) -> None:
         self.upload(xlsx([["x"]], header=["apa"]))
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         page = self.client.get(f"{URL}{job.pk}/")
         self.assertContains(page, 'data-status="failed"')
         self.assertContains(page, "Missing column(s): nip, nama, instansi")
 
     def test_another_organisers_job_is_404(self) -> None:
         self.upload(xlsx([person_row(1)]))
-        job = ImportJob.objects.get()
+        job = Job.objects.get()
         self.login(self.admin)
         assert self.client.get(f"{URL}{job.pk}/").status_code == 404
 
@@ -127,8 +127,8 @@ class EnrolPageTests(BaseTestCase):
             "PEMPROV-A",
         )
         self.upload(response.content)
-        job = ImportJob.objects.get()
-        assert (job.errors, job.summary["already"], job.summary["warnings"]) == ([], 2, [])
+        job = Job.objects.get()
+        assert (job.errors, job.result["already"], job.result["warnings"]) == ([], 2, [])
 
     def test_one_participant_can_be_enrolled_by_hand(self) -> None:
         data = dict(zip(HEADER, person_row(3), strict=True))
