@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -183,32 +183,46 @@ def _count_profile_by_unit(
             for (unit_id, value), n in zip(pairs.tolist(), tally.tolist(), strict=True)
             if unit_id
         ]
-    table = ProfileCount._meta.db_table
+    per_row = len(PROFILE_COUNT_COLUMNS)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), SQL_CHUNK // 5):
-            chunk = rows[start : start + SQL_CHUNK // 5]
+        for start in range(0, len(rows), SQL_CHUNK // per_row):
+            chunk = rows[start : start + SQL_CHUNK // per_row]
             cursor.execute(
-                f"INSERT INTO {table} (wave_id, unit_id, item_code, value, n) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-                + f" ON CONFLICT (wave_id, unit_id, item_code, value) DO UPDATE SET n = {table}.n"
-                " + excluded.n",
+                UPSERT_PROFILE_COUNTS.format(values=", ".join([ROW_PLACEHOLDERS] * len(chunk))),
                 [field for row in chunk for field in row],
             )
 
 
-REWRITE_SQL = """
+# The columns of a profile count row in the order the rows above are built (all but the key,
+# which the database assigns); ``tests/test_sql_columns.py`` fails when the model gains one.
+PROFILE_COUNT_COLUMNS = ("wave_id", "unit_id", "item_code", "value", "n")
+ROW_PLACEHOLDERS = "(" + ", ".join(["%s"] * len(PROFILE_COUNT_COLUMNS)) + ")"
+_COUNTS = ProfileCount._meta.db_table
+UPSERT_PROFILE_COUNTS = (
+    f"INSERT INTO {_COUNTS} ({', '.join(PROFILE_COUNT_COLUMNS)}) VALUES {{values}} "
+    f"ON CONFLICT (wave_id, unit_id, item_code, value) DO UPDATE SET n = {_COUNTS}.n + excluded.n"
+)
+
+
+def rewrite_sql(columns: Sequence[str]) -> str:
+    """The fold's rewrite, copying ``columns`` (all of the model's, below: a column added
+    later is carried along, not lost) but for the answers (the fold erased the profile
+    answers) and the fold mark."""
+    table = Response._meta.db_table
+    replaced = {"answers": "new_answers", "folded": "true"}
+    return f"""
 WITH new AS (SELECT * FROM unnest(%s::uuid[], %s::bytea[]) AS n(id, answers)),
 gone AS (
-    DELETE FROM instruments_response r USING new WHERE r.id = new.id
+    DELETE FROM {table} r USING new WHERE r.id = new.id
     RETURNING r.*, new.answers AS new_answers
 )
-INSERT INTO instruments_response
-    (id, answers, texts, submitted_on, administration_id, respondent_id, subject_id, unit_id,
-     folded)
-SELECT id, new_answers, texts, submitted_on, administration_id, respondent_id, subject_id,
-       unit_id, true
+INSERT INTO {table} ({", ".join(columns)})
+SELECT {", ".join(replaced.get(column, column) for column in columns)}
 FROM gone ORDER BY random()
 """
+
+
+REWRITE_SQL = rewrite_sql([field.column for field in Response._meta.concrete_fields])
 
 
 def _rewrite_shuffled(rows: list[Response]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from unittest import skipUnless
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
@@ -16,6 +17,7 @@ from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.intake import sheet_for
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Token
+from revmen.instruments.qtypes import MAX_TEXT
 
 
 class IntakeCase(BaseTestCase):
@@ -245,3 +247,49 @@ class IntakeEdgeTests(IntakeCase):
         self.assertEqual(later.administration_id, upcoming)
         (token,) = tokens_issue(wave=later, unit=self.seksi, count=1)
         self.assertEqual(self.post(token, self.full).status_code, 201)
+
+
+class IntakeMessageTests(IntakeCase):
+    """Errors say what is wrong in the caller's language (Indonesian unless English was chosen);
+    the keys that clients read stay the same."""
+
+    def bad_sheet(self) -> dict[str, str]:
+        bad = {**self.full, "BP1": "9", "T1": "x" * (MAX_TEXT + 1)}
+        del bad["AK1"]
+        return bad
+
+    def test_errors_are_indonesian_by_default(self) -> None:
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        top = next(i.max_value for i in self.items if i.code == "BP1")
+        self.assertEqual(
+            self.post(token, self.bad_sheet()).json()["errors"],
+            {
+                "BP1": f"Pilih nilai dari 1 sampai {top}.",
+                "AK1": "Wajib dijawab.",
+                "T1": f"Paling banyak {MAX_TEXT} karakter.",
+            },
+        )
+        gone = self.post("salah", self.full).json()["errors"]
+        self.assertEqual(gone, {"token": "Tautan ini sudah digunakan atau tidak berlaku."})
+
+    def test_errors_are_english_when_english_was_chosen(self) -> None:
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        errors = self.post(token, self.bad_sheet()).json()["errors"]
+        self.assertEqual(errors["AK1"], "An answer is required.")
+        self.assertEqual(errors["T1"], f"At most {MAX_TEXT} characters.")
+        gone = self.post("salah", self.full).json()["errors"]
+        self.assertEqual(gone, {"token": "This link has been used already or is not valid."})
+        self.assertEqual(self.post(token, self.full).status_code, 201)
+
+    def test_a_required_text_question_needs_an_answer_here_as_on_the_answer_page(self) -> None:
+        from revmen.instruments.models import Item
+
+        Item.objects.filter(version=self.wave.administration.version, code="T1").update(
+            required=True
+        )
+        sheet_for.cache_clear()
+        (token,) = tokens_issue(wave=self.wave, unit=self.seksi, count=1)
+        response = self.post(token, {**self.full, "T1": "  "})
+        self.assertEqual((response.status_code, set(response.json()["errors"])), (400, {"T1"}))
+        self.assertEqual(self.post(token, {**self.full, "T1": "Cepat"}).status_code, 201)

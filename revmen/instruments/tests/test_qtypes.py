@@ -18,10 +18,13 @@ from revmen.instruments.qtypes import (
     QTYPES,
     SCALE,
     QuestionType,
+    Rule,
     UnknownItemKind,
     ValueType,
+    choice_value,
     likert_labels,
     qtype_for,
+    read_sheet,
     register,
 )
 from revmen.instruments.spreadsheet import parse_items
@@ -88,6 +91,10 @@ def test_it_refuses_to_register_a_kind_that_is_not_an_item_kind_or_is_taken() ->
         (LIKERT5, "0", 4, "Choose a value from 1 to 5."),
         (LIKERT5, "x", 4, "Choose a value from 1 to 5."),
         (LIKERT5, "2.0", 4, "Choose a value from 1 to 5."),
+        (LIKERT5, "+3", 4, "Choose a value from 1 to 5."),
+        (LIKERT5, "\u0663", 4, "Choose a value from 1 to 5."),  # an Arabic-Indic 3
+        (LIKERT5, "0004", 4, "Choose a value from 1 to 5."),
+        (LIKERT5, "03", 3, None),
         (CHOICE3, "3", 3, None),
         (CHOICE3, "4", 4, "Choose a value from 1 to 3."),
         (CHOICE3, "", 0, None),
@@ -195,3 +202,40 @@ def test_each_type_renders_its_own_input(it: Item, expected: str) -> None:
     qtype: QuestionType = it.qtype
     f = {"item": it, "qtype": qtype, "choices": qtype.choices(it), "value": 3, "text": "teks"}
     assert expected in render_to_string(qtype.template, {"f": f})
+
+
+def test_choice_value_takes_a_few_ascii_digits_in_range_only() -> None:
+    accepted = {raw: choice_value(raw, 5) for raw in ("1", "5", "005", "6", "0", "", "x", "1e0")}
+    assert accepted == {"1": 1, "5": 5, "005": 5, "6": 0, "0": 0, "": 0, "x": 0, "1e0": 0}
+    assert choice_value("9" * 5000, 5) == 0  # refused before ``int`` reads it
+
+
+def test_each_type_describes_its_item_as_a_rule() -> None:
+    assert LIKERT5.qtype.rule(LIKERT5) == Rule("Q1", 0, 5, 0, True)
+    assert CHOICE3.qtype.rule(CHOICE3) == Rule("Q1", 0, 3, 0, True)
+    optional = item("long_text", required=False)
+    assert optional.qtype.rule(optional) == Rule("Q1", 0, 0, MAX_TEXT, False)
+
+
+SHEET = [
+    Item(kind="likert", points=5, position=0, code="A", text="?"),
+    Item(kind="choice", options=["x", "y"], position=1, code="B", text="?", required=False),
+    Item(kind="short_text", position=2, code="C", text="?", required=False),
+    Item(kind="long_text", position=3, code="D", text="?"),
+]
+RAWS = ["", "  ", "1", " 2 ", "3", "5", "6", "0", "x", "02", "0004", "²", "x" * (MAX_TEXT + 1)]
+
+
+@pytest.mark.parametrize("raw", RAWS)
+@pytest.mark.parametrize("code", [i.code for i in SHEET])
+def test_read_sheet_agrees_with_apply_and_the_required_check(code: str, raw: str) -> None:
+    """The intake's fast check gives what the answer page's gives, item by item."""
+    data = {i.code: "1" if i.code != "C" else "teks" for i in SHEET} | {code: raw}
+    slow = AnswerSheet.empty(len(SHEET))
+    refused = apply_post(slow, SHEET, data)
+    missing = {i.code: "An answer is required." for i in missing_required(slow, SHEET)}
+    rules = [i.qtype.rule(i) for i in SHEET]
+    answers, texts, errors = read_sheet(rules, len(SHEET), data)
+    assert errors == missing | refused
+    if not errors:
+        assert (answers, texts) == (slow.encode(), slow.texts)
