@@ -9,12 +9,13 @@ twice changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from revmen.asn.unitpath import InvalidPath, join_path, split_path
+from revmen.core.imports import ImportResult
 from revmen.core.spreadsheets import RowError, read_sheet
 from revmen.core.timezones import ABBREVIATIONS, IndonesianZone
 
@@ -37,29 +38,17 @@ class PlannedRow:
 
 
 @dataclass
-class AgencyImportResult:
-    rows: int = 0
+class AgencyImportResult(ImportResult):
     agencies_created: int = 0
     units_created: int = 0
-    skipped_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
 
-    def as_dict(self) -> dict[str, object]:
-        message = _("Imported: %(a)s new agencies, %(u)s new units.") % {
+    def counts(self) -> dict[str, int]:
+        return {"agencies_created": self.agencies_created, "units_created": self.units_created}
+
+    def message(self) -> str:
+        return _("Imported: %(a)s new agencies, %(u)s new units.") % {
             "a": self.agencies_created,
             "u": self.units_created,
-        }
-        return {
-            "rows": self.rows,
-            "agencies_created": self.agencies_created,
-            "units_created": self.units_created,
-            "skipped_rows": self.skipped_rows,
-            "errors": [str(e) for e in self.errors],
-            "notes": self.notes,
-            "written": self.written,
-            "message": message,
         }
 
 
@@ -139,6 +128,7 @@ def import_agencies(
 ) -> AgencyImportResult:
     """Check the file, then (if clean, or if ``only_valid``) write it in one transaction."""
     planned, result = plan_agency_import(filename, content)
+    result.dry_run = dry_run
     if (result.errors and not only_valid) or dry_run:
         return result
     result.skipped_rows = result.rows - len(planned)

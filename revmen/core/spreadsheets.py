@@ -23,13 +23,16 @@ class SpreadsheetError(ValueError):
 
 @dataclass
 class RowError:
-    """One bad cell, reported as spreadsheets number rows (header = row 1)."""
+    """One bad cell, reported as spreadsheets number rows (header = row 1). Row 0 is the file
+    or the command as a whole (``column`` then names the option, e.g. ``--org``)."""
 
     row: int
     column: str
     reason: str
 
     def __str__(self) -> str:
+        if self.row == 0:
+            return f"{self.column}: {self.reason}"
         return f"row {self.row}: {self.column}: {self.reason}"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from revmen.accounts.models import Agency, Unit
 from revmen.accounts.services import agency_create, unit_ensure_path
 from revmen.asn.unitpath import InvalidPath, join_path, split_path
-from revmen.core.spreadsheets import read_sheet
+from revmen.core.imports import ImportResult
+from revmen.core.spreadsheets import RowError, read_sheet
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Version
 
@@ -24,12 +25,18 @@ from .services import default_culture_version, wave_create
 
 
 @dataclass
-class CultureImport:
-    rows: int = 0
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+class CultureImport(ImportResult):
     wave: Wave | None = None
     units_created: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {"units_created": self.units_created}
+
+    def line(self) -> str:
+        name = self.wave.name if self.wave else ""
+        return (
+            f"imported {self.rows} responses into wave {name} (units created {self.units_created})"
+        )
 
 
 def import_wave(
@@ -52,11 +59,11 @@ def import_wave(
     agency = Agency.objects.filter(code=agency_code.strip().upper()).first()
     if agency is None and not create_org:
         reason = _("unknown agency %(c)s (give --create-org NAME to create it)")
-        result.errors.append(f"--org: {reason % {'c': agency_code}}")
+        result.errors.append(RowError(0, "--org", reason % {"c": agency_code}))
         return result
     if agency is not None and Wave.objects.filter(agency=agency, name=wave_name).exists():
         reason = _("a wave named %(n)s exists already")
-        result.errors.append(f"--wave: {reason % {'n': wave_name}}")
+        result.errors.append(RowError(0, "--wave", reason % {"n": wave_name}))
         return result
     items = list(version.items.order_by("position"))
     sheet = read_sheet(
@@ -73,10 +80,12 @@ def import_wave(
         try:
             path = join_path(split_path(row.text("unit")))
         except InvalidPath as error:
-            result.errors.append(f"row {row.number}: unit: {error}")
+            result.errors.append(RowError(row.number, "unit", str(error)))
             path = ""
         if path not in units and not create_units and not result.errors[before:]:
-            result.errors.append(f"row {row.number}: unit: {_('unknown unit %(p)s') % {'p': path}}")
+            result.errors.append(
+                RowError(row.number, "unit", _("unknown unit %(p)s") % {"p": path})
+            )
         for item in items:
             raw = row.text(item.code.lower())
             if item.is_text:
@@ -91,10 +100,8 @@ def import_wave(
             except ValueError:
                 ok = False
             if not ok:
-                result.errors.append(
-                    f"row {row.number}: {item.code}: "
-                    + _("must be a whole number from 1 to %(m)s") % {"m": item.max_value}
-                )
+                reason = _("must be a whole number from 1 to %(m)s") % {"m": item.max_value}
+                result.errors.append(RowError(row.number, item.code, reason))
                 continue
             values[item.position] = value
         if len(result.errors) == before:
@@ -114,6 +121,7 @@ def import_wave(
             result,
             progress,
         )
+    result.written = True
     return result
 
 

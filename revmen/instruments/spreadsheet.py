@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from revmen.core.spreadsheets import Row, read_sheet
+from revmen.core.imports import ImportResult
+from revmen.core.spreadsheets import Row, RowError, read_sheet
 
 from .library import version_build, version_definition
 from .models import Instrument, Version
@@ -46,24 +47,26 @@ NO = {"no", "tidak", "n", "false", "0", ""}
 
 
 @dataclass
-class InstrumentImport:
+class InstrumentImport(ImportResult):
     definition: dict[str, Any] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
     version: Version | None = None
 
-    def as_dict(self) -> dict[str, object]:
-        message = ""
-        if self.version is not None:
-            message = _("Imported %(version)s with %(n)s items.") % {
-                "version": self.version,
-                "n": self.version.items.count(),
-            }
-        return {
-            "errors": self.errors,
-            "written": self.version is not None,
-            "message": message,
-            "instrument": self.version.instrument.code if self.version else None,
+    def counts(self) -> dict[str, int]:
+        return {"items": self.version.items.count() if self.version else 0}
+
+    def message(self) -> str:
+        if self.version is None:
+            return ""
+        return _("Imported %(version)s with %(n)s items.") % {
+            "version": self.version,
+            "n": self.version.items.count(),
         }
+
+    def extra(self) -> dict[str, Any]:
+        return {"instrument": self.version.instrument.code if self.version else None}
+
+    def line(self) -> str:
+        return f"imported {self.version} with {self.counts()['items']} items"
 
 
 def import_instrument_job(
@@ -118,7 +121,7 @@ def export_version(version: Version) -> bytes:
 def parse_items(filename: str, content: bytes) -> InstrumentImport:
     """Check every row; return a definition (sections, scales, items) or the row errors."""
     sheet = read_sheet(filename, content, required=["code", "text", "type"], optional=COLUMNS)
-    result = InstrumentImport()
+    result = InstrumentImport(rows=len(sheet.rows))
     sections: list[dict[str, Any]] = []
     scales: dict[str, str] = {}
     seen: set[str] = set()
@@ -134,7 +137,7 @@ def parse_items(filename: str, content: bytes) -> InstrumentImport:
             scales.setdefault(item["scale"], row.text("scale_name") or item["scale"])
         sections[-1]["items"].append(item)
     if not sheet.rows:
-        result.errors.append(_("The file has no items."))
+        result.errors.append(RowError(0, "file", _("The file has no items.")))
     result.definition = {
         "scales": [{"code": c, "name": n} for c, n in scales.items()],
         "sections": [s for s in sections if s["items"]],
@@ -142,9 +145,9 @@ def parse_items(filename: str, content: bytes) -> InstrumentImport:
     return result
 
 
-def _parse_row(row: Row, seen: set[str], errors: list[str]) -> dict[str, Any] | None:
+def _parse_row(row: Row, seen: set[str], errors: list[RowError]) -> dict[str, Any] | None:
     def bad(column: str, reason: str) -> None:
-        errors.append(f"row {row.number}: {column}: {reason}")
+        errors.append(RowError(row.number, column, reason))
 
     before = len(errors)
     code = row.text("code").upper()
@@ -233,4 +236,5 @@ def import_instrument(
     result.version = version_build(
         instrument=instrument, number=number, definition=result.definition, note=filename
     )
+    result.written = True
     return result

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -32,6 +32,7 @@ from revmen.accounts.models import Agency, Person, Unit
 from revmen.accounts.services import nip_message
 from revmen.asn.nip import InvalidNip, NipInfo, normalize_nip, parse_nip
 from revmen.asn.unitpath import InvalidPath, join_path, split_path
+from revmen.core.imports import ImportResult
 from revmen.core.spreadsheets import Row, RowError, read_sheet
 
 from .models import Batch, BatchRole, Enrolment
@@ -82,55 +83,41 @@ class PlannedRow:
 
 
 @dataclass
-class EnrolmentImportResult:
-    rows: int = 0
+class EnrolmentImportResult(ImportResult):
     created: int = 0
     matched: int = 0
     already: int = 0
-    skipped_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
-    dry_run: bool = False
 
     @property
     def enrolled(self) -> int:
         """Rows of the file whose person is (or would be) a participant of the batch."""
         return self.created + self.matched + self.already
 
-    def line(self) -> str:
-        """The CLI's last line: ``enrolled N (created C, matched M, already A)``."""
-        return (
-            f"enrolled {self.enrolled} "
-            f"(created {self.created}, matched {self.matched}, already {self.already})"
-        )
-
-    def as_dict(self) -> dict[str, object]:
-        counts = {
-            "n": self.enrolled,
-            "c": self.created,
-            "m": self.matched,
-            "a": self.already,
-        }
-        if self.written:
-            message = _("Enrolled %(n)s: %(c)s new people, %(m)s matched, %(a)s already in.")
-        else:
-            message = _("Ready to enrol %(n)s: %(c)s new people, %(m)s matched, %(a)s already in.")
+    def counts(self) -> dict[str, int]:
         return {
-            "rows": self.rows,
             "created": self.created,
             "matched": self.matched,
             "already": self.already,
             "enrolled": self.enrolled,
-            "skipped_rows": self.skipped_rows,
-            "errors": [str(e) for e in self.errors],
-            "warnings": self.warnings,
-            "notes": self.notes,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "message": message % counts,
         }
+
+    def line(self) -> str:
+        """``enrolled N (created C, matched M, already A)``, after a dry run ``would have …``."""
+        line = (
+            f"enrolled {self.enrolled} "
+            f"(created {self.created}, matched {self.matched}, already {self.already})"
+        )
+        if self.dry_run:
+            line = f"dry run, nothing written: would have {line}"
+        return line
+
+    def message(self) -> str:
+        counts = {"n": self.enrolled, "c": self.created, "m": self.matched, "a": self.already}
+        if self.written:
+            message = _("Enrolled %(n)s: %(c)s new people, %(m)s matched, %(a)s already in.")
+        else:
+            message = _("Ready to enrol %(n)s: %(c)s new people, %(m)s matched, %(a)s already in.")
+        return message % counts
 
 
 Progress = Callable[[int, int], None]

@@ -181,7 +181,7 @@ def test_a_row_of_unknown_type_names_the_registered_types_and_keeps_its_other_er
     workbook.active.append(["R1", "?", "rubric", "yes", "1"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    errors = parse_items("r.xlsx", buffer.getvalue()).errors
+    errors = [str(e) for e in parse_items("r.xlsx", buffer.getvalue()).errors]
     assert errors == [
         "row 2: type: must be one of likert, choice, short_text, long_text",
         "row 2: key: must be the number of one of the options",

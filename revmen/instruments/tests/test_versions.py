@@ -81,7 +81,7 @@ class VersionTests(BaseTestCase):
         )
         result = import_instrument(filename="bad.xlsx", content=content, code="TES")
         self.assertEqual(
-            [e.split(":")[0:2] for e in result.errors],
+            [str(e).split(":")[0:2] for e in result.errors],
             [
                 ["row 3", " code"],
                 ["row 4", " text"],

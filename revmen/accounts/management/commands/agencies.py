@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from revmen.accounts.imports import import_agencies
 from revmen.accounts.models import Agency
-from revmen.core.commands import input_file
+from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
 
 
@@ -47,18 +47,7 @@ class Command(BaseCommand):
             )
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=2) from None
-        for note in result.notes:
-            self.stdout.write(f"note: {note}")
-        for error in result.errors:
-            self.stderr.write(str(error))
-        if result.errors and not options["only_valid"]:
-            raise CommandError(f"{len(result.errors)} bad row(s): nothing imported", returncode=2)
-        verb = "would import" if options["dry_run"] else "imported"
-        self.stdout.write(
-            f"{verb} {result.rows - result.skipped_rows} row(s): "
-            f"agencies created {result.agencies_created}, units created {result.units_created}"
-            + (f", skipped {result.skipped_rows} bad row(s)" if result.skipped_rows else "")
-        )
+        report_import(self, result, partial=options["only_valid"])
 
     def _list(self, options: dict[str, Any]) -> None:
         agencies = Agency.objects.annotate(

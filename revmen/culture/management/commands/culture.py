@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from revmen.accounts.models import Agency
-from revmen.core.commands import input_file
+from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.culture.imports import import_wave
 from revmen.culture.models import Wave
@@ -54,16 +54,7 @@ class Command(BaseCommand):
             )
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=2) from None
-        for note in result.notes:
-            self.stderr.write(f"note: {note}")
-        for error in result.errors:
-            self.stderr.write(error)
-        if result.errors:
-            raise CommandError(f"{len(result.errors)} problem(s): nothing imported", returncode=2)
-        self.stdout.write(
-            f"imported {result.rows} responses into wave {options['wave']} "
-            f"(units created {result.units_created})"
-        )
+        report_import(self, result)
 
     def _report(self, options: dict[str, Any]) -> None:
         agency = Agency.objects.filter(code=options["org"].strip().upper()).first()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from revmen.core.commands import input_file
+from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Instrument, InstrumentKind
@@ -88,8 +88,4 @@ class Command(BaseCommand):
             )
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=2) from None
-        for error in result.errors:
-            self.stderr.write(error)
-        if result.errors:
-            raise CommandError(f"{len(result.errors)} bad row(s): nothing imported", returncode=2)
-        self.stdout.write(f"imported {result.version} with {result.version.items.count()} items")  # type: ignore[union-attr]
+        report_import(self, result)

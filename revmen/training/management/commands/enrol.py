@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from revmen.core.commands import input_file
+from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.training.exports import enrolment_template
 from revmen.training.imports import import_enrolments
@@ -58,17 +58,4 @@ class Command(BaseCommand):
             )
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=2) from None
-        for note in result.notes:
-            self.stdout.write(f"note: {note}")
-        for warning in result.warnings:
-            self.stdout.write(f"warning: {warning}")
-        for error in result.errors:
-            self.stderr.write(str(error))
-        if result.errors and not options["only_valid"]:
-            raise CommandError(f"{len(result.errors)} bad row(s): nobody enrolled", returncode=2)
-        if result.skipped_rows:
-            self.stdout.write(f"skipped {result.skipped_rows} bad row(s)")
-        if options["dry_run"]:
-            self.stdout.write(f"dry run, nothing written: would have {result.line()}")
-        else:
-            self.stdout.write(result.line())
+        report_import(self, result, partial=options["only_valid"])
