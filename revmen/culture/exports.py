@@ -1,4 +1,5 @@
-"""Report exports: a PDF rendered by WeasyPrint in the background (a ``core`` job)."""
+"""Culture files: the report as .xlsx (at once) and as a PDF rendered by WeasyPrint in the
+background (a ``core`` job), and a unit's single-use links as .xlsx."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
 
 from revmen.accounts.models import Unit
+from revmen.core.exports import XLSX, Export, append_row, xlsx_bytes
 from revmen.core.jobs import Output, Progress, job_kind, job_start
 from revmen.core.models import Job
 
 from .models import Wave
-from .report import build_report
+from .report import WaveReport, build_report, report_json
 
 PDF_KIND = "culture.report_pdf"
 
@@ -44,7 +48,7 @@ def render_pdf(wave: Wave, root: Unit | None) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-@job_kind(PDF_KIND, steps={"rendering": _("rendering the PDF")})
+@job_kind(PDF_KIND, steps={"rendering": gettext_lazy("rendering the PDF")})
 def render_export(job: Job, progress: Progress) -> Output:
     wave = Wave.objects.select_related("agency").get(pk=job.params["wave"])
     root = (
@@ -58,3 +62,57 @@ def render_export(job: Job, progress: Progress) -> Output:
         file_name=f"budaya-{wave.agency.code}-{wave.pk}.pdf",
         content_type="application/pdf",
     )
+
+
+def links_xlsx(wave: Wave, unit: Unit, links: list[str]) -> Export:
+    """Single-use links for one unit, to print or mail-merge."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    append_row(sheet, [_("Work unit"), _("Link (works once)")])
+    for link in links:
+        append_row(sheet, [unit.path or wave.agency.name, link])
+    return Export(f"tautan-{wave.pk}-{unit.pk}.xlsx", XLSX, xlsx_bytes(workbook))
+
+
+def report_xlsx(report: WaveReport) -> Export:
+    """The report as a workbook: one sheet per unit, one for the respondent-profile cuts."""
+    data = report_json(report)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "unit"
+    codes = list(data["units"][0]["dimensions"]) if data["units"] else []
+    assert sheet is not None
+    sheet.append(["unit", "n", "shown", "index", "category", "category_label", *codes])
+    for row in data["units"]:
+        append_row(
+            sheet,
+            [
+                row["unit"],
+                row["n"],
+                row["shown"],
+                row["index"],
+                row["category"],
+                row["category_label"],
+                *[row["dimensions"][c] for c in codes],
+            ],
+        )
+    cuts = workbook.create_sheet("profile")
+    cuts.append(["question", "answer", "n", "shown", "index", "category", *codes])
+    for cut in report.cuts:
+        for cut_row in cut.rows:
+            scores = cut_row.scores
+            append_row(
+                cuts,
+                [
+                    cut.code,
+                    cut_row.label,
+                    cut_row.n,
+                    cut_row.shown,
+                    scores.index if scores else None,
+                    scores.category if scores else None,
+                    *[scores.dimensions.get(c) if scores else None for c in codes],
+                ],
+            )
+    name = f"budaya-{data['organisation']}-{data['wave']}.xlsx"
+    return Export(name, XLSX, xlsx_bytes(workbook))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,20 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from revmen.accounts.models import Person, Unit
 from revmen.core import ratelimits
+from revmen.core.exports import download
 from revmen.core.models import Job
 from revmen.core.views import int_param
 from revmen.instruments.models import Administration
 
-from . import access, services
+from . import access, exports, services
 from .exports import PDF_KIND, export_request
 from .forms import ChooseUnitForm, TokensForm, WaveForm
-from .report import build_report, report_json
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .report import build_report
 
 
 @login_required
@@ -93,17 +89,9 @@ def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("wave_detail", pk=wave.pk)
     unit, count = form.cleaned_data["unit"], form.cleaned_data["count"]
     tokens = services.tokens_issue(wave=wave, unit=unit, count=count)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append([_("Work unit"), _("Link (works once)")])
     base = settings.SITE_URL.rstrip("/")
-    for token in tokens:
-        sheet.append([unit.path or wave.agency.name, base + reverse("answer_token", args=[token])])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="tautan-{wave.pk}-{unit.pk}.xlsx"'
-    return response
+    links = [base + reverse("answer_token", args=[token]) for token in tokens]
+    return download(exports.links_xlsx(wave, unit, links))
 
 
 @login_required
@@ -140,7 +128,7 @@ def wave_report(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("wave_detail", pk=wave.pk)
     report = build_report(wave, root=root)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(report)
+        return download(exports.report_xlsx(report))
     return render(request, "culture/report.html", {"report": report, "wave": wave})
 
 
@@ -167,50 +155,6 @@ def wave_export(request: HttpRequest, pk: int) -> HttpResponse:
         "culture/_export.html" if request.headers.get("HX-Request") else "culture/export.html"
     )
     return render(request, template, {"job": job})
-
-
-def _xlsx(report: object) -> HttpResponse:
-    data = report_json(report)  # type: ignore[arg-type]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "unit"
-    codes = list(data["units"][0]["dimensions"]) if data["units"] else []
-    sheet.append(["unit", "n", "shown", "index", "category", "category_label", *codes])
-    for row in data["units"]:
-        sheet.append(
-            [
-                row["unit"],
-                row["n"],
-                row["shown"],
-                row["index"],
-                row["category"],
-                row["category_label"],
-                *[row["dimensions"][c] for c in codes],
-            ]
-        )
-    cuts = workbook.create_sheet("profile")
-    cuts.append(["question", "answer", "n", "shown", "index", "category", *codes])
-    for cut in report.cuts:  # type: ignore[attr-defined]
-        for cut_row in cut.rows:
-            scores = cut_row.scores
-            cuts.append(
-                [
-                    cut.code,
-                    cut_row.label,
-                    cut_row.n,
-                    cut_row.shown,
-                    scores.index if scores else None,
-                    scores.category if scores else None,
-                    *[scores.dimensions.get(c) if scores else None for c in codes],
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="budaya-{data["organisation"]}-{data["wave"]}.xlsx"'
-    )
-    return response
 
 
 def wave_link(request: HttpRequest, key: str) -> HttpResponse:

@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 
 from revmen.accounts import access
 from revmen.accounts.models import Person, RoleKind
+from revmen.core.exports import XLSX, Export, download
 from revmen.core.jobs import import_start
 
 from .forms import InstrumentImportForm
 from .models import Instrument
 from .spreadsheet import export_version
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_author(request: HttpRequest) -> Person:
@@ -73,9 +72,7 @@ def instrument_export(request: HttpRequest, code: str, number: int) -> HttpRespo
     _require_author(request)
     instrument = get_object_or_404(Instrument, code=code.upper())
     version = get_object_or_404(instrument.versions, number=number)
-    response = HttpResponse(export_version(version), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{instrument.code}-v{number}.xlsx"'
-    return response
+    return download(Export(f"{instrument.code}-v{number}.xlsx", XLSX, export_version(version)))
 
 
 @login_required

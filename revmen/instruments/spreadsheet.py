@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from revmen.core.exports import append_row
 from revmen.core.imports import ImportResult
 from revmen.core.spreadsheets import Row, RowError, read_sheet
 
@@ -95,7 +96,8 @@ def export_version(version: Version) -> bytes:
     sheet.append(COLUMNS)
     for section in definition["sections"]:
         for item in section["items"]:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     section["title"],
                     item["code"],
@@ -108,11 +110,11 @@ def export_version(version: Version) -> bytes:
                     "|".join(item["options"]),
                     item["key"],
                     "yes" if item["required"] else "no",
-                ]
+                ],
             )
     meta = workbook.create_sheet("instrument")
     for key in ("code", "name", "kind", "description"):
-        meta.append([key, definition[key]])
+        append_row(meta, [key, definition[key]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

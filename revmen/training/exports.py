@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from revmen.core.exports import XLSX, Export, append_row, xlsx_bytes
+
 from .imports import COLUMNS
 from .models import Batch, BatchRole
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "@"  # Excel's "Text" number format: a NIP stays 18 digits
 TEXT_ROWS = 2000
 WIDTHS = {"nip": 22, "nama": 32, "email": 30, "instansi": 18, "unit": 40, "jabatan": 30}
@@ -42,13 +41,7 @@ def _sheet(workbook: Workbook) -> Worksheet:
     return sheet
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def enrolment_template() -> bytes:
+def enrolment_template() -> Export:
     """An empty sheet with the columns, the NIP column formatted as text, and a help sheet."""
     workbook = Workbook()
     sheet = _sheet(workbook)
@@ -57,10 +50,10 @@ def enrolment_template() -> bytes:
     notes = workbook.create_sheet("petunjuk")
     for line in HELP:
         notes.append([line])
-    return _save(workbook)
+    return Export("enrolment-template.xlsx", XLSX, xlsx_bytes(workbook))
 
 
-def enrolment_list(batch: Batch) -> bytes:
+def enrolment_list(batch: Batch) -> Export:
     """The batch's participants in the template's columns, NIPs as text."""
     workbook = Workbook()
     sheet = _sheet(workbook)
@@ -71,7 +64,8 @@ def enrolment_list(batch: Batch) -> bytes:
     )
     for enrolment in enrolments:
         person = enrolment.person
-        sheet.append(
+        append_row(
+            sheet,
             [
                 person.nip or "",
                 person.name,
@@ -80,7 +74,7 @@ def enrolment_list(batch: Batch) -> bytes:
                 person.unit.path if person.unit else "",
                 person.jabatan,
                 person.pangkat_golongan,
-            ]
+            ],
         )
         sheet.cell(row=sheet.max_row, column=1).number_format = TEXT
-    return _save(workbook)
+    return Export(f"{batch.code}-peserta.xlsx", XLSX, xlsx_bytes(workbook))

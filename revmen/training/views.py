@@ -11,21 +11,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revmen.core.exports import download
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
 from revmen.core.models import Job
 from revmen.training import access
 
 from . import selectors, services
-from .exports import XLSX, enrolment_list, enrolment_template
+from .exports import enrolment_list, enrolment_template
 from .forms import EnrolConfirmForm, EnrolUploadForm, ParticipantForm
 from .models import Batch
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _get_enrol_job(request: HttpRequest, batch: Batch, pk: int) -> Job:
@@ -133,10 +128,10 @@ def participant_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def enrol_template(request: HttpRequest, code: str) -> HttpResponse:
     access.get_batch_for_user(request, code, manage=True)
-    return _xlsx(enrolment_template(), "enrolment-template.xlsx")
+    return download(enrolment_template())
 
 
 @login_required
 def enrolment_export(request: HttpRequest, code: str) -> HttpResponse:
     batch = access.get_batch_for_user(request, code, manage=True)
-    return _xlsx(enrolment_list(batch), f"{batch.code}-peserta.xlsx")
+    return download(enrolment_list(batch))

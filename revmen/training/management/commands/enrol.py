@@ -38,7 +38,7 @@ class Command(BaseCommand):
             path = Path(options["file"])
             if path.suffix.lower() != ".xlsx":
                 raise CommandError("the template is an .xlsx file", returncode=2)
-            path.write_bytes(enrolment_template())
+            path.write_bytes(enrolment_template().content)
             self.stdout.write(f"wrote {path}")
             return
         self._import(options)
