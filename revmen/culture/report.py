@@ -1,5 +1,7 @@
 """A wave's report: per unit and its subtree, with the anonymity rules of ``revmen.privacy``
-and the culture scores of ``revmen.stats.culture``. Adapter only: no statistic is computed here.
+and the culture scores of ``revmen.stats.culture``. Adapter only: this module loads counts into
+arrays, asks the pure cores (``privacy.suppression`` and ``privacy.tree`` decide what may be shown
+and what a reader could compute by subtraction; ``stats.culture`` scores) and shapes the result.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from revmen.privacy.suppression import (
     suppress,
     suppress_cut,
 )
+from revmen.privacy.tree import Tree
 from revmen.stats.culture import (
     Benchmark,
     CultureScores,
@@ -161,38 +164,8 @@ def decisions_for(
     return units, decisions, own
 
 
-@dataclass(frozen=True)
-class Tree:
-    """The agency's units as arrays, for sums over subtrees done level by level in NumPy."""
-
-    index: dict[int, int]  # unit id -> row
-    parent: np.ndarray  # row of each unit's parent, -1 at the root
-    levels: list[np.ndarray]  # rows below the root, deepest level first
-
-    @classmethod
-    def of(cls, units: list[Unit]) -> Tree:
-        index = {u.pk: i for i, u in enumerate(units)}
-        parent = np.array([index.get(u.parent_id, -1) for u in units], dtype=np.int64)
-        depth = np.array([u.depth for u in units], dtype=np.int64)
-        levels = [
-            np.flatnonzero((depth == level) & (parent >= 0))
-            for level in range(int(depth.max(initial=0)), 0, -1)
-        ]
-        return cls(index, parent, levels)
-
-    def subtree_sums(self, own: np.ndarray) -> np.ndarray:
-        """Each row's value plus all its descendants' (``own`` is summed in place)."""
-        for rows in self.levels:
-            np.add.at(own, self.parent[rows], own[rows])
-        return own
-
-    def covered(self, subtree: np.ndarray, shown: np.ndarray) -> np.ndarray:
-        """What each row's topmost shown descendants hold together (from subtree sums)."""
-        held = np.zeros_like(subtree)
-        for rows in self.levels:
-            mine = shown[rows].reshape((-1,) + (1,) * (subtree.ndim - 1))
-            np.add.at(held, self.parent[rows], np.where(mine, subtree[rows], held[rows]))
-        return held
+def unit_tree(units: list[Unit]) -> Tree:
+    return Tree.of([u.pk for u in units], [u.parent_id for u in units], [u.depth for u in units])
 
 
 def subtree_counts(tree: Tree, own: dict[int, tuple[int, np.ndarray]], n_items: int) -> np.ndarray:
@@ -228,7 +201,7 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
     k = k or wave.min_group_size
     spec = layout(wave)
     units, decisions, own = decisions_for(wave, k)
-    tree = Tree.of(units)
+    tree = unit_tree(units)
     in_scope = {u.pk for u in units if _in_subtree(u, root)}
     closed = wave.is_closed
     totals = subtree_counts(tree, own, len(spec.points)) if closed else None
@@ -365,9 +338,7 @@ def _unit_regions_by_answer(
         if unit_id in tree.index:
             own[tree.index[unit_id], value if value < width else 0] += n
     shown = np.array([decisions[u.pk].shown for u in units], dtype=bool)
-    subtree = tree.subtree_sums(own)
-    residuals = subtree[shown] - tree.covered(subtree, shown)[shown]
-    return [dict(enumerate(row.tolist())) for row in residuals if row.any()]
+    return tree.residual_regions(own, shown)
 
 
 def _headcounts(units: list[Unit], tree: Tree) -> dict[int, int]:

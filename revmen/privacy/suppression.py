@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .groups import DEFAULT_MIN_GROUP_SIZE
+from .tree import Tree
 
 DEFAULT_MIN_COMMENT_GROUP = 10
 
@@ -85,15 +86,18 @@ def residual(
     shown: Mapping[Hashable, bool],
     node: Hashable,
 ) -> int:
-    """Respondents of ``node``'s group not covered by its topmost shown descendants."""
+    """Respondents of ``node``'s group not covered by its topmost shown descendants (the
+    arithmetic of ``tree.Tree.residuals``, for one node of a tree given as a mapping)."""
     children: dict[Hashable, list[Hashable]] = {v: [] for v in parents}
     for v, parent in parents.items():
         if parent is not None:
             children[parent].append(v)
-    n = {v: int(own.get(v, 0)) for v in parents}
-    for v in _post_order(parents, children):
-        n[v] += sum(n[c] for c in children[v])
-    return _residual(node, n, dict(shown), children)
+    _post_order(parents, children)  # refuses cycles and missing roots
+    nodes = list(parents)
+    tree = Tree.of(nodes, [parents[v] for v in nodes])
+    subtree = tree.subtree_sums(np.array([int(own.get(v, 0)) for v in nodes], dtype=np.int64))
+    mask = np.array([bool(shown[v]) for v in nodes], dtype=bool)
+    return int(tree.residuals(subtree, mask)[tree.index[node]])
 
 
 def _residual(
