@@ -9,29 +9,29 @@ from django.utils.translation import gettext_lazy as _
 from revmen.accounts.models import Person
 from revmen.training.models import Batch
 
-from .models import Audience, IdentityMode, InstrumentKind, Purpose, Subject, Version
+from .audiences import (
+    AUDIENCES,
+    ERR_OPEN_LINK_ANONYMOUS,
+    NOBODY,
+    audience_choices,
+    subject_choices,
+)
+from .models import IdentityMode, InstrumentKind, Purpose, Version
 
 
 class AdministrationForm(forms.Form):
     version = forms.ModelChoiceField(label=_("Instrument"), queryset=Version.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
-    audience = forms.ChoiceField(
-        label=_("Who answers"),
-        choices=[
-            (Audience.PARTICIPANTS, Audience.PARTICIPANTS.label),
-            (Audience.MENTORS, Audience.MENTORS.label),
-            (Audience.PEOPLE, Audience.PEOPLE.label),
-            (Audience.OPEN_LINK, Audience.OPEN_LINK.label),
-        ],
-    )
+    # Callables: the registries are read when the form is drawn, after every app registered.
+    audience = forms.ChoiceField(label=_("Who answers"), choices=audience_choices)
     people = forms.ModelMultipleChoiceField(
         label=_("Chosen people"),
         queryset=Person.objects.none(),
         required=False,
         help_text=_("Only when “Chosen people” answer: anyone enrolled in this batch."),
     )
-    subject = forms.ChoiceField(label=_("About"), choices=Subject.choices)
+    subject = forms.ChoiceField(label=_("About"), choices=subject_choices)
     identity = forms.ChoiceField(label=_("Identity"), choices=IdentityMode.choices)
     opens_at = forms.DateTimeField(
         label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -65,14 +65,16 @@ class AdministrationForm(forms.Form):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The closing time must come after the opening time."))
-        if data.get("audience") == Audience.PEOPLE and not data.get("people"):
+        audience = AUDIENCES.get(data.get("audience", ""))  # None: the field has its error
+        chooses_people = audience is not None and audience.chooses_people
+        if chooses_people and not data.get("people"):
             self.add_error("people", _("Choose at least one person."))
-        if data.get("audience") != Audience.PEOPLE:
+        if not chooses_people:
             data["people"] = None
-        if data.get("audience") == Audience.OPEN_LINK:
+        if audience is not None and audience.open_link:
             if data.get("identity") != IdentityMode.ANONYMOUS:
-                self.add_error("identity", _("An open link is always anonymous."))
-            if data.get("subject") not in (None, Subject.NONE):
+                self.add_error("identity", _(ERR_OPEN_LINK_ANONYMOUS))
+            if data.get("subject") not in (None, NOBODY):
                 self.add_error("subject", _("An open link cannot be about a person."))
         return data
 

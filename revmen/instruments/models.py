@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from revmen.accounts.models import Agency, Unit
 from revmen.training.models import Batch
 
+from .audiences import CODE_LENGTH, NOBODY, audience_choices, subject_choices
+
 if TYPE_CHECKING:
     from .qtypes import QuestionType
 
@@ -174,19 +176,6 @@ class Item(models.Model):
         return self.qtype.max_value(self)
 
 
-class Audience(models.TextChoices):
-    PARTICIPANTS = "participants", _("The batch's participants")
-    MENTORS = "mentors", _("The batch's mentors")
-    PEOPLE = "people", _("Chosen people")
-    OPEN_LINK = "open_link", _("Anyone with the link (anonymous)")
-
-
-class Subject(models.TextChoices):
-    NONE = "none", _("Nobody in particular")
-    FACILITATORS = "facilitators", _("Each facilitator of the batch")
-    PARTICIPANTS = "participants", _("Each participant of the batch")
-
-
 class IdentityMode(models.TextChoices):
     IDENTIFIED = "identified", _("Identified")
     CONFIDENTIAL = "confidential", _("Confidential (linked, never named in reports)")
@@ -211,9 +200,10 @@ class Administration(models.Model):
     purpose = models.CharField(
         _("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.OTHER
     )
-    audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices)
+    # Who is asked and about whom: codes registered in audiences.py (by this app and above).
+    audience = models.CharField(_("audience"), max_length=CODE_LENGTH, choices=audience_choices)
     subject = models.CharField(
-        _("about"), max_length=12, choices=Subject.choices, default=Subject.NONE
+        _("about"), max_length=CODE_LENGTH, choices=subject_choices, default=NOBODY
     )
     identity = models.CharField(_("identity"), max_length=12, choices=IdentityMode.choices)
     batch = models.ForeignKey(

@@ -14,17 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from revmen.accounts.models import Agency, Person
-from revmen.training.models import Batch, BatchRole
+from revmen.training.models import Batch
 
 from .answers import AnswerSheet, missing_required
+from .audiences import (
+    ERR_OPEN_LINK_ANONYMOUS,
+    NOBODY,
+    audience_for,
+    respondents_for,
+    subjects_for,
+)
 from .models import (
     Administration,
-    Audience,
     Draft,
     IdentityMode,
     Invitation,
     Response,
-    Subject,
     Token,
     Version,
 )
@@ -34,8 +39,6 @@ ERR_CLOSED = gettext_noop("This questionnaire is not open.")
 ERR_TOKEN_USED = gettext_noop("This link has been used already or is not valid.")
 ERR_NOT_INVITED = gettext_noop("You are not invited to answer this questionnaire.")
 ERR_MISSING = gettext_noop("Some required questions are not answered yet.")
-ERR_NEEDS_BATCH = gettext_noop("This audience needs a batch.")
-ERR_SUBJECT_NEEDS_BATCH = gettext_noop("Rating facilitators or participants needs a batch.")
 
 
 # Called after an anonymous response commits (e.g. culture waves fold it into aggregates).
@@ -50,38 +53,6 @@ class AlreadySubmitted(Exception):
         self.response = response
 
 
-def _audience_people(
-    audience: str, batch: Batch | None, people: list[Person] | None
-) -> list[Person]:
-    if audience == Audience.PEOPLE:
-        return list(people or [])
-    if audience == Audience.OPEN_LINK:
-        return []
-    if batch is None:
-        raise ValidationError({"batch": _(ERR_NEEDS_BATCH)})
-    role = BatchRole.PARTICIPANT if audience == Audience.PARTICIPANTS else BatchRole.MENTOR
-    return [
-        e.person
-        for e in batch.enrolments.filter(role=role, is_active=True)
-        .select_related("person")
-        .order_by("person__name")
-    ]
-
-
-def _subjects(subject: str, batch: Batch | None) -> list[Person | None]:
-    if subject == Subject.NONE:
-        return [None]
-    if batch is None:
-        raise ValidationError({"subject": _(ERR_SUBJECT_NEEDS_BATCH)})
-    role = BatchRole.FACILITATOR if subject == Subject.FACILITATORS else BatchRole.PARTICIPANT
-    return [
-        e.person
-        for e in batch.enrolments.filter(role=role, is_active=True)
-        .select_related("person")
-        .order_by("person__name")
-    ]
-
-
 @transaction.atomic
 def administration_create(
     *,
@@ -92,13 +63,15 @@ def administration_create(
     opens_at: datetime,
     closes_at: datetime,
     purpose: str = "other",
-    subject: str = Subject.NONE,
+    subject: str = NOBODY,
     batch: Batch | None = None,
     agency: Agency | None = None,
     people: list[Person] | None = None,
     created_by: Person | None = None,
 ) -> Administration:
-    """Open an instrument to an audience: one invitation per (person, subject).
+    """Open an instrument to an audience: one invitation per (person, subject), never about
+    oneself. Who is asked and about whom is the registered audience and subject
+    (``audiences.py``); a code nobody registered is refused by ``full_clean``.
 
     Anonymous administrations also get one token per invitation, derived from the server secret
     and inserted in random order, so their rows say nothing about whom they belong to.
@@ -115,12 +88,16 @@ def administration_create(
         opens_at=opens_at,
         closes_at=closes_at,
         created_by=created_by,
-        public_key=secrets.token_urlsafe(12) if audience == Audience.OPEN_LINK else None,
     )
     administration.full_clean()
+    if audience_for(audience).open_link:
+        # The model's constraint names the built-in open link only; this covers them all.
+        if identity != IdentityMode.ANONYMOUS:
+            raise ValidationError({"identity": _(ERR_OPEN_LINK_ANONYMOUS)})
+        administration.public_key = secrets.token_urlsafe(12)
+    respondents = respondents_for(audience, batch, people)
+    subjects = subjects_for(subject, batch)
     administration.save()
-    respondents = _audience_people(audience, batch, people)
-    subjects = _subjects(subject, batch)
     invitations = [
         Invitation(administration=administration, person=person, subject=about)
         for person in respondents
