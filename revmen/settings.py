@@ -209,6 +209,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "revmen <noreply@revmen.local>")
+# The e-mail outbox (core/outbox.py): tries per message, and the wait after the first failure
+# (doubling after each further one, at most a day).
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", "5")
+OUTBOX_RETRY_SECONDS = envint("OUTBOX_RETRY_SECONDS", "60")
+# How often the worker looks for periodic jobs that are due (core/periodic.py).
+PERIODIC_TICK_SECONDS = envint("PERIODIC_TICK_SECONDS", "30")
+# Finished background-task rows are deleted after this many days (a daily periodic job).
+TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", "7")
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

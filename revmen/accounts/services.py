@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from revmen.asn.nip import InvalidNip, parse_nip
 from revmen.asn.unitpath import InvalidPath, join_path, split_path
+from revmen.core.audit import audit, audit_changes, snapshot
 
 from .models import Agency, AgencyKind, Person, Role, RoleKind, Unit
 
@@ -179,7 +180,12 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, today: date | None = None, **fields: object) -> Person:
+def person_update(
+    *, person: Person, actor: Person | None = None, today: date | None = None, **fields: object
+) -> Person:
+    """Change a person's record; the changed fields go to the audit trail (``actor`` did it,
+    ``None`` for the system)."""
+    before = snapshot(person)
     nip = fields.pop("nip", person.nip)
     for key, value in fields.items():
         setattr(person, key, value)
@@ -189,6 +195,7 @@ def person_update(*, person: Person, today: date | None = None, **fields: object
     _check_person(person)
     person.full_clean()
     person.save()
+    audit_changes(actor, "accounts.person.update", person, before)
     return person
 
 
@@ -236,9 +243,23 @@ def nip_message(error: InvalidNip) -> str:
 
 @transaction.atomic
 def role_grant(
-    *, person: Person, kind: str, agency: Agency | None = None, unit: Unit | None = None
+    *,
+    person: Person,
+    kind: str,
+    agency: Agency | None = None,
+    unit: Unit | None = None,
+    actor: Person | None = None,
 ) -> Role:
+    """Grant a standing role (granting it again changes nothing); a new grant is audited on the
+    person, so their record shows who gave them which role."""
     if kind == RoleKind.HEAD_OF_UNIT and unit is not None:
         agency = unit.agency
-    role, _created = Role.objects.get_or_create(person=person, kind=kind, agency=agency, unit=unit)
+    role, created = Role.objects.get_or_create(person=person, kind=kind, agency=agency, unit=unit)
+    if created:
+        scope = {
+            "role": kind,
+            "agency": agency.pk if agency else None,
+            "unit": unit.pk if unit else None,
+        }
+        audit(actor, "accounts.role.grant", person, after=scope)
     return role

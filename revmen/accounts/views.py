@@ -232,7 +232,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, **form.cleaned_data)
+            services.person_update(person=person, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from revmen.accounts.models import Agency, Person, Unit
+from revmen.accounts.models import Agency, Person, RoleKind, Unit
 from revmen.accounts.services import (
     ERR_AGENCY_EXISTS,
     ERR_NIP_TAKEN,
@@ -16,11 +16,14 @@ from revmen.accounts.services import (
     agency_get,
     person_create,
     person_update,
+    role_grant,
     unit_create,
     unit_ensure_path,
     unit_find,
     unit_rename,
 )
+from revmen.core.models import AuditEntry
+from revmen.front.testing import BaseTestCase
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 24)
@@ -136,3 +139,56 @@ def test_updating_the_nip_rederives_birth_date() -> None:
     person.refresh_from_db()
     assert person.birth_date == date(1985, 3, 14)
     assert person.username == "198503142010121003"
+
+
+def test_a_person_update_records_who_changed_which_fields() -> None:
+    agency = agency_create(code="KOTA-A", name="Kota A")
+    admin = person_create(name="Admin Kota", email="admin@example.go.id")
+    person = person_create(name="Ani", email="ani@example.go.id", agency=agency)
+    person_update(person=person, actor=admin, jabatan="Analis", email="ani@kota-a.go.id")
+    entry = AuditEntry.objects.get(action="accounts.person.update")
+    assert (entry.actor, entry.object_type, entry.object_id) == (
+        admin,
+        "accounts.person",
+        str(person.pk),
+    )
+    assert entry.before == {"jabatan": "", "email": "ani@example.go.id"}
+    assert entry.after == {"jabatan": "Analis", "email": "ani@kota-a.go.id"}
+    person_update(person=person, actor=admin, jabatan="Analis")  # nothing changed
+    assert AuditEntry.objects.filter(action="accounts.person.update").count() == 1
+
+
+def test_a_refused_person_update_leaves_no_audit_entry() -> None:
+    person = person_create(name="Ani", email="ani@example.go.id")
+    with pytest.raises(ValidationError):
+        person_update(person=person, email="")
+    assert not AuditEntry.objects.filter(action="accounts.person.update").exists()
+
+
+def test_a_new_role_grant_is_audited_on_the_person_once() -> None:
+    agency = agency_create(code="KOTA-A", name="Kota A")
+    person = person_create(name="Ani", email="ani@example.go.id")
+    role_grant(person=person, kind=RoleKind.AGENCY_ADMIN, agency=agency)
+    role_grant(person=person, kind=RoleKind.AGENCY_ADMIN, agency=agency)
+    [entry] = AuditEntry.objects.filter(action="accounts.role.grant")
+    assert (entry.actor, entry.object_id) == (None, str(person.pk))
+    assert entry.after == {"role": "agency_admin", "agency": agency.pk, "unit": None}
+
+
+class PersonEditAuditTests(BaseTestCase):
+    def test_an_edit_through_the_page_is_audited_with_who_made_it(self) -> None:
+        self.login(self.agency_admin)
+        url = f"/people/{self.participant.pk}/edit/"
+        form = self.client.get(url).context["form"]
+        data = {name: form[name].value() or "" for name in form.fields}
+        data["jabatan"] = "Analis Kebijakan Ahli Muda"
+        data["unit"] = self.participant.unit_id
+        response = self.client.post(url, data)
+        self.assertEqual(
+            response.status_code,
+            302,
+            getattr(response, "context", None) and response.context["form"].errors,
+        )
+        entry = AuditEntry.objects.get(action="accounts.person.update")
+        self.assertEqual(entry.actor, self.agency_admin)
+        self.assertEqual(entry.after["jabatan"], "Analis Kebijakan Ahli Muda")
