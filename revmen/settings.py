@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -120,6 +121,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # Tests use a file, not Django's shared in-memory database: the browser tests' live server
+    # then has its own connection and waits for a lock (the timeout above) instead of failing
+    # with "database table is locked" when it and the test thread write at the same moment.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"revmen-test-{os.getpid()}.sqlite3")
     }
 else:
     # Django's own queries bind on the client and are never prepared; this lets the intake's one
