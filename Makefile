@@ -7,16 +7,22 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint bench migrations-check screenshots install messages clean
 
-$(STAMP): pyproject.toml
+RUNTIME := $(VENV)/.runtime
+
+# `make run` needs only what the product runs on; tests, lint and bench add the dev extras.
+$(RUNTIME): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-## run: install, migrate, load the demo, serve on http://$(HOST) with the task worker
-run: $(STAMP)
+## run: install the runtime, migrate, load the demo, serve on http://$(HOST) with the task worker
+run: $(RUNTIME)
 	$(BIN)/revmen migrate --noinput
 	$(BIN)/revmen demo
 	$(BIN)/revmen serve $(HOST)
@@ -25,7 +31,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## lint: ruff, formatting, mypy --strict on the pure cores, import layers, missing migrations
+## lint: ruff, formatting, mypy (django-stubs; strict on the pure cores), import layers, missing migrations
 lint: $(STAMP) migrations-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
