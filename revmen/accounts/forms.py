@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from revmen.core.timezones import IndonesianZone
 
-from .models import GOLONGAN, Agency, AgencyKind, Person, Unit
+from .models import GOLONGAN, Agency, AgencyKind, Sex, Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -67,9 +67,7 @@ class PersonForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Taken from the NIP when there is one."),
     )
-    sex = forms.ChoiceField(
-        label=_("Sex"), required=False, choices=[("", "—"), *Person._meta.get_field("sex").choices]
-    )  # type: ignore[misc]
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", "—"), *Sex.choices])
     pangkat_golongan = forms.CharField(
         label=_("Rank / grade"),
         max_length=60,

@@ -35,7 +35,7 @@ def agency_roles(person: Person) -> Iterator[Section]:
 def head_of_unit(person: Person) -> Iterator[Section]:
     for role in access.roles_of(person, RoleKind.HEAD_OF_UNIT):
         assert role.unit is not None
-        units = role.unit.agency.units.subtree(role.unit)  # type: ignore[attr-defined]
+        units = role.unit.agency.units.subtree(role.unit)
         yield Section(
             "head_of_unit",
             "accounts/home/head_of_unit.html",

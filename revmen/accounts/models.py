@@ -145,7 +145,9 @@ class PersonManager(BaseUserManager["Person"]):
         person.save(using=self._db)
         return person
 
-    def create_superuser(self, username: str, password: str | None = None, **fields: object):  # type: ignore[no-untyped-def]
+    def create_superuser(
+        self, username: str, password: str | None = None, **fields: object
+    ) -> Person:
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(username, password, **fields)
 

@@ -28,7 +28,7 @@ def agency_list(agencies: QuerySet[Agency], *, query: str = "") -> QuerySet[Agen
 def unit_tree(units: QuerySet[Unit]) -> list[TreeNode]:
     """Nest the given units (one query); a unit whose parent is not given becomes a top node."""
     rows = list(units.annotate(n_people=Count("people")).order_by("depth", "name"))
-    nodes = {unit.pk: TreeNode(unit=unit, people=unit.n_people) for unit in rows}  # type: ignore[attr-defined]
+    nodes = {unit.pk: TreeNode(unit=unit, people=unit.n_people) for unit in rows}
     top: list[TreeNode] = []
     for unit in rows:
         parent = nodes.get(unit.parent_id) if unit.parent_id else None

@@ -26,7 +26,7 @@ from .forms import (
     UnitRenameForm,
 )
 from .invitations import invitation_send
-from .models import Person, Unit
+from .models import Unit
 
 
 @method_decorator(
@@ -45,7 +45,9 @@ class LoginView(auth_views.LoginView):
 @login_required
 def agency_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    agencies = selectors.agency_list(access.agencies_visible_to(request.user), query=query)  # type: ignore[arg-type]
+    agencies = selectors.agency_list(
+        access.agencies_visible_to(access.person_of(request)), query=query
+    )
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -53,14 +55,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
-            "can_create": access.is_platform_admin(request.user),  # type: ignore[arg-type]
+            "can_create": access.is_platform_admin(access.person_of(request)),
         },
     )
 
 
 @login_required
 def agency_create(request: HttpRequest) -> HttpResponse:
-    if not access.is_platform_admin(request.user):  # type: ignore[arg-type]
+    if not access.is_platform_admin(access.person_of(request)):
         raise Http404
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +100,7 @@ def agency_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_user(request, code)
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     tree = selectors.unit_tree(access.units_visible_to(person, agency))
     return render(
         request,
@@ -153,7 +155,7 @@ def unit_rename(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def people_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = access.get_agency_for_user(request, code)
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     if not access.can_list_people(person, agency):
         raise Http404
     query = request.GET.get("q", "").strip()
@@ -176,7 +178,7 @@ def people_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request, pk)
-    viewer: Person = request.user  # type: ignore[assignment]
+    viewer = access.person_of(request)
     can_edit = person.agency is not None and access.can_manage_agency(viewer, person.agency)
     return render(
         request,
@@ -232,7 +234,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, actor=request.user, **form.cleaned_data)
+            services.person_update(
+                person=person, actor=access.person_of(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -259,7 +263,7 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     form = ProfileForm(request.POST or None, initial={"timezone": person.timezone})
     if request.method == "POST" and form.is_valid():
         person.timezone = form.cleaned_data["timezone"]
@@ -271,7 +275,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_import(request: HttpRequest) -> HttpResponse:
-    if not access.is_platform_admin(request.user):  # type: ignore[arg-type]
+    if not access.is_platform_admin(access.person_of(request)):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

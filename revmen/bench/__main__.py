@@ -87,14 +87,17 @@ def agency_rows(n_agencies: int = 600) -> list[list[str]]:
 def bench_import() -> None:
     from django.db import connection, transaction
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from revmen.accounts.imports import import_agencies
     from revmen.accounts.models import Agency, Unit
 
     rows = agency_rows()
     workbook = Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     for row in rows:
-        workbook.active.append(row)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     content = buffer.getvalue()
@@ -183,7 +186,7 @@ def bench_culture_report(n_respondents: int = 100_000) -> None:
     load_library()
     agency = agency_create(code="BENCH-AGENCY", name="Instansi Bench")
     root = Unit.objects.get(agency=agency, parent__isnull=True)
-    leaves = []
+    leaves: list[Unit] = []
     for a in range(8):
         dinas = unit_create(parent=root, name=f"Dinas {a}")
         for b in range(6):

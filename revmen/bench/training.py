@@ -12,6 +12,12 @@ from __future__ import annotations
 import io
 import time
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from revmen.training.models import Batch
 
 RUN = "BENCH"
 
@@ -21,7 +27,7 @@ def _nip(n: int) -> str:
     return f"{birth}201012{1 + n % 2}{n % 1000:03d}"
 
 
-def _setup(code: str) -> object:
+def _setup(code: str) -> Batch:
     from revmen.accounts.models import AgencyKind
     from revmen.accounts.services import agency_create, unit_ensure_path
     from revmen.training.models import Batch, Programme
@@ -53,6 +59,7 @@ def bench_enrolment(n: int = 10_000) -> None:
     batch = _setup(RUN)
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(["nip", "nama", "email", "instansi", "unit", "jabatan", "pangkat_golongan"])
     for i in range(n):
         sheet.append(
@@ -71,10 +78,10 @@ def bench_enrolment(n: int = 10_000) -> None:
     content = buffer.getvalue()
 
     start = time.perf_counter()
-    preview = import_enrolments("bench.xlsx", content, batch=batch, dry_run=True)  # type: ignore[arg-type]
+    preview = import_enrolments("bench.xlsx", content, batch=batch, dry_run=True)
     t_preview = time.perf_counter() - start
     start = time.perf_counter()
-    result = import_enrolments("bench.xlsx", content, batch=batch)  # type: ignore[arg-type]
+    result = import_enrolments("bench.xlsx", content, batch=batch)
     t_import = time.perf_counter() - start
     assert not preview.errors and result.created == n, result.errors[:3]
     assert preview.warnings  # the capacity warning, accepted
@@ -86,8 +93,7 @@ def bench_enrolment(n: int = 10_000) -> None:
             Person(username=_nip(i), nip=_nip(i), name=f"Peserta {i}") for i in range(n)
         )
         Enrolment.objects.bulk_create(
-            Enrolment(batch=batch, person=p, role=BatchRole.PARTICIPANT)
-            for p in people  # type: ignore[misc]
+            Enrolment(batch=batch, person=p, role=BatchRole.PARTICIPANT) for p in people
         )
     t_bare = time.perf_counter() - start
     total = t_preview + t_import
@@ -110,18 +116,17 @@ def bench_grid(size: int = 40) -> None:
 
     batch = _setup(f"{RUN}G")
     organiser = Person.objects.create(username="bench-organiser", name="Bench", email="b@x.id")
-    role_grant(person=organiser, kind=RoleKind.ORGANISER, agency=batch.programme.institute)  # type: ignore[attr-defined]
+    role_grant(person=organiser, kind=RoleKind.ORGANISER, agency=batch.programme.institute)
     people = Person.objects.bulk_create(
         Person(username=f"g{i}", nip=_nip(50_000 + i), name=f"Peserta {i}") for i in range(size)
     )
     Enrolment.objects.bulk_create(
-        Enrolment(batch=batch, person=p, role=BatchRole.PARTICIPANT)
-        for p in people  # type: ignore[misc]
+        Enrolment(batch=batch, person=p, role=BatchRole.PARTICIPANT) for p in people
     )
     start_at = timezone.now() - timedelta(days=size)
     sessions = Session.objects.bulk_create(
         Session(
-            batch=batch,  # type: ignore[misc]
+            batch=batch,
             title=f"Sesi {i}",
             starts_at=start_at + timedelta(days=i),
             ends_at=start_at + timedelta(days=i, hours=2),
@@ -135,7 +140,7 @@ def bench_grid(size: int = 40) -> None:
     )
     client = Client(SERVER_NAME="localhost")
     client.force_login(organiser)
-    url = f"/batches/{batch.code}/"  # type: ignore[attr-defined]
+    url = f"/batches/{batch.code}/"
     with override_settings(ALLOWED_HOSTS=["localhost"]):
         client.get(url)
         with CaptureQueriesContext(connection) as queries:

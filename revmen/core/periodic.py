@@ -52,7 +52,8 @@ def periodic(
     name: str, *, every: timedelta
 ) -> Callable[[Callable[[], object]], Callable[[], object]]:
     """Register ``func()`` to run every ``every``; registering a name again replaces it."""
-    if not name or name == TICK or len(name) > PeriodicRun._meta.get_field("name").max_length:
+    limit = PeriodicRun._meta.get_field("name").max_length
+    if not name or name == TICK or (limit is not None and len(name) > limit):
         raise ValueError(f"bad periodic job name {name!r}")
     if every <= timedelta(0):
         raise ValueError("a periodic job needs a positive period")

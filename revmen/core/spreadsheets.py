@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ def read_sheet(
     filename: str, content: bytes, *, required: list[str], optional: list[str] | None = None
 ) -> Sheet:
     suffix = Path(filename).suffix.lower()
+    raw_rows: list[Sequence[Any]]
     if suffix == ".xlsx":
         raw_rows = list(_xlsx_rows(content))
     elif suffix == ".csv":

@@ -41,7 +41,7 @@ def waves_visible_to(person: Person) -> QuerySet[Wave]:
 
 
 def get_wave_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Wave:
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     wave = (
         waves_visible_to(person)
         .select_related("agency", "administration__version")

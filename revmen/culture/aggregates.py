@@ -32,7 +32,7 @@ def item_count(wave: Wave) -> int:
 
 
 def count_matrices(
-    rows: Iterable[tuple[int | None, bytes]],
+    rows: Iterable[tuple[int | None, bytes | memoryview]],
     n_items: int,
 ) -> dict[int, tuple[int, np.ndarray]]:
     """unit id -> (respondents, items x 8 counts) from (unit id, answers) rows; rows without a

@@ -80,9 +80,9 @@ def report_xlsx(report: WaveReport) -> Export:
     data = report_json(report)
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     sheet.title = "unit"
     codes = list(data["units"][0]["dimensions"]) if data["units"] else []
-    assert sheet is not None
     sheet.append(["unit", "n", "shown", "index", "category", "category_label", *codes])
     for row in data["units"]:
         append_row(

@@ -69,6 +69,6 @@ def _read(job: tuple[object, ...]) -> bytes:
 
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(PACK, job, binary=True)  # type: ignore[arg-type]
+        cursor.execute(PACK, job, binary=True)
         found = cursor.fetchone()
     return bytes(found[0]) if found and found[0] is not None else b""

@@ -41,7 +41,7 @@ def unit_field(agency: Agency, *, label: Any = None) -> forms.ModelChoiceField:
     field = forms.ModelChoiceField(
         label=label or _("Work unit"), queryset=Unit.objects.filter(agency=agency).order_by("path")
     )
-    field.label_from_instance = lambda unit: unit.path or unit.agency.name  # type: ignore[method-assign]
+    field.label_from_instance = lambda obj: obj.path or obj.agency.name  # type: ignore[method-assign]
     return field
 
 

@@ -164,11 +164,13 @@ def decisions_for(
     return units, decisions, own
 
 
-def unit_tree(units: list[Unit]) -> Tree:
+def unit_tree(units: list[Unit]) -> Tree[int]:
     return Tree.of([u.pk for u in units], [u.parent_id for u in units], [u.depth for u in units])
 
 
-def subtree_counts(tree: Tree, own: dict[int, tuple[int, np.ndarray]], n_items: int) -> np.ndarray:
+def subtree_counts(
+    tree: Tree[int], own: dict[int, tuple[int, np.ndarray]], n_items: int
+) -> np.ndarray:
     """Counts of every unit's whole subtree, one row per unit of ``tree``."""
     totals = np.zeros((len(tree.index), n_items, MAX_VALUE + 1), dtype=np.int64)
     for unit_id, (_n, counts) in own.items():
@@ -259,7 +261,7 @@ def _cuts(
     k: int,
     units: list[Unit],
     decisions: dict[int, Decision],
-    tree: Tree,
+    tree: Tree[int],
 ) -> list[Cut]:
     """Profile questions across the whole agency (never a unit: a unit's cut set against the
     agency's would isolate the rest), each answer shown by the cut rule of ``revmen.privacy``
@@ -323,7 +325,7 @@ def _unit_regions_by_answer(
     wave: Wave,
     units: list[Unit],
     decisions: dict[int, Decision],
-    tree: Tree,
+    tree: Tree[int],
     code: str,
     width: int,
 ) -> list[dict[int, int]]:
@@ -341,9 +343,11 @@ def _unit_regions_by_answer(
     return tree.residual_regions(own, shown)
 
 
-def _headcounts(units: list[Unit], tree: Tree) -> dict[int, int]:
+def _headcounts(units: list[Unit], tree: Tree[int]) -> dict[int, int]:
+    if not units:
+        return {}
     direct = dict(
-        Person.objects.filter(unit__agency_id=units[0].agency_id if units else None)
+        Person.objects.filter(unit__agency_id=units[0].agency_id)
         .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -133,9 +133,7 @@ def wave_close(*, wave: Wave, by: Any = None, wait: bool = False) -> Wave:
         now = timezone.now()
         administration = wave.administration
         if administration.closes_at > now:
-            administration.closes_at = max(
-                now, administration.opens_at + timezone.timedelta(seconds=1)
-            )
+            administration.closes_at = max(now, administration.opens_at + timedelta(seconds=1))
             administration.save(update_fields=["closes_at"])
         Token.objects.filter(administration=administration).delete()
         Draft.objects.filter(administration=administration).delete()

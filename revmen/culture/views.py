@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from revmen.accounts.models import Person, Unit
+from revmen.accounts.access import person_of
+from revmen.accounts.models import Unit
 from revmen.core import ratelimits
 from revmen.core.exports import download
 from revmen.core.models import Job
@@ -27,7 +28,7 @@ from .report import build_report
 
 @login_required
 def wave_list(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     waves = access.waves_visible_to(person).select_related("agency", "administration")
     runs = access.agencies_run_by(person)
     if not waves.exists() and not runs.exists():
@@ -37,7 +38,7 @@ def wave_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def wave_create(request: HttpRequest, code: str) -> HttpResponse:
-    agency = access.agencies_run_by(request.user).filter(code=code.upper()).first()  # type: ignore[arg-type]
+    agency = access.agencies_run_by(person_of(request)).filter(code=code.upper()).first()
     if agency is None:
         raise Http404
     form = WaveForm(request.POST or None)
@@ -45,7 +46,7 @@ def wave_create(request: HttpRequest, code: str) -> HttpResponse:
         try:
             wave = services.wave_create(
                 agency=agency,
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=person_of(request),
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -58,7 +59,7 @@ def wave_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = access.get_wave_for_user(request, pk)
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     root = access.report_root(person, wave)
     can_manage = root is None
     link = settings.SITE_URL.rstrip("/") + reverse(
@@ -112,7 +113,7 @@ def wave_closing(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("wave_report", args=[wave.pk])
         return response
-    can_manage = access.report_root(request.user, wave) is None  # type: ignore[arg-type]
+    can_manage = access.report_root(person_of(request), wave) is None
     return render(
         request,
         "culture/_closing.html",
@@ -123,7 +124,7 @@ def wave_closing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def wave_report(request: HttpRequest, pk: int) -> HttpResponse:
     wave = access.get_wave_for_user(request, pk)
-    root = access.report_root(request.user, wave)  # type: ignore[arg-type]
+    root = access.report_root(person_of(request), wave)
     if not wave.is_closed:
         return redirect("wave_detail", pk=wave.pk)
     report = build_report(wave, root=root)
@@ -138,7 +139,7 @@ def wave_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     wave = access.get_wave_for_user(request, pk)
     if not wave.is_closed:
         raise Http404
-    root = access.report_root(request.user, wave)  # type: ignore[arg-type]
+    root = access.report_root(person_of(request), wave)
     export = export_request(wave=wave, root=root, person=request.user)
     return redirect("wave_export", pk=export.pk)
 
@@ -170,7 +171,7 @@ def wave_link(request: HttpRequest, key: str) -> HttpResponse:
     if administration is None:
         ratelimits.refuse_if_flooding(request)
         raise Http404
-    wave = administration.wave  # type: ignore[attr-defined]
+    wave = administration.wave
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
     initial = {}

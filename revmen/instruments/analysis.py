@@ -159,7 +159,7 @@ def _scale_change(
     pre_matrix = item_matrix(pre_answers, pre_items)
     post_matrix = item_matrix(post_answers, post_items)
     if code == KNOWLEDGE:  # items scored 1/0 against their key; the score is % correct
-        keys = [item.key for item in pre_items]
+        keys = [float("nan") if item.key is None else item.key for item in pre_items]
         pre_matrix = correct_answers(pre_matrix, keys)
         post_matrix = correct_answers(post_matrix, keys)
         pre_scores, post_scores = 100 * scale_scores(pre_matrix), 100 * scale_scores(post_matrix)

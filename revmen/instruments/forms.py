@@ -52,8 +52,8 @@ class AdministrationForm(forms.Form):
         for version in Version.objects.select_related("instrument").order_by("number"):
             latest[version.instrument_id] = version.pk
         field = self.fields["version"]
-        field.queryset = (
-            Version.objects.filter(pk__in=latest.values())  # type: ignore[attr-defined]
+        field.queryset = (  # type: ignore[attr-defined]
+            Version.objects.filter(pk__in=latest.values())
             .select_related("instrument")
             .order_by("instrument__name")
         )

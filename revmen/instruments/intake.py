@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -194,7 +195,7 @@ def _write_postgresql(response: Response, hashed: str) -> None:
     import psycopg
     from psycopg.types.json import Jsonb
 
-    params = {
+    params: dict[str, Any] = {
         "hash": hashed,
         "administration": response.administration_id,
         "id": response.id,
@@ -209,7 +210,7 @@ def _write_postgresql(response: Response, hashed: str) -> None:
     connection.ensure_connection()
     try:
         with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(ACCEPT_SQL, params, prepare=True)  # type: ignore[arg-type]
+            cursor.execute(ACCEPT_SQL, params, prepare=True)
             row = cursor.fetchone()
     except (psycopg.OperationalError, psycopg.InterfaceError):
         raw = connection.connection

@@ -19,7 +19,7 @@ from .spreadsheet import export_version
 
 def _require_author(request: HttpRequest) -> Person:
     """Platform admins and organisers author instruments; everyone else gets 404."""
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     if not (access.is_platform_admin(person) or access.roles_of(person, RoleKind.ORGANISER)):
         raise Http404
     return person

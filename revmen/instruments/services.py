@@ -6,6 +6,7 @@ import random
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -154,7 +155,7 @@ def _draft_lookup(
     person: Person | None,
     subject: Person | None,
     token: str | None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     if token is not None:
         return {"administration": administration, "token_hash": token_hash(token)}
     return {"administration": administration, "person": person, "subject": subject}

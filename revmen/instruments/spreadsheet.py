@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from revmen.core.exports import append_row
 from revmen.core.imports import ImportResult
@@ -92,6 +93,7 @@ def export_version(version: Version) -> bytes:
     scale_names = {s["code"]: s["name"] for s in definition["scales"]}
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = "items"
     sheet.append(COLUMNS)
     for section in definition["sections"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from revmen.accounts.access import person_of
 from revmen.accounts.models import Person
 from revmen.core import ratelimits
 from revmen.core.views import int_param
@@ -43,12 +45,12 @@ class Respondent:
     subject: Person | None = None
     token: str | None = None
 
-    def draft_key(self) -> dict[str, object]:
+    def draft_key(self) -> dict[str, Any]:
         if self.token is not None:
             return {"token": self.token}
         return {"person": self.person, "subject": self.subject}
 
-    def submit_key(self) -> dict[str, object]:
+    def submit_key(self) -> dict[str, Any]:
         if self.token is not None and self.person is None:
             return {"token": self.token}
         return {"person": self.person, "subject": self.subject}
@@ -57,7 +59,7 @@ class Respondent:
 @login_required
 def answer_as_person(request: HttpRequest, pk: int) -> HttpResponse:
     administration = get_object_or_404(Administration.objects.select_related("version"), pk=pk)
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     subject = None
     about = int_param(request, "about")
     if about is not None:
@@ -105,13 +107,13 @@ def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
         return render(request, "instruments/done.html", {"already": True})
     sections = list(administration.version.sections.prefetch_related("items").all())
     items = [item for section in sections for item in section.items.all()]
-    sheet = draft_load(administration, **respondent.draft_key())  # type: ignore[arg-type]
+    sheet = draft_load(administration, **respondent.draft_key())
     step = _step(request, len(sections))
     errors: dict[str, str] = {}
     if request.method == "POST":
         if step < len(sections):
             errors = apply_post(sheet, sections[step].items.all(), request.POST)
-            draft_save(administration, sheet, **respondent.draft_key())  # type: ignore[arg-type]
+            draft_save(administration, sheet, **respondent.draft_key())
             if not errors:
                 target = step - 1 if "back" in request.POST else step + 1
                 return redirect(f"{request.path}?{_query(request, target)}")
@@ -152,7 +154,7 @@ def _submit(
     try:
         response_submit(
             administration=respondent.administration, sheet=sheet, **respondent.submit_key()
-        )  # type: ignore[arg-type]
+        )
     except AlreadySubmitted:
         return render(request, "instruments/done.html", {"already": True})
     except ValidationError as error:
@@ -174,7 +176,7 @@ def _render_step(
     step: int,
     errors: dict[str, str],
 ) -> HttpResponse:
-    context = {
+    context: dict[str, Any] = {
         "administration": respondent.administration,
         "subject": respondent.subject,
         "sections": sections,
@@ -214,7 +216,7 @@ def _render_step(
 @login_required
 def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
     batch = access.get_batch_for_user(request, code)
-    can_manage = access.can_manage_batch(request.user, batch)  # type: ignore[arg-type]
+    can_manage = access.can_manage_batch(person_of(request), batch)
     form = AdministrationForm(request.POST or None, batch=batch) if can_manage else None
     if request.method == "POST":
         if form is None:
@@ -222,7 +224,7 @@ def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 administration = administration_create(
-                    batch=batch, created_by=request.user, **form.cleaned_data
+                    batch=batch, created_by=person_of(request), **form.cleaned_data
                 )
             except ValidationError as error:
                 form.add_error(None, error)

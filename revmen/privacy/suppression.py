@@ -24,11 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from .groups import DEFAULT_MIN_GROUP_SIZE
 from .tree import Tree
+
+K = TypeVar("K", bound=Hashable)  # a node: a unit id, an answer value, ...
 
 DEFAULT_MIN_COMMENT_GROUP = 10
 
@@ -43,11 +46,11 @@ class Decision:
 
 
 def suppress(
-    parents: Mapping[Hashable, Hashable | None],
-    own: Mapping[Hashable, int],
+    parents: Mapping[K, K | None],
+    own: Mapping[K, int],
     *,
     k: int = DEFAULT_MIN_GROUP_SIZE,
-) -> dict[Hashable, Decision]:
+) -> dict[K, Decision]:
     """Decide for every node of a tree whether its figures may be shown.
 
     ``parents`` maps each node to its parent (``None`` for the root or roots); ``own`` gives the
@@ -62,7 +65,7 @@ def suppress(
     """
     if k < 1:
         raise ValueError("k must be at least 1")
-    children: dict[Hashable, list[Hashable]] = {node: [] for node in parents}
+    children: dict[K, list[K]] = {node: [] for node in parents}
     for node, parent in parents.items():
         if parent is not None:
             if parent not in children:
@@ -81,14 +84,14 @@ def suppress(
 
 
 def residual(
-    parents: Mapping[Hashable, Hashable | None],
-    own: Mapping[Hashable, int],
-    shown: Mapping[Hashable, bool],
-    node: Hashable,
+    parents: Mapping[K, K | None],
+    own: Mapping[K, int],
+    shown: Mapping[K, bool],
+    node: K,
 ) -> int:
     """Respondents of ``node``'s group not covered by its topmost shown descendants (the
     arithmetic of ``tree.Tree.residuals``, for one node of a tree given as a mapping)."""
-    children: dict[Hashable, list[Hashable]] = {v: [] for v in parents}
+    children: dict[K, list[K]] = {v: [] for v in parents}
     for v, parent in parents.items():
         if parent is not None:
             children[parent].append(v)
@@ -101,10 +104,10 @@ def residual(
 
 
 def _residual(
-    node: Hashable,
-    n: Mapping[Hashable, int],
-    shown: Mapping[Hashable, bool],
-    children: Mapping[Hashable, list[Hashable]],
+    node: K,
+    n: Mapping[K, int],
+    shown: Mapping[K, bool],
+    children: Mapping[K, list[K]],
 ) -> int:
     covered = 0
     stack = list(children[node])
@@ -118,11 +121,11 @@ def _residual(
 
 
 def _protect(
-    node: Hashable,
-    n: Mapping[Hashable, int],
-    shown: dict[Hashable, bool],
-    reason: dict[Hashable, str],
-    children: Mapping[Hashable, list[Hashable]],
+    node: K,
+    n: Mapping[K, int],
+    shown: dict[K, bool],
+    reason: dict[K, str],
+    children: Mapping[K, list[K]],
     k: int,
 ) -> None:
     """Secondary suppression under one shown node until its residual is 0 or >= k.
@@ -142,9 +145,7 @@ def _protect(
         shown[victim], reason[victim] = False, "differencing"
 
 
-def _frontier(
-    node: Hashable, shown: Mapping[Hashable, bool], children: Mapping[Hashable, list[Hashable]]
-) -> list[Hashable]:
+def _frontier(node: K, shown: Mapping[K, bool], children: Mapping[K, list[K]]) -> list[K]:
     """The topmost shown strict descendants of ``node``."""
     result, stack = [], list(children[node])
     while stack:
@@ -156,14 +157,12 @@ def _frontier(
     return result
 
 
-def _post_order(
-    parents: Mapping[Hashable, Hashable | None], children: Mapping[Hashable, Sequence[Hashable]]
-) -> list[Hashable]:
+def _post_order(parents: Mapping[K, K | None], children: Mapping[K, Sequence[K]]) -> list[K]:
     """Children before parents (iterative, so deep trees do not hit the recursion limit)."""
-    order: list[Hashable] = []
+    order: list[K] = []
     roots = [node for node, parent in parents.items() if parent is None]
-    stack: list[tuple[Hashable, bool]] = [(root, False) for root in roots]
-    seen: set[Hashable] = set()
+    stack: list[tuple[K, bool]] = [(root, False) for root in roots]
+    seen: set[K] = set()
     while stack:
         node, expanded = stack.pop()
         if expanded:
@@ -193,8 +192,8 @@ def may_show_filter(n_filtered: int, n_group: int, *, k: int = DEFAULT_MIN_GROUP
 
 
 def suppress_cut(
-    group_n: int, parts: Mapping[Hashable, int], *, k: int = DEFAULT_MIN_GROUP_SIZE
-) -> dict[Hashable, Decision]:
+    group_n: int, parts: Mapping[K, int], *, k: int = DEFAULT_MIN_GROUP_SIZE
+) -> dict[K, Decision]:
     """Which parts of a cut of one group (e.g. the answers to "years of service" within the
     whole agency) may show their figures.
 
@@ -222,7 +221,7 @@ def suppress_cut(
     tree: dict[Hashable, Hashable | None] = {root: None, **{part: root for part in parts}}
     own: dict[Hashable, int] = {root: group_n - answered, **{p: int(n) for p, n in parts.items()}}
     decisions = suppress(tree, own, k=k)
-    result = {}
+    result: dict[K, Decision] = {}
     for part in parts:
         decision = decisions[part]
         if decision.shown and not may_show_filter(decision.n, group_n, k=k):
@@ -232,12 +231,12 @@ def suppress_cut(
 
 
 def audit_cut_against_regions(
-    shown: set[Hashable],
-    parts: Mapping[Hashable, int],
-    regions: Sequence[Mapping[Hashable, int]],
+    shown: set[K],
+    parts: Mapping[K, int],
+    regions: Sequence[Mapping[K, int]],
     *,
     k: int = DEFAULT_MIN_GROUP_SIZE,
-) -> set[Hashable]:
+) -> set[K]:
     """The parts of a cut (shown by :func:`suppress_cut`) to hide as well because of the other
     figures of the report.
 
@@ -270,7 +269,7 @@ def audit_cut_against_regions(
     def risky(count: int) -> bool:
         return 0 < count < k
 
-    hidden: set[Hashable] = set()
+    hidden: set[K] = set()
     while True:
         current = sorted(shown - hidden, key=str)
         if not current:
@@ -297,8 +296,6 @@ def audit_cut_against_regions(
         hidden.add(victim)
 
 
-def comparable(
-    shown_before: Mapping[Hashable, bool], shown_now: Mapping[Hashable, bool], node: Hashable
-) -> bool:
+def comparable(shown_before: Mapping[K, bool], shown_now: Mapping[K, bool], node: K) -> bool:
     """Trends compare a group only when it was shown in both waves."""
     return bool(shown_before.get(node)) and bool(shown_now.get(node))

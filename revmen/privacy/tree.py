@@ -23,23 +23,26 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
 
+K = TypeVar("K", bound=Hashable)
+
 
 @dataclass(frozen=True)
-class Tree:
-    index: dict[Hashable, int]  # node -> row
+class Tree(Generic[K]):
+    index: dict[K, int]  # node -> row
     parent: np.ndarray  # row of each node's parent, -1 at a root
     levels: list[np.ndarray]  # non-root rows by depth, deepest first
 
     @classmethod
     def of(
         cls,
-        nodes: Sequence[Hashable],
-        parents: Sequence[Hashable | None],
+        nodes: Sequence[K],
+        parents: Sequence[K | None],
         depths: Sequence[int] | None = None,
-    ) -> Tree:
+    ) -> Tree[K]:
         """From the nodes, their parents (``None`` or unknown = a root) and, if known, depths."""
         index = {node: row for row, node in enumerate(nodes)}
         parent = np.array(

@@ -14,7 +14,7 @@ from typing import Literal, overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize as _opt  # type: ignore[import-untyped]
+from scipy import optimize as _opt
 from scipy import special as _sp
 from scipy import stats as _st
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats as _st  # type: ignore[import-untyped]
+from scipy import stats as _st
 
 from revmen.stats._arrays import as_vector
 from revmen.stats.errors import InsufficientData

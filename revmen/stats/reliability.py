@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import linalg as _la  # type: ignore[import-untyped]
+from scipy import linalg as _la
 from scipy import optimize as _opt
 from scipy import stats as _st
 

@@ -19,10 +19,10 @@ from .models import Batch, BatchRole, Enrolment
 BATCH_STAFF = [BatchRole.FACILITATOR, BatchRole.COACH, BatchRole.EXAMINER]
 
 
-def _staff_batch_ids(person: Person) -> QuerySet[Enrolment, dict[str, int]]:
-    return Enrolment.objects.filter(person=person, role__in=BATCH_STAFF, is_active=True).values(
-        "batch_id"
-    )
+def _staff_batch_ids(person: Person) -> QuerySet[Enrolment, int]:
+    return Enrolment.objects.filter(
+        person=person, role__in=BATCH_STAFF, is_active=True
+    ).values_list("batch_id", flat=True)
 
 
 @access.people_scope
@@ -51,7 +51,7 @@ def can_manage_batch(person: Person, batch: Batch) -> bool:
 
 
 def get_batch_for_user(request: HttpRequest, code: str, *, manage: bool = False) -> Batch:
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     batch = (
         batches_visible_to(person).select_related("programme__institute").filter(code=code).first()
     )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
     Agenda,
@@ -85,5 +86,7 @@ class AttendanceCorrectionAdmin(admin.ModelAdmin):
     list_display = ["session", "person", "old_status", "new_status", "corrected_by", "corrected_at"]
     raw_id_fields = ["session", "person", "corrected_by"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(
+        self, request: HttpRequest, obj: AttendanceCorrection | None = None
+    ) -> bool:
         return False  # the audit trail is never edited

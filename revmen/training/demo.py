@@ -136,7 +136,8 @@ def _sessions(batch: Batch, today: date, rng: random.Random) -> None:
     }
     subjects = [s for a in batch.programme.agendas.all() for s in a.subjects.all()]
     zone = batch.programme.institute.timezone
-    day, created = batch.start_date, []
+    day = batch.start_date
+    created: list[Session] = []
     while len(created) < 20:
         if day.weekday() < 5:
             for index, (starts, ends) in enumerate(

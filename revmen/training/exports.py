@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from revmen.core.exports import XLSX, Export, append_row, xlsx_bytes
@@ -34,7 +35,7 @@ def _sheet(workbook: Workbook) -> Worksheet:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDTHS.get(column, 18)
     sheet.column_dimensions["A"].number_format = TEXT
     sheet.freeze_panes = "A2"

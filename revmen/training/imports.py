@@ -233,8 +233,8 @@ class _Checker:
 
     def _unit(self, row: Row, agency: Agency, fail: Callable[[str, str], None]) -> Unit | None:
         if agency.pk not in self.loaded_units:
-            for unit in Unit.objects.filter(agency=agency):
-                self.units[(agency.pk, unit.path)] = unit
+            for loaded in Unit.objects.filter(agency=agency):
+                self.units[(agency.pk, loaded.path)] = loaded
             self.loaded_units.add(agency.pk)
         value = row.text("unit")
         try:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts import access
-from revmen.accounts.models import Agency, Person, RoleKind
+from revmen.accounts.models import Agency, RoleKind
 from revmen.core.forms import add_validation_errors
 from revmen.training import access as batch_access
 
@@ -39,7 +39,7 @@ from .models import Batch, Group, Programme, Subject
 
 def _institutes(request: HttpRequest) -> QuerySet[Agency]:
     """The institutes whose programmes this person runs; nobody else sees programme pages."""
-    person: Person = request.user  # type: ignore[assignment]
+    person = access.person_of(request)
     if access.is_platform_admin(person):
         return Agency.objects.filter(kind="institute")
     ids = [role.agency_id for role in access.roles_of(person, RoleKind.ORGANISER)]

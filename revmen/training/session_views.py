@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revmen.accounts.access import person_of
 from revmen.accounts.models import Person
 from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
@@ -25,7 +26,7 @@ from .models import Batch, BatchRole, Enrolment, Session
 
 def _get_batch_for_member(request: HttpRequest, code: str) -> tuple[Batch, bool]:
     """The batch for its organisers, staff and active participants; (batch, is_participant)."""
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     batch = Batch.objects.select_related("programme__institute").filter(code=code).first()
     if batch is None:
         raise Http404
@@ -50,7 +51,7 @@ def _runs_sessions(person: Person, batch: Batch) -> bool:
 def _get_session_for_facilitator(request: HttpRequest, code: str, pk: int) -> Session:
     """Organisers of the batch and its facilitators run sessions; everyone else gets 404."""
     batch = access.get_batch_for_user(request, code)
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     if not _runs_sessions(person, batch):
         raise Http404
     return get_object_or_404(Session.objects.select_related("batch__programme"), batch=batch, pk=pk)
@@ -74,8 +75,8 @@ def timetable(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "summary": summary if is_participant else None,
             "is_participant": is_participant,
-            "runs_sessions": _runs_sessions(request.user, batch),  # type: ignore[arg-type]
-            "can_manage": access.can_manage_batch(request.user, batch),  # type: ignore[arg-type]
+            "runs_sessions": _runs_sessions(person_of(request), batch),
+            "can_manage": access.can_manage_batch(person_of(request), batch),
             "now": timezone.now(),
         },
     )
@@ -193,7 +194,7 @@ def session_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "corrections": session.corrections.select_related("person", "corrected_by"),
             "checkin_open": session.checkin_is_open(),
             "form": CorrectionForm(batch=session.batch),
-            "can_manage": access.can_manage_batch(request.user, session.batch),  # type: ignore[arg-type]
+            "can_manage": access.can_manage_batch(person_of(request), session.batch),
         },
     )
 
@@ -216,13 +217,13 @@ def attendance_correct(request: HttpRequest, code: str, pk: int) -> HttpResponse
     form = CorrectionForm(request.POST, batch=session.batch)
     if form.is_valid():
         try:
-            sessions.attendance_correct(session=session, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            sessions.attendance_correct(session=session, by=person_of(request), **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attendance corrected."))
     else:
-        messages.error(request, " ".join(e for es in form.errors.values() for e in es))
+        messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
     return redirect("session_detail", code=code, pk=session.pk)
 
 
@@ -239,8 +240,8 @@ def checkin(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         try:
             sessions.checkin_submit(
                 session=session,
-                person=request.user,
-                code=form.cleaned_data["code"],  # type: ignore[arg-type]
+                person=person_of(request),
+                code=form.cleaned_data["code"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revmen.accounts.access import person_of
 from revmen.core.exports import download
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
@@ -25,7 +26,7 @@ from .models import Batch
 
 def _get_enrol_job(request: HttpRequest, batch: Batch, pk: int) -> Job:
     """The user's own enrolment job for this batch, or 404."""
-    job = Job.objects.filter(pk=pk, owner=request.user, kind="enrolment").first()
+    job = Job.objects.filter(pk=pk, owner=person_of(request), kind="enrolment").first()
     if job is None or job.params.get("options", {}).get("batch_id") != batch.pk:
         raise Http404
     return job
@@ -43,7 +44,7 @@ def batch_detail(request: HttpRequest, code: str) -> HttpResponse:
             "grid": selectors.attendance_grid(batch),
             "inactive": selectors.participants_of(batch).filter(is_active=False),
             "staff": selectors.staff_of(batch),
-            "can_manage": access.can_manage_batch(request.user, batch),  # type: ignore[arg-type]
+            "can_manage": access.can_manage_batch(person_of(request), batch),
             "capacity_warning": services.capacity_warning(batch),
         },
     )
@@ -116,7 +117,7 @@ def participant_add(request: HttpRequest, code: str) -> HttpResponse:
         else:
             for warning in result.warnings:
                 messages.warning(request, warning)
-            messages.success(request, result.as_dict()["message"])  # type: ignore[arg-type]
+            messages.success(request, result.as_dict()["message"])
             return redirect("enrol", code=batch.code)
     return render(
         request,

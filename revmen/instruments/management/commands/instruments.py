@@ -42,13 +42,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.code} v{result.version}: {state}")
 
     def _list(self, options: dict[str, Any]) -> None:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "code": i.code,
                 "name": i.name,
                 "kind": i.kind,
                 "versions": [v.number for v in i.versions.all()],
-                "items": i.latest_version().items.count() if i.latest_version() else 0,
+                "items": latest.items.count() if (latest := i.latest_version()) else 0,
             }
             for i in Instrument.objects.prefetch_related("versions")
         ]
