@@ -25,6 +25,8 @@ install: $(STAMP)
 run: $(RUNTIME)
 	$(BIN)/revmen migrate --noinput
 	$(BIN)/revmen demo
+	SITE_URL="$${SITE_URL:-http://$(HOST)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(firstword $(subst :, ,$(HOST)))}" \
 	$(BIN)/revmen serve $(HOST)
 
 ## test: the whole suite (browser tests too when chromium is installed)

@@ -55,7 +55,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Every absolute link revmen hands out (culture links, link sheets, invitations, e-mails) starts
+# with this; `make run` sets it from HOST, and production does not start without it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip()
+if not re.match(r"^https?://[^/\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the address people reach revmen at, e.g. "
+        f"https://revmen.bpsdm.example.go.id (got {SITE_URL!r})"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "revmen.core.middleware.LanguageMiddleware",
+    "revmen.core.middleware.ErrorPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

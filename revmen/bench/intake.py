@@ -121,6 +121,7 @@ def run(duration: int = 60) -> None:
     env = {
         **os.environ,
         "DEBUG": "false",
+        "SITE_URL": "http://127.0.0.1",
         "SECRET_KEY": "bench-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "REDIS_URL": "redis://127.0.0.1:6379/9",

@@ -45,3 +45,33 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ErrorPagesMiddleware:
+    """The product's own 404 and 500 pages, in the person's language, with DEBUG on as well.
+
+    With DEBUG off Django already renders ``404.html`` and ``500.html``; with it on (``make
+    run``) it would show its English debug pages to someone who mistyped a link. The traceback
+    of a 500 still goes to the console (Django logs it before this runs).
+    """
+
+    PAGES = {404: "404.html", 500: "500.html"}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.shortcuts import render
+
+        response = self.get_response(request)
+        page = self.PAGES.get(response.status_code)
+        if (
+            settings.DEBUG
+            and page
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "revmen_page", False)
+        ):
+            response = render(request, page, status=response.status_code)
+            response.revmen_page = True  # type: ignore[attr-defined]
+        return response
