@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -42,6 +42,7 @@ ERR_SESSION_HAS_ATTENDANCE = gettext_noop(
     "Attendance has been recorded at this session (records: {n}). Deleting the session also "
     "deletes this attendance and its corrections: tick the box to confirm."
 )
+ERR_OUTSIDE_BATCH = gettext_noop("A session must fall within the batch's dates: {start} to {end}.")
 
 
 def local_moment(day: date, at: time, zone: str) -> datetime:
@@ -114,6 +115,7 @@ def _session_save(
 ) -> Session:
     if ends <= starts:
         raise ValidationError({"ends": _(ERR_SESSION_TIMES)})
+    _check_within_batch(session.batch, day)
     if not (meeting_url.strip() or room.strip()):
         raise ValidationError({"room": _(ERR_PLACE)})
     if subject is not None and subject.agenda.programme_id != session.batch.programme_id:
@@ -142,6 +144,16 @@ def session_delete(*, session: Session, confirm: bool = False) -> None:
     if n and not confirm:
         raise ValidationError({"confirm": _(ERR_SESSION_HAS_ATTENDANCE).format(n=n)})
     session.delete()
+
+
+def _check_within_batch(batch: Batch, day: date) -> None:
+    """The day is the session's date in its own zone, as the organiser entered it; the batch's
+    first and last days belong to it."""
+    if not batch.start_date <= day <= batch.end_date:
+        start, end = (
+            formats.date_format(d, "DATE_FORMAT") for d in (batch.start_date, batch.end_date)
+        )
+        raise ValidationError({"day": _(ERR_OUTSIDE_BATCH).format(start=start, end=end)})
 
 
 def _check_facilitator(batch: Batch, person: Person) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from revmen.training import sessions
 from revmen.training.models import Attendance, AttendanceCorrection, Enrolment, Session
-from revmen.training.sessions import ERR_NOT_FACILITATOR, ERR_SESSION_HAS_ATTENDANCE
+from revmen.training.sessions import (
+    ERR_NOT_FACILITATOR,
+    ERR_OUTSIDE_BATCH,
+    ERR_SESSION_HAS_ATTENDANCE,
+)
 
 from .test_sessions import SessionTestCase
 
@@ -72,6 +78,24 @@ class SessionUpdateServiceTests(SessionEditTestCase):
             _(ERR_NOT_FACILITATOR).format(name=self.outsider.name)
         ]
 
+    def test_it_refuses_to_move_a_session_outside_the_batch(self) -> None:
+        before = (self.held.title, self.held.starts_at, self.held.ends_at)
+        for day in [
+            self.batch.start_date - timedelta(days=1),
+            self.batch.end_date + timedelta(days=1),
+        ]:
+            with pytest.raises(ValidationError) as caught:
+                sessions.session_update(session=self.held, **self.changes(day=day))  # type: ignore[arg-type]
+            assert list(caught.value.message_dict) == ["day"]
+        self.held.refresh_from_db()
+        assert (self.held.title, self.held.starts_at, self.held.ends_at) == before
+
+    def test_it_moves_a_session_to_the_first_or_last_day(self) -> None:
+        for day in [self.batch.start_date, self.batch.end_date]:
+            sessions.session_update(session=self.held, **self.changes(day=day))  # type: ignore[arg-type]
+            self.held.refresh_from_db()
+            assert self.held.starts_at.astimezone(ZoneInfo("Asia/Jayapura")).date() == day
+
     def test_it_keeps_a_facilitator_who_has_left_the_batch(self) -> None:
         Enrolment.objects.filter(person=self.facilitator).update(is_active=False)
         session = sessions.session_update(session=self.held, **self.changes())  # type: ignore[arg-type]
@@ -125,6 +149,20 @@ class SessionEditPageTests(SessionEditTestCase):
         self.assertContains(response, "Give an online meeting link or a room (or both).")
         self.held.refresh_from_db()
         assert self.held.title == "Integritas"
+
+    def test_a_move_outside_the_batch_is_shown_on_the_form_and_stores_nothing(self) -> None:
+        self.move_batch(date(2027, 3, 1), date(2027, 3, 31))
+        self.held.refresh_from_db()
+        before = (self.held.title, self.held.starts_at, self.held.jp)
+        self.login(self.organiser)
+        response = self.client.post(self.url(self.held, "edit"), self.form_data(day="2027-04-01"))
+        assert response.status_code == 200
+        message = _(ERR_OUTSIDE_BATCH).format(start="1 March 2027", end="31 March 2027")
+        assert response.context["form"].errors == {"day": [message]}
+        self.assertContains(response, f'<small class="error">{escape(message)}</small>', html=True)
+        self.held.refresh_from_db()
+        assert (self.held.title, self.held.starts_at, self.held.jp) == before
+        assert Attendance.objects.get().session == self.held
 
     def test_the_timetable_and_ics_show_the_edit(self) -> None:
         self.login(self.organiser)

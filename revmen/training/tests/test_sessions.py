@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from revmen.accounts.models import Person
@@ -17,7 +18,12 @@ from revmen.front.testing import BaseTestCase
 from revmen.training import sessions
 from revmen.training.models import Attendance, BatchRole, Enrolment, Session
 from revmen.training.selectors import attendance_grid
-from revmen.training.sessions import ERR_CHECKIN_CLOSED, ERR_CHECKIN_CODE, ERR_REASON
+from revmen.training.sessions import (
+    ERR_CHECKIN_CLOSED,
+    ERR_CHECKIN_CODE,
+    ERR_OUTSIDE_BATCH,
+    ERR_REASON,
+)
 
 from .helpers import nip
 
@@ -26,6 +32,13 @@ class SessionTestCase(BaseTestCase):
     def setUp(self) -> None:
         self.enterContext(translation.override("en"))
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        # Sessions are scheduled around the real today and must fall within the batch's dates.
+        today = timezone.localdate()
+        self.move_batch(today - timedelta(days=7), today + timedelta(days=56))
+
+    def move_batch(self, start: date, end: date) -> None:
+        self.batch.start_date, self.batch.end_date = start, end
+        self.batch.save(update_fields=["start_date", "end_date"])
 
     def session(self, days: int = 0, jp: int = 4, **kwargs: object) -> Session:
         day = timezone.localdate() + timedelta(days=days)
@@ -60,6 +73,38 @@ class SessionServiceTests(SessionTestCase):
     def test_the_facilitator_must_be_one_of_the_batch(self) -> None:
         with pytest.raises(ValidationError):
             self.session(facilitator=self.outsider)
+
+    def test_a_session_outside_the_batch_dates_is_refused_and_not_saved(self) -> None:
+        self.move_batch(date(2027, 3, 1), date(2027, 3, 31))
+        for day in [date(2027, 2, 28), date(2027, 4, 1)]:
+            with pytest.raises(ValidationError) as caught:
+                self.session(day=day)
+            assert caught.value.message_dict == {
+                "day": [_(ERR_OUTSIDE_BATCH).format(start="1 March 2027", end="31 March 2027")]
+            }
+        assert not Session.objects.exists()
+
+    def test_the_refusal_names_the_dates_in_indonesian(self) -> None:
+        self.move_batch(date(2027, 3, 1), date(2027, 3, 31))
+        with translation.override("id"), pytest.raises(ValidationError) as caught:
+            self.session(day=date(2027, 4, 1))
+        assert caught.value.messages == [
+            "Sesi harus berlangsung dalam rentang tanggal angkatan: "
+            "1 Maret 2027 s.d. 31 Maret 2027."
+        ]
+
+    def test_the_first_and_last_day_of_the_batch_are_accepted(self) -> None:
+        self.move_batch(date(2027, 3, 1), date(2027, 3, 31))
+        # 06.00 WIT on the first day is still the last day of February in UTC: the day counts
+        # in the zone the session is scheduled in.
+        first = self.session(
+            day=date(2027, 3, 1), starts=time(6), ends=time(8), zone="Asia/Jayapura"
+        )
+        assert first.starts_at.astimezone(timezone.get_fixed_timezone(0)).date() == date(
+            2027, 2, 28
+        )
+        self.session(day=date(2027, 3, 31), starts=time(20), ends=time(22))
+        assert Session.objects.count() == 2
 
     def test_a_participant_checks_in_during_the_window_with_the_code(self) -> None:
         session = sessions.checkin_open(session=self.session())
@@ -169,7 +214,7 @@ class SessionPageTests(SessionTestCase):
             "/batches/PRM-T-I/sessions/new/",
             {
                 "title": "Integritas",
-                "day": "2026-12-01",
+                "day": f"{timezone.localdate() + timedelta(days=1):%Y-%m-%d}",
                 "starts": "08:00",
                 "ends": "10:15",
                 "zone": "Asia/Jayapura",
@@ -182,6 +227,27 @@ class SessionPageTests(SessionTestCase):
         session = Session.objects.get()
         assert session.timezone == "Asia/Jayapura"
         assert session.starts_at.astimezone(timezone.get_fixed_timezone(0)).hour == 23
+
+    def test_a_session_outside_the_batch_is_refused_on_the_form(self) -> None:
+        self.move_batch(date(2027, 3, 1), date(2027, 3, 31))
+        self.login(self.organiser)
+        response = self.client.post(
+            "/batches/PRM-T-I/sessions/new/",
+            {
+                "title": "Integritas",
+                "day": "2027-04-01",
+                "starts": "08:00",
+                "ends": "10:15",
+                "zone": "Asia/Jakarta",
+                "jp": "3",
+                "room": "Aula",
+            },
+        )
+        assert response.status_code == 200
+        message = _(ERR_OUTSIDE_BATCH).format(start="1 March 2027", end="31 March 2027")
+        assert response.context["form"].errors == {"day": [message]}
+        self.assertContains(response, f'<small class="error">{escape(message)}</small>', html=True)
+        assert not Session.objects.exists()
 
     def test_only_the_organiser_schedules(self) -> None:
         for person in [self.facilitator, self.participant, self.outsider]:
