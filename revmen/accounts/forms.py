@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from revmen.core.forms import choice_field, label_options
 from revmen.core.timezones import IndonesianZone
 
 from .models import GOLONGAN, Agency, AgencyKind, Sex, Unit
@@ -41,10 +42,8 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
-        self.fields["parent"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda unit: unit.path or unit.agency.name
-        )
+        choice_field(self, "parent").queryset = Unit.objects.filter(agency=agency)
+        label_options(choice_field(self, "parent"), lambda unit: unit.path or unit.agency.name)
 
 
 class UnitRenameForm(forms.Form):
@@ -83,10 +82,8 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
-        self.fields["unit"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda unit: unit.path or unit.agency.name
-        )
+        choice_field(self, "unit").queryset = Unit.objects.filter(agency=agency)
+        label_options(choice_field(self, "unit"), lambda unit: unit.path or unit.agency.name)
 
 
 class ProfileForm(forms.Form):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -13,3 +16,16 @@ def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's model-choice field ``name``, typed as one (to set its queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def label_options(field: forms.ModelChoiceField, label: Callable[[Any], str]) -> None:
+    """Label a model-choice field's options with ``label(obj)`` (Django's documented override)."""
+    field.label_from_instance = label  # type: ignore[method-assign,assignment]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Unit
+from revmen.core.forms import label_options
 
 
 class WaveForm(forms.Form):
@@ -41,7 +42,7 @@ def unit_field(agency: Agency, *, label: Any = None) -> forms.ModelChoiceField:
     field = forms.ModelChoiceField(
         label=label or _("Work unit"), queryset=Unit.objects.filter(agency=agency).order_by("path")
     )
-    field.label_from_instance = lambda obj: obj.path or obj.agency.name  # type: ignore[method-assign]
+    label_options(field, lambda obj: obj.path or obj.agency.name)
     return field
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Person
+from revmen.core.forms import choice_field, label_options
 from revmen.training.models import Batch
 
 from .audiences import (
@@ -43,7 +44,7 @@ class AdministrationForm(forms.Form):
     def __init__(self, *args: Any, batch: Batch | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if batch is not None:
-            self.fields["people"].queryset = (  # type: ignore[attr-defined]
+            choice_field(self, "people").queryset = (
                 Person.objects.filter(enrolments__batch=batch, enrolments__is_active=True)
                 .distinct()
                 .order_by("name")
@@ -51,15 +52,13 @@ class AdministrationForm(forms.Form):
         latest = {}
         for version in Version.objects.select_related("instrument").order_by("number"):
             latest[version.instrument_id] = version.pk
-        field = self.fields["version"]
-        field.queryset = (  # type: ignore[attr-defined]
+        field = choice_field(self, "version")
+        field.queryset = (
             Version.objects.filter(pk__in=latest.values())
             .select_related("instrument")
             .order_by("instrument__name")
         )
-        field.label_from_instance = (  # type: ignore[attr-defined]
-            lambda v: f"{v.instrument.name} (v{v.number})"
-        )
+        label_options(field, lambda v: f"{v.instrument.name} (v{v.number})")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Person, RoleKind
+from revmen.core.forms import choice_field, label_options
 from revmen.core.timezones import IndonesianZone
 
 from .models import (
@@ -72,8 +73,8 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args: Any, institutes: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["institute"]
-        field.queryset = institutes  # type: ignore[attr-defined]
+        field = choice_field(self, "institute")
+        field.queryset = institutes
         if institutes.count() == 1:
             field.initial = institutes.first()
             field.widget = forms.HiddenInput()
@@ -95,7 +96,7 @@ class SubjectForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda"].queryset = programme.agendas.all()  # type: ignore[attr-defined]
+        choice_field(self, "agenda").queryset = programme.agendas.all()
 
 
 class PhaseForm(forms.Form):
@@ -180,7 +181,7 @@ class BatchForm(forms.Form):
         organisers = Person.objects.filter(
             roles__kind=RoleKind.ORGANISER, roles__agency=programme.institute_id
         )
-        self.fields["organiser"].queryset = organisers  # type: ignore[attr-defined]
+        choice_field(self, "organiser").queryset = organisers
 
 
 class _PeopleOfInstitute(forms.Form):
@@ -188,9 +189,9 @@ class _PeopleOfInstitute(forms.Form):
         return Person.objects.filter(agency=batch.programme.institute_id)
 
     def limit(self, field: str, queryset: QuerySet[Any]) -> None:
-        self.fields[field].queryset = queryset  # type: ignore[attr-defined]
+        choice_field(self, field).queryset = queryset
         if queryset.model is Person:
-            self.fields[field].label_from_instance = _person_label  # type: ignore[attr-defined]
+            label_options(choice_field(self, field), _person_label)
 
 
 class StaffForm(_PeopleOfInstitute):
@@ -235,7 +236,7 @@ class GroupForm(_PeopleOfInstitute):
             "members",
             batch.enrolments.filter(role=BatchRole.PARTICIPANT).select_related("person"),
         )
-        self.fields["members"].label_from_instance = lambda e: e.person.name  # type: ignore[attr-defined]
+        label_options(choice_field(self, "members"), lambda e: e.person.name)
 
 
 class GroupMemberForm(forms.Form):
@@ -245,11 +246,11 @@ class GroupMemberForm(forms.Form):
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["participant"]
-        field.queryset = batch.enrolments.filter(  # type: ignore[attr-defined]
-            role=BatchRole.PARTICIPANT
-        ).select_related("person")
-        field.label_from_instance = lambda e: e.person.name  # type: ignore[attr-defined]
+        field = choice_field(self, "participant")
+        field.queryset = batch.enrolments.filter(role=BatchRole.PARTICIPANT).select_related(
+            "person"
+        )
+        label_options(field, lambda e: e.person.name)
 
 
 class GroupMoveForm(GroupMemberForm):
@@ -257,7 +258,7 @@ class GroupMoveForm(GroupMemberForm):
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, batch=batch, **kwargs)
-        self.fields["group"].queryset = batch.groups.all()  # type: ignore[attr-defined]
+        choice_field(self, "group").queryset = batch.groups.all()
 
 
 class MentorForm(forms.Form):
@@ -272,11 +273,11 @@ class MentorForm(forms.Form):
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["participant"]
-        field.queryset = batch.enrolments.filter(  # type: ignore[attr-defined]
-            role=BatchRole.PARTICIPANT
-        ).select_related("person")
-        field.label_from_instance = lambda e: e.person.name  # type: ignore[attr-defined]
+        field = choice_field(self, "participant")
+        field.queryset = batch.enrolments.filter(role=BatchRole.PARTICIPANT).select_related(
+            "person"
+        )
+        label_options(field, lambda e: e.person.name)
 
     def clean_nip(self) -> Person | None:
         nip = "".join(self.cleaned_data["nip"].split())
@@ -322,7 +323,7 @@ class SessionForm(forms.Form):
         if session is not None:
             kwargs.setdefault("initial", self.initial_for(session))
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = Subject.objects.filter(  # type: ignore[attr-defined]
+        choice_field(self, "subject").queryset = Subject.objects.filter(
             agenda__programme=batch.programme_id
         )
         facilitators = Q(
@@ -332,7 +333,7 @@ class SessionForm(forms.Form):
         )
         if session is not None and session.facilitator_id:
             facilitators |= Q(pk=session.facilitator_id)  # kept even after leaving the batch
-        self.fields["facilitator"].queryset = Person.objects.filter(facilitators).distinct()  # type: ignore[attr-defined]
+        choice_field(self, "facilitator").queryset = Person.objects.filter(facilitators).distinct()
         self.fields["zone"].initial = batch.programme.institute.timezone
 
     @staticmethod
@@ -376,6 +377,6 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+        choice_field(self, "person").queryset = Person.objects.filter(
             enrolments__batch=batch, enrolments__role=BatchRole.PARTICIPANT
         )
