@@ -99,6 +99,10 @@ def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def wave_close(request: HttpRequest, pk: int) -> HttpResponse:
     wave = access.get_wave_for_user(request, pk, manage=True)
+    # Closing for good needs the ticked box; retrying a close that failed does not.
+    if not (wave.is_closing or wave.is_closed) and request.POST.get("confirm") != "on":
+        messages.error(request, _("Tick the box to confirm: closing cannot be undone."))
+        return redirect("wave_detail", pk=wave.pk)
     wave = services.wave_close(wave=wave, by=request.user)
     if not wave.is_closed:
         messages.success(request, _("The wave is closed to answers; the report is being computed."))

@@ -87,6 +87,8 @@ def test_a_wave_answered_through_tokens_reports_without_exposing_small_units(
     run_queued_tasks()  # the background fold that `make run`'s worker does within seconds
     page.goto(wave_url)
     assert page.locator("tr[data-unit] td[data-n]").first.inner_text() == "12"
+    page.click("details.close-wave summary")
+    page.check("form[action$='/close/'] input[name=confirm]")
     with page.expect_navigation():
         page.click("form[action$='/close/'] button")
     assert page.locator("[data-status=closing]").count() == 1  # computed in the background

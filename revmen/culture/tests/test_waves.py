@@ -242,8 +242,10 @@ class LiveWaveTests(BaseTestCase):
         self.login(self.culture_admin)
         url = f"/culture/waves/{self.wave.pk}/"
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(url + "close/")
-            self.client.post(url + "close/")  # a double submit queues nothing more
+            response = self.client.post(url + "close/", {"confirm": "on"})
+            self.client.post(
+                url + "close/", {"confirm": "on"}
+            )  # a double submit queues nothing more
         self.assertRedirects(response, url)
         self.wave.refresh_from_db()
         self.assertTrue(self.wave.is_closing)
@@ -303,20 +305,35 @@ class LiveWaveTests(BaseTestCase):
         self.answer(self.seksi, 6)
         self.login(self.culture_admin)
         url = f"/culture/waves/{self.wave.pk}/"
-        self.client.post(url + "close/")  # its task is never run: the worker died
+        self.client.post(
+            url + "close/", {"confirm": "on"}
+        )  # its task is never run: the worker died
         Job.objects.filter(kind=CLOSE_KIND).update(updated_at=timezone.now() - span(minutes=31))
         self.assertContains(self.client.get(url + "closing/"), f'action="{url}close/"')
         with self.captureOnCommitCallbacks(execute=True) as queued:
-            self.client.post(url + "close/")
+            self.client.post(url + "close/")  # a retry: no box to tick
         self.assertEqual(len(queued), 1)
         run_queued_tasks()
         self.wave.refresh_from_db()
         self.assertTrue(self.wave.is_closed)
 
+    def test_closing_needs_the_box_ticked_and_says_it_cannot_be_undone(self) -> None:
+        self.login(self.culture_admin)
+        url = f"/culture/waves/{self.wave.pk}/"
+        page = self.client.get(url)
+        self.assertContains(page, 'name="confirm" required')
+        self.assertContains(page, "tidak dapat dibatalkan")
+        response = self.client.post(url + "close/", follow=True)
+        self.assertContains(response, "Centang kotak")
+        self.wave.refresh_from_db()
+        self.assertFalse(self.wave.is_closing)
+        self.wave.administration.refresh_from_db()
+        self.assertGreater(self.wave.administration.closes_at, timezone.now())  # still open
+
     def test_no_links_are_handed_out_while_a_wave_closes(self) -> None:
         self.login(self.culture_admin)
         url = f"/culture/waves/{self.wave.pk}/"
-        self.client.post(url + "close/")
+        self.client.post(url + "close/", {"confirm": "on"})
         response = self.client.post(url + "tokens/", {"unit": self.seksi.pk, "count": 3})
         self.assertEqual(response.status_code, 302)
         self.assertFalse(Token.objects.filter(administration=self.wave.administration).exists())
@@ -328,7 +345,7 @@ class LiveWaveTests(BaseTestCase):
         self.login(self.culture_admin)
         url = f"/culture/waves/{self.wave.pk}/"
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post(url + "close/")
+            self.client.post(url + "close/", {"confirm": "on"})
         with mock.patch("revmen.culture.services.shuffle_rows", side_effect=OSError("disk full")):
             run_queued_tasks()
         self.wave.refresh_from_db()
@@ -341,7 +358,7 @@ class LiveWaveTests(BaseTestCase):
             Response.objects.filter(administration=self.wave.administration).count(), 6
         )
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post(url + "close/")
+            self.client.post(url + "close/")  # a retry: no box to tick
         run_queued_tasks()
         self.wave.refresh_from_db()
         self.assertTrue(self.wave.is_closed)
