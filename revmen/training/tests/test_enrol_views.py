@@ -59,6 +59,17 @@ class EnrolPageTests(BaseTestCase):
         self.assertNotContains(page, "hx-trigger")
         assert not Person.objects.filter(nip=nip(1)).exists()
 
+    def test_a_file_without_one_valid_row_offers_no_confirm_and_no_enrol_zero(self) -> None:
+        rows = [person_row(1), person_row(2)]
+        for row in rows:
+            row[3] = "KAB-ENTAH"
+        self.upload(xlsx(rows))
+        page = self.client.get(f"{URL}{Job.objects.get().pk}/")
+        self.assertContains(page, 'data-status="nothing-valid"')
+        self.assertContains(page, "No row can be enrolled as it is.")
+        self.assertNotContains(page, "Confirm enrolment")
+        self.assertNotContains(page, "Enrol only the 0 valid rows")
+
     def test_bad_rows_are_listed_and_confirming_without_choosing_refuses(self) -> None:
         rows = [person_row(n) for n in range(30)]
         rows[4][0] = float(rows[4][0])  # type: ignore[arg-type]
