@@ -6,12 +6,14 @@ The defaults are safe for development: SQLite, console e-mail, DEBUG on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +47,17 @@ def envrate(name: str, default: str) -> str:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envnetworks(name: str, default: str) -> list[str]:
+    """Comma-separated IP networks (``10.0.0.0/8``, ``2001:db8::/32``, a bare address)."""
+    networks = envlist(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {network!r} is not an IP network") from None
+    return networks
 
 
 DEBUG = envbool("DEBUG", "true")
@@ -84,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "revmen.core.middleware.PermissionsPolicyMiddleware",
+    "revmen.core.middleware.AdminGateMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "revmen.core.middleware.LanguageMiddleware",
@@ -159,8 +175,14 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(14 * 24 * 3600))
 # Rate limits (core/ratelimits.py; docs/settings.md "Rate limits"). Nothing is limited per
 # address alone except failures: a whole office answers and logs in from behind one address.
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
-# Login attempts per identifier, and per address sized for an office of hundreds at 08:00.
-LOGIN_RATE_LIMIT = envrate("LOGIN_RATE_LIMIT", "10/m")
+# Failed logins per account (accounts/throttle.py): the first LOGIN_FREE_FAILURES are free,
+# then each miss doubles the wait (1 s, 2 s, 4 s …, at most LOGIN_MAX_DELAY seconds); misses are
+# forgotten LOGIN_FAILURE_MEMORY seconds after the last one. The owner's own browser (device
+# cookie) is counted apart, so nobody can lock a colleague out. Per address, a budget sized for
+# an office of hundreds at 08:00.
+LOGIN_FREE_FAILURES = envint("LOGIN_FREE_FAILURES", "5")
+LOGIN_MAX_DELAY = envint("LOGIN_MAX_DELAY", "900")
+LOGIN_FAILURE_MEMORY = envint("LOGIN_FAILURE_MEMORY", str(24 * 3600))
 LOGIN_ADDRESS_RATE_LIMIT = envrate("LOGIN_ADDRESS_RATE_LIMIT", "1000/10m")
 # Answer sheets a public link hands out, and posts to one answer sheet (token).
 OPEN_LINK_RATE_LIMIT = envrate("OPEN_LINK_RATE_LIMIT", "1000/m")
@@ -244,6 +266,34 @@ if envbool("BEHIND_HTTPS_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site,
+# no inline scripts or style attributes, no plugins, no framing, forms post only here. The
+# vendored htmx is told not to inject its own <style> (base.html's htmx-config meta).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of revmen uses, switched off for every page (core/middleware.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "interest-cohort=()"
+)
+# Where Django's admin is served ("" routes no admin at all), and the networks allowed to
+# reach it (comma-separated, e.g. "10.0.0.0/8,192.168.1.0/24"; empty: any). Others get 404.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/ ")
+ADMIN_PATH = f"{ADMIN_PATH}/" if ADMIN_PATH else ""
+ADMIN_NETWORKS = envnetworks("ADMIN_NETWORKS", "")
 
 LOGGING = {
     "version": 1,

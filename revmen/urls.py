@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from revmen.accounts import throttle
 from revmen.accounts import views as accounts
+from revmen.core import ratelimits
 from revmen.core import views as core
 from revmen.front import views as front
 from revmen.instruments import intake, library_views
@@ -66,5 +69,14 @@ urlpatterns = [
     path("", include("revmen.training.urls")),
     path("", include("revmen.culture.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
 ]
+
+if settings.ADMIN_PATH:
+    # The admin's login under the same per-account and per-address limits as /login/.
+    admin_login = ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST")(
+        throttle.throttled(admin.site.login)
+    )
+    urlpatterns += [
+        path(f"{settings.ADMIN_PATH}login/", admin_login),
+        path(settings.ADMIN_PATH, admin.site.urls),
+    ]

@@ -32,14 +32,15 @@ class NipOrEmailBackend(ModelBackend):
             candidates = list(Person.objects.filter(email__iexact=identifier))
         else:
             candidates = list(Person.objects.filter(username=identifier))
+        hashed = False
         for person in candidates:
-            if (
-                person.has_usable_password()
-                and person.check_password(password)
-                and self.user_can_authenticate(person)
-            ):
+            if not person.has_usable_password():
+                continue  # invited, not yet activated: no hash to check
+            hashed = True
+            if person.check_password(password) and self.user_can_authenticate(person):
                 return person
-        if not candidates:
-            # Spend the same time as a real check, so timing does not reveal who exists.
+        if not hashed:
+            # Unknown, or known but not yet activated: spend the time of one real check, so
+            # the time of a refusal does not tell who exists or who has activated.
             Person().set_password(password)
         return None

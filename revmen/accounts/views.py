@@ -15,7 +15,7 @@ from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
 
-from . import access, selectors, services
+from . import access, selectors, services, throttle
 from .forms import (
     AgencyForm,
     ImportForm,
@@ -32,10 +32,7 @@ from .models import Unit
 @method_decorator(
     ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST"), name="post"
 )
-@method_decorator(
-    ratelimits.limit("LOGIN_RATE_LIMIT", key=ratelimits.login_identifier, method="POST"),
-    name="post",
-)
+@method_decorator(throttle.throttled, name="post")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"

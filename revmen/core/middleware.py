@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 
@@ -75,3 +76,46 @@ class ErrorPagesMiddleware:
             response = render(request, page, status=response.status_code)
             response.revmen_page = True  # type: ignore[attr-defined]
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every answer says which browser features the site never uses (``PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class AdminGateMiddleware:
+    """Django's admin only from ``ADMIN_NETWORKS`` (when set): anyone else gets the 404 of a
+    page that does not exist, so the admin's login is not even offered to the internet."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        if (
+            settings.ADMIN_PATH
+            and settings.ADMIN_NETWORKS
+            and request.path_info.startswith(f"/{settings.ADMIN_PATH}")
+            and not _address_in(request.META.get("REMOTE_ADDR", ""), settings.ADMIN_NETWORKS)
+        ):
+            raise Http404
+        return self.get_response(request)
+
+
+def _address_in(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)

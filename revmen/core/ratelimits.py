@@ -1,9 +1,9 @@
 """Rate limits, one mechanism: django-ratelimit's counters in the cache, every limit a setting.
 
-Each limit is named by its setting (``"LOGIN_RATE_LIMIT"``) and read at request time, so
+Each limit is named by its setting (``"LOGIN_ADDRESS_RATE_LIMIT"``) and read at request time, so
 deployments and tests change it without touching code. What is counted, and by what key:
 
-- login attempts per identifier and per address (the latter sized for an office at 08:00);
+- login attempts per address, sized for an office at 08:00 (per account: accounts/throttle.py);
 - answer sheets a public link hands out, per link; posts to an answer sheet, per sheet;
 - failed attempts (unknown links or tokens, invalid choices), per address.
 
@@ -57,12 +57,6 @@ def url_part(name: str) -> Callable[[str, HttpRequest], str]:
         return str(match.kwargs.get(name, "")) if match else ""
 
     return key
-
-
-def login_identifier(group: str, request: HttpRequest) -> str:
-    """The typed identifier, as the login backend reads it: ``19900101 201503 2 001`` and
-    ``Ani@X`` are the same person as ``199001012015032001`` and ``ani@x``."""
-    return "".join(request.POST.get("username", "").split()).lower()
 
 
 def spend(request: HttpRequest, name: str, *, per: str) -> None:

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import re
+import time
+from unittest import mock
 
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.core.cache import cache
-from django.test import override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
 
+from revmen.accounts import throttle
 from revmen.accounts.invitations import invitation_send, invitation_url
 from revmen.accounts.services import person_create
 from revmen.front.testing import PASSWORD, BaseTestCase, run_queued_tasks
@@ -44,16 +49,102 @@ class LoginTests(BaseTestCase):
         self.assertEqual(self.post_login("199303032018011003", "").status_code, 200)
         self.assertNotIn("_auth_user_id", self.client.session)
 
-    @override_settings(LOGIN_RATE_LIMIT="3/m")
-    def test_it_rate_limits_login_attempts(self) -> None:
-        for _attempt in range(3):
-            self.assertEqual(self.post_login("199001012015032001", "salah").status_code, 200)
-        response = self.post_login("199001012015032001", PASSWORD)
-        self.assertEqual(response.status_code, 429)
-        self.assertNotIn("_auth_user_id", self.client.session)
-
     def test_home_needs_a_login(self) -> None:
         self.assertRedirects(self.client.get("/"), "/login/?next=/")
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' fast hasher, counting how often a password is hashed (the time a login
+    takes is the time of its hashes)."""
+
+    calls = 0
+
+    def encode(self, password: str, salt: str) -> str:
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+NIP = "199001012015032001"
+
+
+@override_settings(LOGIN_FREE_FAILURES=3, LOGIN_MAX_DELAY=60)
+class ThrottleTests(BaseTestCase):
+    def setUp(self) -> None:
+        cache.clear()
+
+    def post(self, client: Client, username: str, password: str = PASSWORD) -> HttpResponse:
+        return client.post("/login/", {"username": username, "password": password})
+
+    def test_the_wait_doubles_per_miss_up_to_its_ceiling(self) -> None:
+        self.assertEqual(
+            [throttle.delay_for(n, 3, 60) for n in range(1, 11)], [0, 0, 1, 2, 4, 8, 16, 32, 60, 60]
+        )
+
+    def test_misses_beyond_the_free_ones_make_the_account_wait_even_for_the_right_password(
+        self,
+    ) -> None:
+        statuses = [self.post(self.client, NIP, "salah").status_code for _miss in range(3)]
+        self.assertEqual(statuses, [200, 200, 200])
+        waiting = self.post(self.client, NIP, PASSWORD)
+        self.assertEqual(waiting.status_code, 429)
+        self.assertContains(waiting, "1", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # From another address and in another spelling: the same account, the same wait.
+        other = self.post(Client(REMOTE_ADDR="203.0.113.7"), "19900101 201503 2 001", PASSWORD)
+        self.assertEqual(other.status_code, 429)
+
+    def test_after_the_wait_the_right_password_gets_in_and_the_misses_are_forgotten(
+        self,
+    ) -> None:
+        for _miss in range(4):
+            self.post(self.client, NIP, "salah")
+        later = time.time() + 3600
+        with mock.patch("revmen.accounts.throttle.time.time", return_value=later):
+            self.assertEqual(self.post(self.client, NIP, PASSWORD).status_code, 302)
+            self.client.logout()
+            self.assertEqual(self.post(Client(), NIP, "salah").status_code, 200)
+
+    def test_each_miss_after_a_wait_waits_twice_as_long(self) -> None:
+        now = time.time()
+        waits = []
+        for step in range(4):
+            with mock.patch("revmen.accounts.throttle.time.time", return_value=now):
+                self.post(self.client, NIP, "salah")
+                waits.append(throttle.Attempt.of(RequestFactory().get("/"), NIP).wait())
+                now += 3 + 2**step  # past the wait, so the next miss is checked
+        self.assertEqual(waits, [0, 0, 1, 2])
+
+    def test_a_flood_from_strangers_never_keeps_the_owner_out(self) -> None:
+        owner = Client()
+        self.assertEqual(self.post(owner, NIP, PASSWORD).status_code, 302)
+        self.assertIn(throttle.DEVICE_COOKIE, owner.cookies)
+        owner.post("/logout/")  # (Client.logout() would throw the browser's cookies away)
+        attacker = Client(REMOTE_ADDR="198.51.100.4")
+        statuses = [self.post(attacker, NIP, f"tebakan-{n}").status_code for n in range(20)]
+        self.assertIn(429, statuses)
+        # The owner's own browser is counted apart: in at once, with no wait.
+        self.assertEqual(self.post(owner, NIP, PASSWORD).status_code, 302)
+
+    def test_a_forged_or_borrowed_device_cookie_counts_as_a_stranger(self) -> None:
+        colleague = Client()
+        self.post(colleague, "mentor@polri.example", PASSWORD)  # a cookie for another account
+        for value in [colleague.cookies[throttle.DEVICE_COOKIE].value, "dibuat-buat"]:
+            cache.clear()
+            client = Client()
+            client.cookies[throttle.DEVICE_COOKIE] = value
+            for _miss in range(3):
+                self.post(client, NIP, "salah")
+            self.assertEqual(self.post(Client(), NIP, PASSWORD).status_code, 429)
+
+    @override_settings(PASSWORD_HASHERS=["revmen.accounts.tests.test_login.CountingHasher"])
+    def test_unknown_known_and_not_activated_accounts_take_one_hash_each(self) -> None:
+        person_create(name="Baru", nip="199303032018011003")  # invited, no password yet
+        hashes = []
+        for username in [NIP, "199303032018011003", "199909092020011009", "tak@ada.example"]:
+            before = CountingHasher.calls
+            self.assertEqual(self.post(Client(), username, "salah-sandi").status_code, 200)
+            hashes.append(CountingHasher.calls - before)
+        self.assertEqual(hashes, [1, 1, 1, 1])
 
 
 class InvitationTests(BaseTestCase):

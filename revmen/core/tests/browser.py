@@ -67,13 +67,27 @@ def chromium() -> Iterator[Any]:
 
 
 def _page(chromium: Any, viewport: dict[str, int]) -> Iterator[Any]:
+    """A page whose test fails if any page it showed broke the Content-Security-Policy: every
+    browser test checks the CSP of what it visits (Chromium logs each refused script, style or
+    image to the console)."""
     context = chromium.new_context(viewport=viewport, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
         yield page
     finally:
         context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture
