@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and agencies")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import jobs  # noqa: F401  (registers the import kinds)
+        from .services import login_audit
+
+        user_logged_in.connect(login_audit, dispatch_uid="revmen.accounts.login_audit")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -263,3 +265,10 @@ def role_grant(
         }
         audit(actor, "accounts.role.grant", person, after=scope)
     return role
+
+
+def login_audit(sender: Any, request: HttpRequest | None, user: Person, **kwargs: Any) -> None:
+    """Every login goes into the audit trail (``user_logged_in``): who and when, and whether
+    through the back office."""
+    path = request.path if request is not None else ""
+    audit(user, "accounts.login", user, note=path[:200])

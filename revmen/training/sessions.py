@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from revmen.accounts.models import Person
+from revmen.core.audit import audit
 
 from .models import (
     Attendance,
@@ -220,10 +221,18 @@ def attendance_correct(
     if old == status:
         raise ValidationError({"status": _(ERR_NO_CHANGE)})
     if current is None:
-        Attendance.objects.create(session=session, person=person, status=status)
+        current = Attendance.objects.create(session=session, person=person, status=status)
     else:
         current.status = status
         current.save(update_fields=["status"])
+    audit(
+        by,
+        "training.attendance.correct",
+        current,
+        before={"status": old},
+        after={"status": status, "person": person.pk, "session": session.pk},
+        note=reason.strip(),
+    )
     return AttendanceCorrection.objects.create(
         session=session,
         person=person,

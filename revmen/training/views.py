@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
+from revmen.core.audit import audit
 from revmen.core.exports import download
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
@@ -135,4 +136,6 @@ def enrol_template(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def enrolment_export(request: HttpRequest, code: str) -> HttpResponse:
     batch = access.get_batch_for_user(request, code, manage=True)
-    return download(enrolment_list(batch))
+    export = enrolment_list(batch)
+    audit(request.user, "training.enrolment.export", batch, note=export.name)
+    return download(export)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from revmen.accounts.models import Person
 from revmen.accounts.services import agency_create, person_create
 from revmen.core.audit import audit, audit_changes, diff, object_ref, snapshot
 from revmen.core.models import AuditEntry
-from revmen.front.testing import BaseTestCase
+from revmen.front.testing import PASSWORD, BaseTestCase
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,104 @@ class AuditAdminTests(BaseTestCase):
         self.assertEqual(self.client.post(detail + "delete/").status_code, 403)
         entry.refresh_from_db()
         self.assertEqual(entry.note, "dikunci")
+
+
+class AuditedEventTests(BaseTestCase):
+    """What the trust issue asks to audit now: attendance corrections, exports of personal
+    data and logins (role grants and person edits are tested above)."""
+
+    def test_an_attendance_correction_is_audited_with_its_reason(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from revmen.training import sessions
+        from revmen.training.models import Session
+
+        start = timezone.now() - timedelta(days=1)
+        session = Session.objects.create(
+            batch=self.batch,
+            title="Nilai dasar",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            jp=2,
+        )
+        sessions.attendance_correct(
+            session=session,
+            person=self.participant,
+            status="present",
+            reason="Sinyal hilang saat presensi",
+            by=self.facilitator,
+        )
+        entry = AuditEntry.objects.get(action="training.attendance.correct")
+        assert entry.actor == self.facilitator
+        assert entry.before == {"status": "absent"}
+        assert entry.after["status"] == "present"
+        assert entry.after["person"] == self.participant.pk
+        assert entry.note == "Sinyal hilang saat presensi"
+
+    def test_an_export_of_a_batch_enrolment_list_is_audited(self) -> None:
+        self.login(self.organiser)
+        response = self.client.get(f"/batches/{self.batch.code}/enrolments.xlsx")
+        assert response.status_code == 200
+        entry = AuditEntry.objects.get(action="training.enrolment.export")
+        assert (entry.actor, entry.object_type, entry.object_id) == (
+            self.organiser,
+            "training.batch",
+            str(self.batch.pk),
+        )
+
+    def test_a_login_is_audited_and_a_refused_one_is_not(self) -> None:
+        from django.core.cache import cache
+
+        cache.clear()
+        self.client.post("/login/", {"username": "199001012015032001", "password": "salah"})
+        assert not AuditEntry.objects.filter(action="accounts.login").exists()
+        self.client.post("/login/", {"username": "199001012015032001", "password": PASSWORD})
+        entry = AuditEntry.objects.get(action="accounts.login")
+        assert (entry.actor, entry.object_id, entry.note) == (
+            self.participant,
+            str(self.participant.pk),
+            "/login/",
+        )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_to_change_or_delete_an_entry(ani: Person) -> None:
+    from django.db import DatabaseError
+
+    entry = audit(None, "test.person.lock", ani, after={"locked": True})
+    for statement in [
+        "UPDATE core_auditentry SET note = 'dihapus' WHERE id = %s",
+        "UPDATE core_auditentry SET after = '{}' WHERE id = %s",
+        "DELETE FROM core_auditentry WHERE id = %s",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert (entry.note, entry.after) == ("", {"locked": True})
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_deleting_the_actor_keeps_the_entry_with_the_actors_name(ani: Person) -> None:
+    admin = person_create(name="Admin Sementara", email="sementara@example.go.id")
+    entry = audit(admin, "test.person.lock", ani)
+    admin.delete()
+    entry.refresh_from_db()
+    assert (entry.actor, entry.actor_name, entry.action) == (
+        None,
+        "Admin Sementara",
+        "test.person.lock",
+    )
