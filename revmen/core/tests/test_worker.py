@@ -9,7 +9,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.management import get_commands
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from revmen.core.models import PeriodicRun
 from revmen.core.periodic import TICK, periodic_tick
+from revmen.core.tests.pg import database_url, maintenance
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKER = [sys.executable, "-m", "revmen.cli", "db_worker"]
@@ -26,12 +26,6 @@ WORKER = [sys.executable, "-m", "revmen.cli", "db_worker"]
 
 def test_it_is_our_worker_that_db_worker_runs() -> None:
     assert get_commands()["db_worker"] == "revmen.core"
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    login = db["USER"] + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-    return f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _until(condition: Callable[[], bool], seconds: float) -> bool:
@@ -51,7 +45,7 @@ class DatabaseRestartTests(TransactionTestCase):
 
     def setUp(self) -> None:
         self.log = Path(tempfile.mkstemp(prefix="revmen-worker-", suffix=".log")[1])
-        env = {**os.environ, "DATABASE_URL": _database_url(), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
         with self.log.open("wb") as out:
             self.worker = subprocess.Popen(
                 [*WORKER, "--interval", "0.2", "--no-reload", "--no-startup-delay"],
@@ -71,20 +65,9 @@ class DatabaseRestartTests(TransactionTestCase):
         self.log.unlink()
 
     def _allow_connections(self, allowed: bool) -> None:
-        """Say so from the cluster's maintenance database: a database cannot lock itself out."""
-        import psycopg
-
-        db = connection.settings_dict
-        name = connection.ops.quote_name(db["NAME"])
-        with psycopg.connect(
-            host=db["HOST"] or "127.0.0.1",
-            port=db["PORT"] or 5432,
-            user=db["USER"],
-            password=db["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as maintenance:
-            maintenance.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {str(allowed).lower()}")
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        with maintenance() as server:  # a database cannot lock itself out
+            server.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS {str(allowed).lower()}")
 
     def _cut_the_other_connections(self) -> int:
         with connection.cursor() as cursor:
