@@ -85,9 +85,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # revmen.core before django_tasks_db: its `db_worker` (core/worker.py) replaces theirs.
+    "revmen.core",
     "django_tasks",
     "django_tasks_db",
-    "revmen.core",
     "revmen.accounts",
     "revmen.training",
     "revmen.instruments",
