@@ -5,7 +5,6 @@ from django.urls import include, path
 
 from revmen.accounts import throttle
 from revmen.accounts import views as accounts
-from revmen.core import ratelimits
 from revmen.core import views as core
 from revmen.front import views as front
 from revmen.instruments import intake, library_views
@@ -73,10 +72,7 @@ urlpatterns = [
 
 if settings.ADMIN_PATH:
     # The admin's login under the same per-account and per-address limits as /login/.
-    admin_login = ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST")(
-        throttle.throttled(admin.site.login)
-    )
     urlpatterns += [
-        path(f"{settings.ADMIN_PATH}login/", admin_login),
+        path(f"{settings.ADMIN_PATH}login/", throttle.guarded(admin.site.login)),
         path(settings.ADMIN_PATH, admin.site.urls),
     ]

@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import get_random_string, salted_hmac
 
+from revmen.core import ratelimits
+
 DEVICE_COOKIE = "revmen_device"
 _SALT = "revmen.accounts.throttle"
 _DEVICE_SALT = "revmen.accounts.throttle.device"
@@ -134,3 +136,10 @@ def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapper
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A login view under both limits: the office-sized budget per address
+    (``LOGIN_ADDRESS_RATE_LIMIT``) and the per-account delay above. ``/login/`` and the
+    admin's login both wear it."""
+    return ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST")(throttled(view))

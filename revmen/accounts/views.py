@@ -11,7 +11,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
 
@@ -29,10 +28,7 @@ from .invitations import invitation_send
 from .models import Unit
 
 
-@method_decorator(
-    ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST"), name="post"
-)
-@method_decorator(throttle.throttled, name="post")
+@method_decorator(throttle.guarded, name="post")
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"

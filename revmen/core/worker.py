@@ -34,6 +34,22 @@ LONGEST_WAIT_SECONDS = 30.0
 LOST = (OperationalError, InterfaceError)
 
 
+class Backoff:
+    """Waits between retries: 1 s, doubling up to 30 s while failures follow each other; after
+    a good while without one (longer than the longest wait) it starts again at 1 s."""
+
+    def __init__(self) -> None:
+        self.wait = FIRST_WAIT_SECONDS
+
+    def next(self, ran_for: float) -> float:
+        """The wait before the next try, after a try that lasted ``ran_for`` seconds."""
+        if ran_for > LONGEST_WAIT_SECONDS:
+            self.wait = FIRST_WAIT_SECONDS  # a new failure, not the same one going on
+        wait = self.wait
+        self.wait = min(self.wait * 2, LONGEST_WAIT_SECONDS)
+        return wait
+
+
 class ResilientWorker(Worker):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -41,7 +57,7 @@ class ResilientWorker(Worker):
         self._rearm = False
 
     def run(self) -> None:
-        wait = FIRST_WAIT_SECONDS
+        backoff = Backoff()
         while self.running:
             started = time.monotonic()
             try:
@@ -53,15 +69,13 @@ class ResilientWorker(Worker):
             except LOST as error:
                 if self.batch:
                     raise
-                if time.monotonic() - started > LONGEST_WAIT_SECONDS:
-                    wait = FIRST_WAIT_SECONDS  # a new outage, not the same one going on
+                wait = backoff.next(time.monotonic() - started)
                 self.running_task = False
                 self.outages += 1
                 self._rearm = True
                 logger.warning("database unavailable (%s); retrying in %.0f s", error, wait)
                 close_connections()
                 time.sleep(wait)
-                wait = min(wait * 2, LONGEST_WAIT_SECONDS)
 
 
 def close_connections() -> None:

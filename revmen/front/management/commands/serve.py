@@ -21,10 +21,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connection
 
 from revmen.core.periodic import periodic_start
+from revmen.core.worker import Backoff
 
 WORKER = [sys.executable, "-m", "revmen.cli", "db_worker", "--interval", "0.5", "--no-reload"]
-FIRST_WAIT_SECONDS = 1.0
-LONGEST_WAIT_SECONDS = 30.0
 
 
 class WorkerSupervisor:
@@ -52,13 +51,12 @@ class WorkerSupervisor:
         return subprocess.Popen(self.command)
 
     def _watch(self) -> None:
-        wait = FIRST_WAIT_SECONDS
+        backoff = Backoff()
         while True:
             code = self.process.wait()
             if self._stopping.is_set():
                 return
-            if time.monotonic() - self._spawned_at > LONGEST_WAIT_SECONDS:
-                wait = FIRST_WAIT_SECONDS  # it ran a good while: a new failure
+            wait = backoff.next(time.monotonic() - self._spawned_at)
             self.say(f"worker exited (code {code}); starting it again in {wait:.0f} s")
             if self._stopping.wait(wait):
                 return
@@ -69,7 +67,6 @@ class WorkerSupervisor:
                 self.restarts += 1
             self.say(f"worker started again (pid {self.process.pid})")
             self.on_restart()
-            wait = min(wait * 2, LONGEST_WAIT_SECONDS)
 
     def stop(self) -> None:
         self._stopping.set()
