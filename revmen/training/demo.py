@@ -167,8 +167,12 @@ def _sessions(batch: Batch, today: date, rng: random.Random) -> None:
 
 
 def _attendance(batch: Batch, today: date, rng: random.Random) -> None:
-    now = timezone.make_aware(datetime.combine(today, time(12)))
-    held = list(batch.sessions.filter(starts_at__lte=now))
+    # Marks only for sessions that have ended: at the moment the demo loads when it is loaded
+    # for today, else at noon of the demo's day.
+    now = timezone.now()
+    if timezone.localdate(now) != today:
+        now = timezone.make_aware(datetime.combine(today, time(12)))
+    held = list(batch.sessions.filter(ends_at__lte=now))
     participants = list(batch.enrolments.filter(role=BatchRole.PARTICIPANT).order_by("pk"))
     # A few habitual absentees make the at-risk list worth looking at.
     absentees = {e.person_id for e in participants[-3:]}
@@ -196,14 +200,11 @@ def _attendance(batch: Batch, today: date, rng: random.Random) -> None:
                 )
             )
     Attendance.objects.bulk_create(rows)
-    upcoming = batch.sessions.filter(starts_at__gt=now).order_by("starts_at").first()
-    if (
-        upcoming is not None
-        and timezone.localdate(upcoming.starts_at) == today
-        and not batch.is_closed
-    ):
-        # Today's session has check-in open all day, so the demo participant can try it.
-        sessions.checkin_open(session=upcoming, minutes=12 * 60, now=now - timedelta(hours=4))
+    current = batch.sessions.filter(ends_at__gt=now).order_by("starts_at").first()
+    if current is not None and not batch.is_closed and current.state(now) == "checkin":
+        # A session whose check-in window is open has its code ready, so the demo participant
+        # can try it (the facilitator's session page shows the code).
+        sessions.checkin_open(session=current, now=now)
 
 
 @demo_part(20, "training")

@@ -175,6 +175,14 @@ class BatchForm(forms.Form):
     organiser = forms.ModelChoiceField(
         label=_("Organiser"), queryset=Person.objects.none(), required=False
     )
+    checkin_lead_minutes = forms.IntegerField(
+        label=_("Check-in opens (minutes before a session starts)"),
+        min_value=0,
+        max_value=24 * 60,
+        initial=30,
+        required=False,
+        help_text=_("30 if left empty. Check-in stays open until the session ends."),
+    )
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -368,6 +376,37 @@ class SessionDeleteForm(forms.Form):
 
 class CheckinForm(forms.Form):
     code = forms.CharField(label=_("Check-in code"), max_length=12)
+
+
+class RollCallForm(forms.Form):
+    """One choice per active participant, starting from their mark (present if none yet), so the
+    facilitator only changes the exceptions."""
+
+    reason = forms.CharField(
+        label=_("Note for the trail (optional)"), max_length=500, required=False
+    )
+
+    def __init__(
+        self, *args: Any, roster: list[tuple[Any, str]], recorded: dict[int, str], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", "roll_%s")
+        super().__init__(*args, **kwargs)
+        self.people = {}
+        for enrolment, _status in roster:
+            name = f"p{enrolment.person_id}"
+            self.people[name] = enrolment.person_id
+            self.fields[name] = forms.ChoiceField(
+                label=enrolment.person.name,
+                choices=AttendanceStatus.choices,
+                initial=recorded.get(enrolment.person_id, AttendanceStatus.PRESENT),
+            )
+        self.order_fields([*self.people, "reason"])
+
+    def marks(self) -> dict[int, str]:
+        return {pk: self.cleaned_data[name] for name, pk in self.people.items()}
+
+    def status_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.people]
 
 
 class CorrectionForm(forms.Form):

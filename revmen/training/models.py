@@ -7,7 +7,7 @@ attendance), never code: programmes differ and change from year to year.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -187,6 +187,12 @@ class Batch(models.Model):
         verbose_name=_("organiser"),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Check-in for a session may be opened from this many minutes before it starts until it ends.
+    checkin_lead_minutes = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before a session starts)"),
+        default=30,
+        validators=[MaxValueValidator(24 * 60)],
+    )
 
     objects = BatchQuerySet.as_manager()
 
@@ -359,13 +365,28 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def checkin_is_open(self, now: object = None) -> bool:
+    def checkin_window(self) -> tuple[datetime, datetime]:
+        """From the batch's lead time before the start until the end of the session."""
+        lead = timedelta(minutes=self.batch.checkin_lead_minutes)
+        return self.starts_at - lead, self.ends_at
+
+    def state(self, now: datetime | None = None) -> str:
+        """``upcoming`` before the check-in window, ``checkin`` inside it (before and during
+        the session), ``held`` once it has ended: only then is anyone counted absent."""
+        moment = now or timezone.now()
+        opens, closes = self.checkin_window()
+        if moment < opens:
+            return "upcoming"
+        return "checkin" if moment < closes else "held"
+
+    def checkin_is_open(self, now: datetime | None = None) -> bool:
         moment = now or timezone.now()
         return bool(
             self.checkin_code
             and self.checkin_opens_at
             and self.checkin_closes_at
-            and self.checkin_opens_at <= moment < self.checkin_closes_at  # type: ignore[operator]
+            and self.checkin_opens_at <= moment < self.checkin_closes_at
+            and self.state(moment) == "checkin"
         )
 
 

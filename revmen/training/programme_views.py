@@ -199,7 +199,16 @@ def batch_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def batch_edit(request: HttpRequest, code: str) -> HttpResponse:
     batch = batch_access.get_batch_for_user(request, code, manage=True)
-    fields = ["code", "name", "start_date", "end_date", "mode", "capacity", "organiser"]
+    fields = [
+        "code",
+        "name",
+        "start_date",
+        "end_date",
+        "mode",
+        "capacity",
+        "organiser",
+        "checkin_lead_minutes",
+    ]
     form = BatchForm(
         request.POST or None,
         programme=batch.programme,

@@ -6,11 +6,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .attendance import AttendanceSummary, SessionJp, summarise
-from .models import Attendance, AttendanceStatus, Batch, BatchRole, Enrolment, Group, Session
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Batch,
+    BatchRole,
+    Enrolment,
+    Group,
+    Session,
+    Subject,
+)
+
+UNSCHEDULED = -1  # the key of the curriculum's JP that no session holds yet
 
 ACTIVE_PARTICIPANTS = Q(enrolments__role=BatchRole.PARTICIPANT, enrolments__is_active=True)
 
@@ -84,8 +95,27 @@ class AttendanceGrid:
         return [row for row in self.rows if row.summary.status != "ok"]
 
 
-def _session_jps(sessions: list[Session], now: datetime) -> list[SessionJp]:
-    return [SessionJp(s.pk, s.jp, s.starts_at <= now) for s in sessions]
+def _held(session: Session, now: datetime) -> bool:
+    """A session counts (and someone without a mark is absent) once it has ended."""
+    return session.ends_at <= now
+
+
+def planned_jp(batch: Batch) -> int:
+    """The JP of the programme's curriculum: what attendance is judged against."""
+    total = Subject.objects.filter(agenda__programme_id=batch.programme_id).aggregate(jp=Sum("jp"))[
+        "jp"
+    ]
+    return int(total or 0)
+
+
+def _session_jps(sessions: list[Session], now: datetime, planned: int) -> list[SessionJp]:
+    """The sessions in order, then the curriculum's JP not scheduled yet as one session still
+    to come: one absence must not look fatal just because few sessions are entered so far."""
+    jps = [SessionJp(s.pk, s.jp, _held(s, now)) for s in sessions]
+    unscheduled = planned - sum(s.jp for s in sessions)
+    if unscheduled > 0:
+        jps.append(SessionJp(UNSCHEDULED, unscheduled, False))
+    return jps
 
 
 def attendance_grid(batch: Batch, *, now: datetime | None = None) -> AttendanceGrid:
@@ -97,13 +127,13 @@ def attendance_grid(batch: Batch, *, now: datetime | None = None) -> AttendanceG
         "person_id", "session_id", "status"
     )
     marks = {(person_id, session_id): status for person_id, session_id, status in rows_of_marks}
-    jps = _session_jps(sessions, now)
+    jps = _session_jps(sessions, now, planned_jp(batch))
     minimum = float(batch.programme.min_attendance)
     rows = []
     for enrolment in participants:
         person_id = enrolment.person_id
         cells = [
-            marks.get((person_id, s.pk), AttendanceStatus.ABSENT if s.starts_at <= now else "")
+            marks.get((person_id, s.pk), AttendanceStatus.ABSENT if _held(s, now) else "")
             for s in sessions
         ]
         present = [
@@ -124,18 +154,20 @@ def timetable(
             "session_id", "status"
         )
     )
-    rows = [
-        (s, mine.get(s.pk, AttendanceStatus.ABSENT if s.starts_at <= now else "")) for s in sessions
-    ]
+    rows = [(s, mine.get(s.pk, AttendanceStatus.ABSENT if _held(s, now) else "")) for s in sessions]
     present = [pk for pk, status in mine.items() if status == AttendanceStatus.PRESENT]
-    summary = summarise(_session_jps(sessions, now), present, float(batch.programme.min_attendance))
+    jps = _session_jps(sessions, now, planned_jp(batch))
+    summary = summarise(jps, present, float(batch.programme.min_attendance))
     return rows, summary
 
 
-def session_roster(session: Session) -> list[tuple[Enrolment, str]]:
+def session_roster(session: Session, *, now: datetime | None = None) -> list[tuple[Enrolment, str]]:
+    """Each active participant with their mark; before the session has ended, someone without a
+    mark is "" (not checked in yet), not absent."""
     marks = dict(session.attendances.values_list("person_id", "status"))
+    missing = AttendanceStatus.ABSENT if _held(session, now or timezone.now()) else ""
     return [
-        (e, marks.get(e.person_id, AttendanceStatus.ABSENT))
+        (e, marks.get(e.person_id, missing))
         for e in participants_of(session.batch).filter(is_active=True)
     ]
 

@@ -239,11 +239,14 @@ def batch_create(
     mode: str = Mode.BLENDED,
     capacity: int | None = None,
     organiser: Person | None = None,
+    checkin_lead_minutes: int | None = None,
 ) -> Batch:
     code = code.strip().upper()
     if Batch.objects.filter(code=code).exists():
         raise ValidationError({"code": _(ERR_BATCH_CODE_TAKEN).format(code=code)})
     batch = Batch(programme=programme, code=code)
+    if checkin_lead_minutes is not None:
+        batch.checkin_lead_minutes = checkin_lead_minutes
     return _batch_save(batch, name, start_date, end_date, mode, capacity, organiser)
 
 
@@ -257,7 +260,10 @@ def batch_update(
     mode: str,
     capacity: int | None = None,
     organiser: Person | None = None,
+    checkin_lead_minutes: int | None = None,
 ) -> Batch:
+    if checkin_lead_minutes is not None:
+        batch.checkin_lead_minutes = checkin_lead_minutes
     return _batch_save(batch, name, start_date, end_date, mode, capacity, organiser)
 
 

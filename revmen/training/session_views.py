@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
@@ -20,7 +21,7 @@ from revmen.core.forms import add_validation_errors
 from revmen.training import access
 
 from . import selectors, sessions
-from .forms import CheckinForm, CorrectionForm, SessionDeleteForm, SessionForm
+from .forms import CheckinForm, CorrectionForm, RollCallForm, SessionDeleteForm, SessionForm
 from .models import Batch, BatchRole, Enrolment, Session
 
 
@@ -66,7 +67,8 @@ def _get_session_for_organiser(request: HttpRequest, code: str, pk: int) -> Sess
 @login_required
 def timetable(request: HttpRequest, code: str) -> HttpResponse:
     batch, is_participant = _get_batch_for_member(request, code)
-    rows, summary = selectors.timetable(batch, request.user)
+    now = timezone.now()
+    rows, summary = selectors.timetable(batch, request.user, now=now)
     return render(
         request,
         "training/timetable.html",
@@ -77,7 +79,10 @@ def timetable(request: HttpRequest, code: str) -> HttpResponse:
             "is_participant": is_participant,
             "runs_sessions": _runs_sessions(person_of(request), batch),
             "can_manage": access.can_manage_batch(person_of(request), batch),
-            "now": timezone.now(),
+            # Open check-ins come first, so a phone shows them without scrolling sideways.
+            "checkins": [s for s, status in rows if status != "present" and s.checkin_is_open(now)]
+            if is_participant
+            else [],
         },
     )
 
@@ -184,19 +189,64 @@ def session_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     session = _get_session_for_facilitator(request, code, pk)
+    return _session_page(request, session)
+
+
+def _session_page(
+    request: HttpRequest, session: Session, roll_call: RollCallForm | None = None
+) -> HttpResponse:
+    now = timezone.now()
+    roster = selectors.session_roster(session, now=now)
     return render(
         request,
         "training/session_detail.html",
         {
             "batch": session.batch,
             "session": session,
-            "roster": selectors.session_roster(session),
+            "state": session.state(now),
+            "started": session.starts_at <= now,
+            "checkin_opens": session.checkin_window()[0],
+            "roster": roster,
             "corrections": session.corrections.select_related("person", "corrected_by"),
-            "checkin_open": session.checkin_is_open(),
+            "checkin_open": session.checkin_is_open(now),
             "form": CorrectionForm(batch=session.batch),
+            "roll_call": roll_call or RollCallForm(roster=roster, recorded=_recorded(session)),
             "can_manage": access.can_manage_batch(person_of(request), session.batch),
         },
     )
+
+
+def _recorded(session: Session) -> dict[int, str]:
+    return dict(session.attendances.values_list("person_id", "status"))
+
+
+@login_required
+@require_POST
+def attendance_roll_call(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Everyone at once: the form starts with all present; only the changes are recorded."""
+    session = _get_session_for_facilitator(request, code, pk)
+    form = RollCallForm(
+        request.POST, roster=selectors.session_roster(session), recorded=_recorded(session)
+    )
+    if form.is_valid():
+        try:
+            changed = sessions.attendance_roll_call(
+                session=session,
+                marks=form.marks(),
+                by=person_of(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            n = len(changed)
+            messages.success(
+                request,
+                ngettext("Roll call saved: %(n)s change.", "Roll call saved: %(n)s changes.", n)
+                % {"n": n},
+            )
+            return redirect("session_detail", code=code, pk=session.pk)
+    return _session_page(request, session, roll_call=form)
 
 
 @login_required
@@ -206,7 +256,10 @@ def checkin_open(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if "close" in request.POST:
         sessions.checkin_close(session=session)
     else:
-        sessions.checkin_open(session=session)
+        try:
+            sessions.checkin_open(session=session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     return redirect("session_detail", code=code, pk=session.pk)
 
 

@@ -6,7 +6,7 @@ Kept apart from ``services.py`` (programmes, batches, staff) so that each stays 
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -29,13 +29,18 @@ from .models import (
     Subject,
 )
 
-CHECKIN_MINUTES = 15
 ERR_SESSION_TIMES = gettext_noop("A session must end after it starts.")
 ERR_NOT_FACILITATOR = gettext_noop("{name} is not a facilitator of this batch.")
 ERR_SUBJECT_OTHER_PROGRAMME = gettext_noop("This mata pelatihan belongs to another programme.")
 ERR_PLACE = gettext_noop("Give an online meeting link or a room (or both).")
 ERR_CHECKIN_CLOSED = gettext_noop("Check-in for this session is not open.")
 ERR_CHECKIN_CODE = gettext_noop("This is not the check-in code of this session.")
+ERR_CHECKIN_NOT_YET = gettext_noop(
+    "Check-in for this session opens at {opens}, {lead} minutes before it starts."
+)
+ERR_CHECKIN_OVER = gettext_noop("This session has ended: correct attendance with a roll call.")
+ERR_ROLL_CALL_NOT_YET = gettext_noop("A roll call can be taken once the session has started.")
+ROLL_CALL_REASON = gettext_noop("Roll call")
 ERR_NOT_PARTICIPANT = gettext_noop("Only participants of the batch check in.")
 ERR_REASON = gettext_noop("Give a reason for the correction.")
 ERR_NO_CHANGE = gettext_noop("The attendance already has this status.")
@@ -166,14 +171,20 @@ def _check_facilitator(batch: Batch, person: Person) -> None:
 
 
 @transaction.atomic
-def checkin_open(
-    *, session: Session, minutes: int = CHECKIN_MINUTES, now: datetime | None = None
-) -> Session:
-    """A fresh six-digit code, valid for ``minutes`` from now."""
+def checkin_open(*, session: Session, now: datetime | None = None) -> Session:
+    """A fresh six-digit code, valid from now until the session ends; only inside the check-in
+    window (the batch's lead time before the start until the end)."""
     now = now or timezone.now()
+    opens, closes = session.checkin_window()
+    if now < opens:
+        when = formats.time_format(timezone.localtime(opens, ZoneInfo(session.timezone)), "H.i")
+        lead = session.batch.checkin_lead_minutes
+        raise ValidationError({"code": _(ERR_CHECKIN_NOT_YET).format(opens=when, lead=lead)})
+    if now >= closes:
+        raise ValidationError({"code": _(ERR_CHECKIN_OVER)})
     session.checkin_code = f"{secrets.randbelow(1_000_000):06d}"
     session.checkin_opens_at = now
-    session.checkin_closes_at = now + timedelta(minutes=minutes)
+    session.checkin_closes_at = closes
     session.save(update_fields=["checkin_code", "checkin_opens_at", "checkin_closes_at"])
     return session
 
@@ -215,6 +226,42 @@ def attendance_correct(
     """Set someone's attendance by hand; the old and new status and the reason are kept."""
     if not reason.strip():
         raise ValidationError({"reason": _(ERR_REASON)})
+    return _set_attendance(session, person, status, reason.strip(), by)
+
+
+@transaction.atomic
+def attendance_roll_call(
+    *,
+    session: Session,
+    marks: dict[int, str],
+    by: Person,
+    reason: str = "",
+    now: datetime | None = None,
+) -> list[AttendanceCorrection]:
+    """A roll call: everyone's status at once (the form starts with all present), kept as one
+    correction per change, with the same trail as a single correction. All or nothing."""
+    if session.starts_at > (now or timezone.now()):
+        raise ValidationError({"__all__": _(ERR_ROLL_CALL_NOT_YET)})
+    participants = set(
+        Enrolment.objects.filter(
+            batch_id=session.batch_id, role=BatchRole.PARTICIPANT, is_active=True
+        ).values_list("person_id", flat=True)
+    )
+    if not set(marks) <= participants:
+        raise ValidationError({"__all__": _(ERR_NOT_PARTICIPANT)})
+    current = dict(session.attendances.values_list("person_id", "status"))
+    note = reason.strip() or _(ROLL_CALL_REASON)
+    people = Person.objects.in_bulk([pk for pk in marks])
+    return [
+        _set_attendance(session, people[pk], status, note, by)
+        for pk, status in sorted(marks.items())
+        if current.get(pk, AttendanceStatus.ABSENT) != status
+    ]
+
+
+def _set_attendance(
+    session: Session, person: Person, status: str, reason: str, by: Person
+) -> AttendanceCorrection:
     attendance = Attendance.objects.select_for_update().filter(session=session, person=person)
     current = attendance.first()
     old = current.status if current else AttendanceStatus.ABSENT
@@ -231,13 +278,13 @@ def attendance_correct(
         current,
         before={"status": old},
         after={"status": status, "person": person.pk, "session": session.pk},
-        note=reason.strip(),
+        note=reason,
     )
     return AttendanceCorrection.objects.create(
         session=session,
         person=person,
         old_status=old,
         new_status=status,
-        reason=reason.strip(),
+        reason=reason,
         corrected_by=by,
     )

@@ -52,6 +52,11 @@ urlpatterns = [
     ),
     path("batches/<str:code>/sessions/<int:pk>/checkin/", sessions.checkin, name="checkin"),
     path(
+        "batches/<str:code>/sessions/<int:pk>/roll-call/",
+        sessions.attendance_roll_call,
+        name="attendance_roll_call",
+    ),
+    path(
         "batches/<str:code>/sessions/<int:pk>/correct/",
         sessions.attendance_correct,
         name="attendance_correct",

@@ -56,6 +56,15 @@ class SessionTestCase(BaseTestCase):
         fields.update(kwargs)
         return sessions.session_create(**fields)  # type: ignore[arg-type]
 
+    def running(self, *, started: int = 10, left: int = 120, **kwargs: object) -> Session:
+        """A session that started ``started`` minutes ago and ends in ``left`` minutes."""
+        session = self.session(**kwargs)
+        now = timezone.now()
+        session.starts_at = now - timedelta(minutes=started)
+        session.ends_at = now + timedelta(minutes=left)
+        session.save(update_fields=["starts_at", "ends_at"])
+        return session
+
 
 class SessionServiceTests(SessionTestCase):
     def test_times_are_entered_in_wib_wita_or_wit(self) -> None:
@@ -107,7 +116,7 @@ class SessionServiceTests(SessionTestCase):
         assert Session.objects.count() == 2
 
     def test_a_participant_checks_in_during_the_window_with_the_code(self) -> None:
-        session = sessions.checkin_open(session=self.session())
+        session = sessions.checkin_open(session=self.running())
         with pytest.raises(ValidationError) as caught:
             sessions.checkin_submit(session=session, person=self.participant, code="x")
         assert caught.value.message_dict["code"] == [_(ERR_CHECKIN_CODE)]
@@ -119,8 +128,9 @@ class SessionServiceTests(SessionTestCase):
         assert Attendance.objects.count() == 1
 
     def test_check_in_after_the_window_is_refused(self) -> None:
-        session = sessions.checkin_open(session=self.session())
-        later = timezone.now() + timedelta(minutes=16)
+        session = sessions.checkin_open(session=self.running())
+        assert session.checkin_closes_at == session.ends_at
+        later = session.ends_at
         with pytest.raises(ValidationError) as caught:
             sessions.checkin_submit(
                 session=session, person=self.participant, code=session.checkin_code, now=later
@@ -128,7 +138,7 @@ class SessionServiceTests(SessionTestCase):
         assert caught.value.message_dict["code"] == [_(ERR_CHECKIN_CLOSED)]
 
     def test_only_participants_check_in(self) -> None:
-        session = sessions.checkin_open(session=self.session())
+        session = sessions.checkin_open(session=self.running())
         with pytest.raises(ValidationError):
             sessions.checkin_submit(session=session, person=self.mentor, code=session.checkin_code)
 
@@ -276,7 +286,7 @@ class SessionPageTests(SessionTestCase):
             assert self.client.get("/batches/PRM-T-I/timetable.ics").status_code == 404
 
     def test_facilitator_opens_check_in_and_participant_checks_in(self) -> None:
-        session = self.session()
+        session = self.running()
         self.login(self.facilitator)
         self.client.post(f"/batches/PRM-T-I/sessions/{session.pk}/checkin-code/")
         session.refresh_from_db()
@@ -296,7 +306,7 @@ class SessionPageTests(SessionTestCase):
         self.assertContains(self.client.get("/batches/PRM-T-I/"), 'data-cell="present"')
 
     def test_a_wrong_code_is_refused_with_a_message(self) -> None:
-        session = sessions.checkin_open(session=self.session())
+        session = sessions.checkin_open(session=self.running())
         self.login(self.participant)
         response = self.client.post(
             f"/batches/PRM-T-I/sessions/{session.pk}/checkin/", {"code": "000000x"}, follow=True
@@ -340,7 +350,7 @@ class ParticipantOverviewTests(SessionTestCase):
 
         from revmen.training.selectors import participant_overview
 
-        session = sessions.checkin_open(session=self.session(title="Integritas"))
+        session = sessions.checkin_open(session=self.running(title="Integritas"))
         enrolments = list(
             Enrolment.objects.filter(person=self.participant).select_related(
                 "batch__programme", "person"
