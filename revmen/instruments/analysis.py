@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from revmen.accounts.models import Person
-from revmen.stats.change import PairedResult, ReliableChanges, paired_comparison, reliable_change
+from revmen.stats.change import (
+    Magnitude,
+    PairedResult,
+    ReliableChanges,
+    effect_magnitude,
+    paired_comparison,
+    reliable_change,
+)
 from revmen.stats.errors import InsufficientData, InvalidInput
 from revmen.stats.reliability import AlphaResult, cronbach_alpha, mcdonald_omega
 from revmen.stats.scoring import correct_answers, reverse_key, scale_scores
@@ -58,6 +65,37 @@ class ChangeReport:
     people: list[PersonChange]
     named: bool
     warnings: list[str] = field(default_factory=list)
+    headline: ScaleChange | None = None  # the scale the per-person rows and the summary use
+
+    @property
+    def magnitude(self) -> Magnitude | None:
+        """Cohen's word for the headline's d_z, for the plain-language summary."""
+        paired = self.headline.paired if self.headline else None
+        if paired is None or paired.dz is None:
+            return None
+        return effect_magnitude(paired.dz)
+
+    def chart(self) -> list[ChartRow]:
+        """Pre and post means of each 1-5 scale as bar lengths in percent of the axis (1 to 5);
+        the knowledge test (% correct) is on another axis and left out."""
+        rows = []
+        for scale in self.scales:
+            p = scale.paired
+            if p is None or scale.code == KNOWLEDGE:
+                continue
+            rows.append(ChartRow(scale, _bar(p.pre_mean), _bar(p.post_mean)))
+        return rows
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    scale: ScaleChange
+    pre: float  # bar length, 0-100
+    post: float
+
+
+def _bar(mean: float) -> float:
+    return round(max(0.0, min(100.0, (mean - 1) / 4 * 100)), 1)
 
 
 def item_matrix(answers: list[bytes], items: list[Item]) -> np.ndarray:
@@ -138,6 +176,7 @@ def prepost_change(pre: Administration, post: Administration) -> ChangeReport:
     )
     if chosen is not None:
         change = report.scales[codes.index(chosen)]
+        report.headline = change
         report.people = _people(matched, scores_by_code[chosen], change, report.named)
     return report
 

@@ -10,16 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from revmen.accounts.access import person_of
 from revmen.accounts.models import Person
 from revmen.core import ratelimits
+from revmen.core.exports import download
 from revmen.core.views import int_param
 from revmen.training import access
 
 from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, missing_required
+from .exports import change_xlsx
 from .forms import AdministrationForm
 from .models import Administration, IdentityMode, Item, Response, Section, Token
 from .selectors import administrations_of_batch
@@ -259,6 +262,11 @@ def batch_change(request: HttpRequest, code: str) -> HttpResponse:
     )
     if pre is None:
         raise Http404
+    report = prepost_change(pre, post)
+    if request.GET.get("download") == "xlsx":
+        return download(change_xlsx(report, batch.code))
     return render(
-        request, "instruments/change.html", {"batch": batch, "report": prepost_change(pre, post)}
+        request,
+        "instruments/change.html",
+        {"batch": batch, "report": report, "now": timezone.now()},
     )

@@ -26,6 +26,31 @@ RCI_CUTOFF = 1.96
 JACOBSON_TRUAX = "jacobson-truax"
 
 Category = Literal["improved", "unchanged", "deteriorated"]
+Magnitude = Literal["negligible", "small", "medium", "large"]
+# Cohen's (1988, §2.2.3) conventions for a standardised mean difference.
+COHEN_SMALL, COHEN_MEDIUM, COHEN_LARGE = 0.2, 0.5, 0.8
+
+
+def effect_magnitude(d: float) -> Magnitude:
+    """Cohen's words for the size of a standardised difference, by its absolute value:
+    below 0.2 negligible, from 0.2 small, from 0.5 medium, from 0.8 large. Conventions, not
+    laws: the report says so next to them.
+
+    Edge cases: the sign is ignored (a drop is sized like a rise; the report says the
+    direction); a value exactly on a cut-off takes the larger word.
+
+    Reference: Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences*
+    (2nd ed.), §2.2.3.
+
+    >>> [effect_magnitude(d) for d in (0.1, -0.2, 0.49, 0.5, -0.8, 2.0)]
+    ['negligible', 'small', 'small', 'medium', 'large', 'large']
+    """
+    size = abs(d)
+    if size >= COHEN_LARGE:
+        return "large"
+    if size >= COHEN_MEDIUM:
+        return "medium"
+    return "small" if size >= COHEN_SMALL else "negligible"
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,11 +73,86 @@ class ChangeReportTests(BaseTestCase):
         self.assertNotContains(page, "Ani Peserta")
         self.assertContains(page, "P-01")
 
+    def test_the_page_opens_with_a_plain_summary_that_agrees_with_the_table(self) -> None:
+        report = prepost_change(self.pre, self.post)
+        assert report.headline is not None and report.headline.code == "TOTAL"
+        counts = report.headline.rci.counts()
+        self.login(self.organiser)
+        self.client.cookies["django_language"] = "en"
+        page = self.client.get(f"/batches/{self.batch.code}/change/?post={self.post.pk}")
+        html = page.content.decode()
+        assert html.index('id="change-summary"') < html.index('class="stats-table"')
+        paired = report.headline.paired
+        self.assertContains(
+            page,
+            f"The mean score went from {paired.pre_mean:.2f} to {paired.post_mean:.2f}"
+            " on a scale of 1 to 5.",
+        )
+        self.assertContains(
+            page,
+            f"{counts['improved']} of 5 participants improved reliably, "
+            f"{counts['unchanged']} showed no reliable change and "
+            f"{counts['deteriorated']} got worse.",
+        )
+        self.assertContains(page, 'class="change-chart"')
+        self.assertContains(page, "<progress", count=2 * len(report.chart()))
+
+    def test_in_indonesian_the_summary_and_intervals_speak_one_language(self) -> None:
+        self.login(self.organiser)
+        self.client.cookies["django_language"] = "id"
+        page = self.client.get(f"/batches/{self.batch.code}/change/?post={self.post.pk}")
+        self.assertContains(page, "Singkatnya")
+        self.assertNotContains(page, "95% CI")
+        self.assertContains(page, "[IK 95%]", count=3)
+
+    def test_the_report_downloads_as_a_spreadsheet_with_numbers(self) -> None:
+        import io
+
+        from openpyxl import load_workbook
+
+        self.login(self.organiser)
+        url = f"/batches/{self.batch.code}/change/?post={self.post.pk}&download=xlsx"
+        response = self.client.get(url)
+        assert response["Content-Type"].startswith("application/vnd.openxml")
+        workbook = load_workbook(io.BytesIO(response.content))
+        scales, people = workbook.worksheets
+        report = prepost_change(self.pre, self.post)
+        rows = list(scales.iter_rows(values_only=True))
+        # Downloads speak Indonesian by default.
+        assert rows[0][:4] == ("Skala", "n", "Pre", "Post")
+        assert len(rows) == 1 + len(report.scales)
+        total = report.scales[0].paired
+        assert rows[1][0] == "Semua skala" and rows[1][1] == 5
+        self.assertAlmostEqual(rows[1][4], total.mean_diff, places=12)
+        assert scales.cell(row=2, column=5).number_format == "0.00"
+        names = [row[0] for row in people.iter_rows(min_row=2, values_only=True)]
+        assert names == sorted(p.name for p in self.people)
+
+    def test_a_post_test_not_yet_open_says_when_it_opens(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        later = timezone.now() + timedelta(days=30)
+        post = administer(
+            self.version,
+            batch=self.batch,
+            purpose="post",
+            opens_at=later,
+            closes_at=later + timedelta(days=7),
+        )
+        self.login(self.organiser)
+        page = self.client.get(f"/batches/{self.batch.code}/change/?post={post.pk}")
+        self.assertContains(page, 'data-post="waiting"')
+        self.assertContains(page, "Post-test dibuka pada")
+        self.assertNotContains(page, "stats-table")
+
     def test_outsiders_and_participants_get_404(self) -> None:
         url = f"/batches/{self.batch.code}/change/?post={self.post.pk}"
         for person in (self.outsider, self.participant, self.head):
             self.login(person)
             self.assertEqual(self.client.get(url).status_code, 404)
+            self.assertEqual(self.client.get(f"{url}&download=xlsx").status_code, 404)
 
 
 class KnowledgeChangeTests(BaseTestCase):

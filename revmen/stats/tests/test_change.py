@@ -435,3 +435,12 @@ def test_reliable_change_leaves_the_callers_arrays_writable() -> None:
     reliable_change(pre, post, reliability=0.8)
     pre[0] = 10.0  # still writable
     post[0] = 10.0
+
+
+def test_effect_magnitude_follows_cohens_cut_offs_on_both_sides() -> None:
+    from revmen.stats.change import effect_magnitude
+
+    cases = {0.0: "negligible", 0.199: "negligible", 0.2: "small", -0.35: "small"}
+    cases |= {0.5: "medium", -0.799: "medium", 0.8: "large", -1.7: "large"}
+    for d, expected in cases.items():
+        assert effect_magnitude(d) == expected, d
