@@ -14,7 +14,7 @@ from revmen.core.parts import Section, home_section
 
 from .access import BATCH_STAFF
 from .models import Batch, BatchRole, Enrolment
-from .selectors import participant_overview
+from .selectors import participant_overview, timetable
 
 ROLE_ORDER = [
     BatchRole.PARTICIPANT,
@@ -58,10 +58,32 @@ def batch_roles(person: Person) -> Iterator[Section]:
         if role == BatchRole.PARTICIPANT and enrolment.batch.is_closed:
             role = "alumni"
         by_role.setdefault(role, []).append(enrolment)
+    mentees = _mentees(person)
+    if mentees:
+        by_role.setdefault(BatchRole.MENTOR, [])
     for role in ROLE_ORDER:
         if role not in by_role:
             continue
         context: dict[str, Any] = {"enrolments": by_role[role], "staff": role in BATCH_STAFF}
         if role == BatchRole.PARTICIPANT:
             context["overviews"] = participant_overview(by_role[role])
+        if role == "alumni":
+            # What is theirs today: each finished batch with their attendance record; the
+            # outcomes and change-project work adds grades, certificates and the project here.
+            context["records"] = [
+                (e, timetable(e.batch, person)[1]) for e in by_role[role] if e.batch.is_closed
+            ]
+        if role == BatchRole.MENTOR:
+            context["mentees"] = mentees
         yield Section(str(role), "training/home/batch_role.html", context)
+
+
+def _mentees(person: Person) -> list[tuple[Enrolment, Any]]:
+    """The participants this person is the mentor (superior) of, newest batch first, each with
+    their attendance so far: a superior sees whether their colleague is on course."""
+    enrolments = (
+        Enrolment.objects.filter(mentor=person, role=BatchRole.PARTICIPANT, is_active=True)
+        .select_related("batch__programme", "person__unit")
+        .order_by("-batch__start_date", "person__name")
+    )
+    return [(e, timetable(e.batch, e.person_id)[1]) for e in enrolments]

@@ -65,3 +65,52 @@ def test_short_names_skip_titles() -> None:
     assert Person(name="Dt. Rajo Intan, S.Sos.").get_short_name() == "Rajo"
     assert Person(name="Hj. Siti Aminah").get_short_name() == "Siti"
     assert Person(name="Dr.").get_short_name() == "Dr."
+
+
+class AlumniAndMentorHomeTests(BaseTestCase):
+    def setUp(self) -> None:
+        from datetime import time, timedelta
+
+        from revmen.training import sessions
+
+        self.client.cookies["django_language"] = "en"
+        today = timezone.localdate()
+        self.batch.start_date, self.batch.end_date = today - timedelta(days=30), today
+        self.batch.save(update_fields=["start_date", "end_date"])
+        self.held = sessions.session_create(
+            batch=self.batch,
+            title="Integritas",
+            day=today - timedelta(days=3),
+            starts=time(8),
+            ends=time(12),
+            zone="Asia/Jakarta",
+            jp=4,
+            room="Aula",
+        )
+        self.held.attendances.create(person=self.participant, status="present")
+
+    def test_an_alumnus_sees_each_finished_batch_with_their_attendance_and_a_link(self) -> None:
+        self.batch.closed_at = timezone.now()
+        self.batch.save(update_fields=["closed_at"])
+        self.login(self.participant)
+        page = self.client.get("/")
+        self.assertContains(page, f'data-alumni-batch="{self.batch.code}"')
+        self.assertContains(page, f'href="/batches/{self.batch.code}/timetable/"')
+        self.assertContains(page, "Your attendance: 100 % (4 of 4 JP).")
+        assert self.client.get(f"/batches/{self.batch.code}/timetable/").status_code == 200
+
+    def test_a_mentor_sees_the_colleagues_they_mentor_and_how_they_are_doing(self) -> None:
+        Enrolment.objects.filter(person__in=[self.participant, self.participant2]).update(
+            mentor=self.mentor
+        )
+        self.login(self.mentor)
+        page = self.client.get("/")
+        for person in (self.participant, self.participant2):
+            self.assertContains(page, f'data-mentee="{person.pk}"')
+        self.assertContains(page, "Attendance so far: 100 %")
+        self.assertContains(page, "Attendance so far: 0 %")
+        self.assertContains(page, 'data-attendance="below"')
+
+    def test_a_mentor_of_nobody_yet_is_told_so(self) -> None:
+        self.login(self.mentor)
+        self.assertContains(self.client.get("/"), "Nobody has named you as their mentor yet.")
