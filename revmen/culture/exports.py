@@ -17,7 +17,7 @@ from revmen.core.jobs import Output, Progress, job_kind, job_start
 from revmen.core.models import Job
 
 from .models import Wave
-from .report import WaveReport, build_report, report_json
+from .report import WaveReport, build_report
 
 PDF_KIND = "culture.report_pdf"
 
@@ -75,44 +75,66 @@ def links_xlsx(wave: Wave, unit: Unit, links: list[str]) -> Export:
     return Export(f"tautan-{wave.pk}-{unit.pk}.xlsx", XLSX, xlsx_bytes(workbook))
 
 
+def _status(n: int, shown: bool, reason: str) -> str:
+    if shown:
+        return _("shown")
+    if n == 0:
+        return _("no answers")
+    if reason == "below_k":
+        return _("hidden: too few respondents")
+    return _("hidden to protect a smaller group")
+
+
+def _score(value: float | None) -> float | None:
+    """Scores as numbers with two decimals (the cell shows 73,38, not 73.38271604938271)."""
+    return None if value is None else round(value, 2)
+
+
 def report_xlsx(report: WaveReport) -> Export:
-    """The report as a workbook: one sheet per unit, one for the respondent-profile cuts."""
-    data = report_json(report)
+    """The report as a workbook in the reader's language: one sheet of units, one of the
+    respondent-profile cuts; hidden groups say why and carry no scores."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "unit"
-    codes = list(data["units"][0]["dimensions"]) if data["units"] else []
-    sheet.append(["unit", "n", "shown", "index", "category", "category_label", *codes])
-    for row in data["units"]:
+    sheet.title = _("Units")[:31]
+    names = [name for _code, name in report.dimensions]
+    codes = [code for code, _name in report.dimensions]
+    common = [_("Respondents (n)"), _("Status"), _("Index (0-100)"), _("Category")]
+    append_row(sheet, [_("Unit"), *common, *names])
+    for row in report.rows:
+        scores = row.scores if row.shown else None
         append_row(
             sheet,
             [
-                row["unit"],
-                row["n"],
-                row["shown"],
-                row["index"],
-                row["category"],
-                row["category_label"],
-                *[row["dimensions"][c] for c in codes],
+                row.unit.path or report.wave.agency.name,
+                row.n,
+                _status(row.n, row.shown, row.reason),
+                _score(scores.index) if scores else None,
+                f"{scores.category} ({scores.category_label})" if scores else None,
+                *[_score(scores.dimensions.get(c)) if scores else None for c in codes],
             ],
         )
-    cuts = workbook.create_sheet("profile")
-    cuts.append(["question", "answer", "n", "shown", "index", "category", *codes])
+    cuts = workbook.create_sheet(_("Respondent profile")[:31])
+    append_row(cuts, [_("Question"), _("Answer"), *common, *names])
     for cut in report.cuts:
         for cut_row in cut.rows:
-            scores = cut_row.scores
+            scores = cut_row.scores if cut_row.shown else None
             append_row(
                 cuts,
                 [
-                    cut.code,
+                    cut.question,
                     cut_row.label,
                     cut_row.n,
-                    cut_row.shown,
-                    scores.index if scores else None,
-                    scores.category if scores else None,
-                    *[scores.dimensions.get(c) if scores else None for c in codes],
+                    _status(cut_row.n, cut_row.shown, cut_row.reason),
+                    _score(scores.index) if scores else None,
+                    f"{scores.category} ({scores.category_label})" if scores else None,
+                    *[_score(scores.dimensions.get(c)) if scores else None for c in codes],
                 ],
             )
-    name = f"budaya-{data['organisation']}-{data['wave']}.xlsx"
+    for ws in (sheet, cuts):
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.00"
+    name = f"budaya-{report.wave.agency.code}-{report.wave.name}.xlsx"
     return Export(name, XLSX, xlsx_bytes(workbook))

@@ -143,15 +143,32 @@ class CutTests(BaseTestCase):
         self.assertContains(page, 'data-cut="DM1"')
         self.assertContains(page, "Kurang dari 5 tahun")
         workbook = self.client.get(f"/culture/waves/{wave.pk}/report/?format=xlsx")
-        sheet = load_workbook(io.BytesIO(workbook.content))["profile"]
-        rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "DM1"]
+        book = load_workbook(io.BytesIO(workbook.content))
+        units, sheet = book.worksheets
+        assert sheet.title == "Profil responden"
+        header = [c.value for c in sheet[1]]
+        assert header[:6] == [
+            "Pertanyaan",
+            "Jawaban",
+            "Responden (n)",
+            "Status",
+            "Indeks (0-100)",
+            "Kategori",
+        ]
+        assert not any(h in header for h in ("DM1", "shown", "category_label"))
+        question = build_report(wave).cuts[0].question
+        rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == question]
         self.assertEqual(
             [(r[1], r[2], r[3]) for r in rows],
             [
-                ("Kurang dari 5 tahun", 7, True),
-                ("5–15 tahun", 6, True),
-                ("Lebih dari 15 tahun", 0, False),
+                ("Kurang dari 5 tahun", 7, "ditampilkan"),
+                ("5–15 tahun", 6, "ditampilkan"),
+                ("Lebih dari 15 tahun", 0, "tidak ada jawaban"),
             ],
         )
         self.assertEqual(rows[0][4], 100.0)
         self.assertEqual(rows[1][4], 0.0)
+        self.assertEqual(rows[0][5], "A (Sehat)")
+        values = [v for row in units.iter_rows(min_row=2, values_only=True) for v in row]
+        assert not any(isinstance(v, bool) for v in values)
+        assert all(round(v, 2) == v for v in values if isinstance(v, float))

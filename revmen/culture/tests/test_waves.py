@@ -397,4 +397,10 @@ class ExportTests(BaseTestCase):
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         self.assertEqual([r[0] for r in rows], [u["unit"] for u in data["units"]])
         self.assertEqual([r[1] for r in rows], [u["n"] for u in data["units"]])
-        self.assertAlmostEqual(rows[0][3], data["units"][0]["index"], places=9)
+        # Two decimals in the workbook; the JSON keeps every digit.
+        self.assertEqual(rows[0][3], round(data["units"][0]["index"], 2))
+        for row, unit in zip(rows, data["units"], strict=True):
+            if unit["shown"]:
+                assert row[2] == "ditampilkan" and row[4].startswith(unit["category"])
+            else:
+                assert row[2] != "ditampilkan" and row[3] is None
