@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -17,13 +19,19 @@ TEXT_ROWS = 2000
 WIDTHS = {"nip": 22, "nama": 32, "email": 30, "instansi": 18, "unit": 40, "jabatan": 30}
 
 HELP = [
-    "nip: 18 digits, typed into a column formatted as text (Excel keeps only 15 digits of "
-    "a number).",
-    "nama: full name. email: optional; shared office addresses are allowed.",
-    "instansi: the agency's code (e.g. PEMPROV-KALTENG) or its exact name.",
-    "unit: the unit path below the agency, names separated by / (blank: the agency itself).",
-    "jabatan, pangkat_golongan: as in the HR system, e.g. Penata / III/c.",
-    "Only the first sheet is read. Blank rows are skipped; other columns are ignored.",
+    gettext_noop(
+        "nip: 18 digits, typed into a column formatted as text (Excel keeps only 15 digits of "
+        "a number)."
+    ),
+    gettext_noop("nama: full name. email: optional; shared office addresses are allowed."),
+    gettext_noop("instansi: the agency's code (e.g. PEMPROV-KALTENG) or its exact name."),
+    gettext_noop(
+        "unit: the unit path below the agency, names separated by / (blank: the agency itself)."
+    ),
+    gettext_noop("jabatan, pangkat_golongan: as in the HR system, e.g. Penata / III/c."),
+    gettext_noop(
+        "Only the first sheet is read. Blank rows are skipped; other columns are ignored."
+    ),
 ]
 
 
@@ -48,10 +56,11 @@ def enrolment_template() -> Export:
     sheet = _sheet(workbook)
     for row in range(2, TEXT_ROWS + 2):
         sheet.cell(row=row, column=1).number_format = TEXT
-    notes = workbook.create_sheet("petunjuk")
+    notes = workbook.create_sheet(_("instructions"))
+    notes.column_dimensions["A"].width = 100
     for line in HELP:
-        notes.append([line])
-    return Export("enrolment-template.xlsx", XLSX, xlsx_bytes(workbook))
+        notes.append([_(line)])
+    return Export(_("enrolment-template.xlsx"), XLSX, xlsx_bytes(workbook))
 
 
 def enrolment_list(batch: Batch) -> Export:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -126,6 +128,14 @@ class EnrolPageTests(BaseTestCase):
         response = self.client.get(f"{URL}template.xlsx")
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert read_xlsx(response.content)[0] == tuple(HEADER)
+        # The instructions speak the reader's language (Indonesian by default).
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.content))
+        assert book.sheetnames == ["peserta", "petunjuk"]
+        lines = [row[0] for row in book["petunjuk"].iter_rows(values_only=True)]
+        assert lines[0].startswith("nip: 18 digit") and "kolom berformat teks" in lines[0]
+        assert "templat-peserta.xlsx" in response["Content-Disposition"]
 
     def test_the_enrolment_list_downloads_and_uploads_back_unchanged(self) -> None:
         response = self.client.get("/batches/PRM-T-I/enrolments.xlsx")
