@@ -300,22 +300,25 @@ class _Checker:
             return None
         plan.person = person
         plan.already = BatchRole.PARTICIPANT in roles
-        if known:
-            differences = _differences(plan, person)
-            if differences:
-                self.result.warnings.append(
-                    _(WARN_DIFFERS).format(
-                        row=plan.row,
-                        nip=plan.nip,
-                        name=f"“{person.name}”",
-                        differences="; ".join(differences),
-                    )
-                )
-        elif columns := _differing_columns(plan, person):
-            self.result.warnings.append(
-                _(WARN_DIFFERS_KNOWN).format(row=plan.row, nip=plan.nip, columns=", ".join(columns))
-            )
+        warning = _differences_warning(plan, person, known=known)
+        if warning:
+            self.result.warnings.append(warning)
         return plan
+
+
+def _differences_warning(plan: PlannedRow, person: Person, *, known: bool) -> str:
+    """With the stored values for a viewer who may see the person, else only the columns."""
+    if not known:
+        columns = _differing_columns(plan, person)
+        if not columns:
+            return ""
+        return _(WARN_DIFFERS_KNOWN).format(row=plan.row, nip=plan.nip, columns=", ".join(columns))
+    differences = _differences(plan, person)
+    if not differences:
+        return ""
+    return _(WARN_DIFFERS).format(
+        row=plan.row, nip=plan.nip, name=f"“{person.name}”", differences="; ".join(differences)
+    )
 
 
 def _name_differs(plan: PlannedRow, person: Person) -> bool:
