@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
+from revmen.core.parts import person_parts
 
 from . import access, selectors, services, throttle
 from .forms import (
@@ -179,7 +180,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "can_edit": can_edit or access.is_platform_admin(viewer),
-            "enrolments": person.enrolments.select_related("batch__programme"),
+            "sections": [s for part in person_parts() for s in part(viewer, person)],
         },
     )
 

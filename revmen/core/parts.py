@@ -1,8 +1,11 @@
-"""Where apps hang their parts of the shared pages: home sections, navigation links, demo data.
+"""Where apps hang their parts of the shared pages: home sections, navigation links, demo data,
+the sections of a person's page.
 
 ``core`` owns the registries, each app registers its parts from its own ``home.py`` and
-``demo.py``, and the top layer (``revmen.front``) asks for them. A new app adds its home section,
-its menu link and its demo data without editing ``front``, and ``core`` imports no app.
+``demo.py``, and the top layer (``revmen.front``) asks for them; ``accounts`` asks for the
+person-page sections, which an app above it registers when it starts (its ``apps.py``). A new
+app adds its home section, its menu link, its demo data and its part of the person page without
+editing ``front`` or ``accounts``, and ``core`` imports no app.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ class Section:
 
 
 HomePart = Callable[[Any], Iterable[Section]]
+# (viewer, person) -> sections: each part shows only what this viewer may see of that person.
+PersonPart = Callable[[Any, Any], Iterable[Section]]
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ DemoPart = Callable[[DemoContext], None]
 _home: list[tuple[int, HomePart]] = []
 _nav: list[NavItem] = []
 _demo: list[tuple[int, str, DemoPart]] = []
+_person: list[tuple[int, PersonPart]] = []
 
 
 def home_section(order: int) -> Callable[[HomePart], HomePart]:
@@ -69,6 +75,26 @@ def home_section(order: int) -> Callable[[HomePart], HomePart]:
 
 def home_parts() -> list[HomePart]:
     return [func for _, func in _home]
+
+
+def person_section(order: int) -> Callable[[PersonPart], PersonPart]:
+    """Register ``func(viewer, person) -> sections`` for the person page, by ascending ``order``.
+
+    The page itself shows the person's own record; what other apps hold about them (enrolments
+    …) comes from here, each part filtered by its own app's access rules for this viewer.
+    """
+
+    def register(func: PersonPart) -> PersonPart:
+        if func not in (f for _, f in _person):
+            _person.append((order, func))
+            _person.sort(key=lambda entry: entry[0])
+        return func
+
+    return register
+
+
+def person_parts() -> list[PersonPart]:
+    return [func for _, func in _person]
 
 
 def nav_item(

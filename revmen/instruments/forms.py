@@ -10,6 +10,7 @@ from revmen.accounts.models import Person
 from revmen.core.forms import choice_field, label_options
 from revmen.training.models import Batch
 
+from .access import instruments_usable_in
 from .audiences import (
     AUDIENCES,
     ERR_OPEN_LINK_ANONYMOUS,
@@ -41,16 +42,19 @@ class AdministrationForm(forms.Form):
         label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
-    def __init__(self, *args: Any, batch: Batch | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, batch: Batch, viewer: Person | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if batch is not None:
-            choice_field(self, "people").queryset = (
-                Person.objects.filter(enrolments__batch=batch, enrolments__is_active=True)
-                .distinct()
-                .order_by("name")
-            )
+        choice_field(self, "people").queryset = (
+            Person.objects.filter(enrolments__batch=batch, enrolments__is_active=True)
+            .distinct()
+            .order_by("name")
+        )
+        # Another institute's private instrument is neither offered nor accepted.
+        versions = Version.objects.filter(instrument__in=instruments_usable_in(batch, viewer))
         latest = {}
-        for version in Version.objects.select_related("instrument").order_by("number"):
+        for version in versions.order_by("number"):
             latest[version.instrument_id] = version.pk
         field = choice_field(self, "version")
         field.queryset = (

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from revmen.accounts import access
-from revmen.accounts.models import Person, RoleKind
+from revmen.accounts.models import Person
 from revmen.core.exports import XLSX, Export, download
 from revmen.core.jobs import import_start
 
+from .access import get_instrument_for_user, instruments_visible_to, is_author
 from .forms import InstrumentImportForm
 from .models import Instrument
 from .spreadsheet import export_version
@@ -20,7 +21,7 @@ from .spreadsheet import export_version
 def _require_author(request: HttpRequest) -> Person:
     """Platform admins and organisers author instruments; everyone else gets 404."""
     person = access.person_of(request)
-    if not (access.is_platform_admin(person) or access.roles_of(person, RoleKind.ORGANISER)):
+    if not is_author(person):
         raise Http404
     return person
 
@@ -39,15 +40,16 @@ def _may_import(person: Person, code: str) -> str:
 
 @login_required
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    _require_author(request)
-    instruments = Instrument.objects.prefetch_related("versions").order_by("kind", "name")
+    person = _require_author(request)
+    instruments = (
+        instruments_visible_to(person).prefetch_related("versions").order_by("kind", "name")
+    )
     return render(request, "instruments/library.html", {"instruments": instruments})
 
 
 @login_required
 def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
-    _require_author(request)
-    instrument = get_object_or_404(Instrument, code=code.upper())
+    instrument = get_instrument_for_user(request, code)
     versions = list(instrument.versions.order_by("number"))
     chosen = versions[-1] if versions else None
     if request.GET.get("version"):
@@ -69,8 +71,7 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def instrument_export(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    _require_author(request)
-    instrument = get_object_or_404(Instrument, code=code.upper())
+    instrument = get_instrument_for_user(request, code)
     version = get_object_or_404(instrument.versions, number=number)
     return download(Export(f"{instrument.code}-v{number}.xlsx", XLSX, export_version(version)))
 

@@ -220,7 +220,11 @@ def _render_step(
 def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
     batch = access.get_batch_for_user(request, code)
     can_manage = access.can_manage_batch(person_of(request), batch)
-    form = AdministrationForm(request.POST or None, batch=batch) if can_manage else None
+    form = (
+        AdministrationForm(request.POST or None, batch=batch, viewer=person_of(request))
+        if can_manage
+        else None
+    )
     if request.method == "POST":
         if form is None:
             raise Http404

@@ -8,4 +8,5 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from . import access, jobs  # noqa: F401  (registers people scopes and import kinds)
+        # Registers people scopes, import kinds and the person page's enrolments.
+        from . import access, jobs, person_page  # noqa: F401

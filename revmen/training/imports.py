@@ -8,6 +8,11 @@ asks for the valid rows only. Existing people are matched by NIP and never chang
 become warnings); people already in the batch are left as they are, so the same file can be
 uploaded twice. New people get an unusable password and an invitation.
 
+A NIP must not be a way to look a stranger up: the warnings and errors quote a stored name,
+unit or e-mail only to a ``viewer`` who may already see that person
+(``accounts.access.people_visible_to``); to anyone else (and without a viewer, as on the
+command line) they say "a known person" and name the columns of the file that differ.
+
 Writing uses ``bulk_create``: 10,000 participants must import in seconds on one server, and the
 checks that ``person_create`` would make one row at a time are made here for the whole file.
 """
@@ -27,6 +32,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from revmen.accounts.access import people_visible_to
 from revmen.accounts.invitations import invitation_send
 from revmen.accounts.models import Agency, Person, Unit
 from revmen.accounts.services import nip_message
@@ -53,8 +59,13 @@ ERR_AGENCY_AMBIGUOUS = gettext_noop("several agencies are named “{value}”: g
 ERR_UNIT_UNKNOWN = gettext_noop("unknown unit “{value}” in {agency}")
 ERR_TOO_LONG = gettext_noop("is longer than {n} characters")
 ERR_OTHER_ROLE = gettext_noop("{name} is already {role} in this batch")
+ERR_OTHER_ROLE_KNOWN = gettext_noop("this NIP is already {role} in this batch")
 WARN_DIFFERS = gettext_noop(
     "row {row}: NIP {nip} is {name} already; the stored record is kept ({differences})"
+)
+WARN_DIFFERS_KNOWN = gettext_noop(
+    "row {row}: NIP {nip} is a known person; the stored record is kept "
+    "(the file differs in: {columns})"
 )
 WARN_CAPACITY = gettext_noop(
     "The batch will have {n} participants, more than its capacity of {capacity}."
@@ -126,10 +137,17 @@ Progress = Callable[[int, int], None]
 class _Checker:
     """Checks rows one by one against what the database and earlier rows already hold."""
 
-    def __init__(self, batch: Batch, result: EnrolmentImportResult, today: Any = None) -> None:
+    def __init__(
+        self,
+        batch: Batch,
+        result: EnrolmentImportResult,
+        today: Any = None,
+        viewer: Person | None = None,
+    ) -> None:
         self.batch = batch
         self.result = result
         self.today = today
+        self.viewer = viewer
         self.by_code = {a.code: a for a in Agency.objects.all()}
         self.by_name: dict[str, list[Agency]] = {}
         for agency in self.by_code.values():
@@ -148,6 +166,7 @@ class _Checker:
             chunk = nips[start : start + CHUNK]
             for person in Person.objects.filter(nip__in=chunk).select_related("agency", "unit"):
                 self.people[person.nip] = person  # type: ignore[index]
+        self.visible = self._visible([person.pk for person in self.people.values()])
         self.roles: dict[int, set[str]] = {}
         for person_id, role in Enrolment.objects.filter(batch=self.batch).values_list(
             "person_id", "role"
@@ -156,6 +175,19 @@ class _Checker:
         self.usernames = set(
             Person.objects.filter(username__in=nips).values_list("username", flat=True)
         )
+
+    def _visible(self, ids: list[int]) -> set[int]:
+        """The matched people whose stored record the viewer may already see."""
+        if self.viewer is None:
+            return set()
+        visible: set[int] = set()
+        for start in range(0, len(ids), CHUNK):
+            visible.update(
+                people_visible_to(self.viewer)
+                .filter(pk__in=ids[start : start + CHUNK])
+                .values_list("pk", flat=True)
+            )
+        return visible
 
     def check(self, row: Row) -> PlannedRow | None:
         errors: list[RowError] = []
@@ -256,32 +288,65 @@ class _Checker:
             return plan
         roles = self.roles.get(person.pk, set())
         other = roles - {BatchRole.PARTICIPANT}
+        known = person.pk in self.visible
         if other:
-            role = BatchRole(sorted(other)[0]).label
-            self.result.errors.append(
-                RowError(
-                    plan.row, "nip", _(ERR_OTHER_ROLE).format(name=person.name, role=str(role))
-                )
+            role = str(BatchRole(sorted(other)[0]).label)
+            reason = (
+                _(ERR_OTHER_ROLE).format(name=person.name, role=role)
+                if known
+                else _(ERR_OTHER_ROLE_KNOWN).format(role=role)
             )
+            self.result.errors.append(RowError(plan.row, "nip", reason))
             return None
         plan.person = person
         plan.already = BatchRole.PARTICIPANT in roles
-        differences = _differences(plan, person)
-        if differences:
-            self.result.warnings.append(
-                _(WARN_DIFFERS).format(
-                    row=plan.row,
-                    nip=plan.nip,
-                    name=f"“{person.name}”",
-                    differences="; ".join(differences),
-                )
-            )
+        warning = _differences_warning(plan, person, known=known)
+        if warning:
+            self.result.warnings.append(warning)
         return plan
 
 
-def _differences(plan: PlannedRow, person: Person) -> list[str]:
+def _differences_warning(plan: PlannedRow, person: Person, *, known: bool) -> str:
+    """With the stored values for a viewer who may see the person, else only the columns."""
+    if not known:
+        columns = _differing_columns(plan, person)
+        if not columns:
+            return ""
+        return _(WARN_DIFFERS_KNOWN).format(row=plan.row, nip=plan.nip, columns=", ".join(columns))
+    differences = _differences(plan, person)
+    if not differences:
+        return ""
+    return _(WARN_DIFFERS).format(
+        row=plan.row, nip=plan.nip, name=f"“{person.name}”", differences="; ".join(differences)
+    )
+
+
+def _name_differs(plan: PlannedRow, person: Person) -> bool:
+    return plan.name.casefold() != " ".join(person.name.split()).casefold()
+
+
+def _email_differs(plan: PlannedRow, person: Person) -> bool:
+    return bool(plan.email) and plan.email.casefold() != person.email.casefold()
+
+
+def _differing_columns(plan: PlannedRow, person: Person) -> list[str]:
+    """The file's columns that differ from the stored record, by their header: no values."""
     found = []
-    if plan.name.casefold() != " ".join(person.name.split()).casefold():
+    if _name_differs(plan, person):
+        found.append("nama")
+    if plan.agency.pk != person.agency_id:
+        found.append("instansi")
+    if plan.unit.pk != person.unit_id:
+        found.append("unit")
+    if _email_differs(plan, person):
+        found.append("email")
+    return found
+
+
+def _differences(plan: PlannedRow, person: Person) -> list[str]:
+    """The differences with the stored values, for a viewer who may see the person."""
+    found = []
+    if _name_differs(plan, person):
         found.append(_("name in the file: “%(v)s”") % {"v": plan.name})
     if plan.unit.pk != person.unit_id:
         stored = _unit_label(person.agency, person.unit)
@@ -289,7 +354,7 @@ def _differences(plan: PlannedRow, person: Person) -> list[str]:
             _("unit in the file: %(v)s, stored: %(s)s")
             % {"v": _unit_label(plan.agency, plan.unit), "s": stored}
         )
-    if plan.email and plan.email.casefold() != person.email.casefold():
+    if _email_differs(plan, person):
         found.append(
             _("e-mail in the file: %(v)s, stored: %(s)s")
             % {"v": plan.email, "s": person.email or "—"}
@@ -313,9 +378,10 @@ def plan_enrolment_import(
     progress: Progress | None = None,
     total: int | None = None,
     today: Any = None,
+    viewer: Person | None = None,
 ) -> list[PlannedRow]:
-    """Check every row; nothing is written."""
-    checker = _Checker(batch, result, today=today)
+    """Check every row; nothing is written. Stored values are quoted only to ``viewer``."""
+    checker = _Checker(batch, result, today=today, viewer=viewer)
     checker.prefetch(rows)
     planned: list[PlannedRow] = []
     for index, row in enumerate(rows, start=1):
@@ -336,9 +402,11 @@ def import_enrolments(
     dry_run: bool = False,
     progress: Progress | None = None,
     today: Any = None,
+    viewer: Person | None = None,
 ) -> EnrolmentImportResult:
     """Check the file, then (if clean, or if ``only_valid``) enrol it in one transaction.
 
+    The messages quote a matched person's stored record only if ``viewer`` may see them.
     Raises :class:`revmen.core.spreadsheets.SpreadsheetError` when the file cannot be read.
     """
     sheet = read_sheet(filename, content, required=REQUIRED, optional=COLUMNS)
@@ -347,7 +415,7 @@ def import_enrolments(
         result.notes.append(_(NOTE_EXTRA).format(columns=", ".join(sheet.extra_columns)))
     steps = len(sheet.rows) * (1 if dry_run else 2)
     planned = plan_enrolment_import(
-        batch, sheet.rows, result, progress=progress, total=steps, today=today
+        batch, sheet.rows, result, progress=progress, total=steps, today=today, viewer=viewer
     )
     _count(planned, result)
     _capacity_warning(batch, planned, result)
@@ -448,10 +516,12 @@ def import_enrolments_job(
     dry_run: bool = False,
     progress: Progress | None = None,
     language: str | None = None,
+    viewer_id: int | None = None,
 ) -> EnrolmentImportResult:
-    """The background-job form: the batch arrives as an id (job options are JSON), and the
-    messages are written in the language of the person who uploaded the file."""
+    """The background-job form: the batch and the uploader arrive as ids (job options are
+    JSON), and the messages are written in the uploader's language, for the uploader's eyes."""
     batch = Batch.objects.get(pk=batch_id)
+    viewer = Person.objects.filter(pk=viewer_id).first() if viewer_id else None
     with translation.override(language):
         return import_enrolments(
             filename,
@@ -460,4 +530,5 @@ def import_enrolments_job(
             only_valid=only_valid,
             dry_run=dry_run,
             progress=progress,
+            viewer=viewer,
         )

@@ -34,14 +34,17 @@ from .models import (
 
 
 @transaction.atomic
-def participant_enrol(*, batch: Batch, today: Any = None, **columns: str) -> EnrolmentImportResult:
-    """Enrol one participant given in the enrolment sheet's columns, by the import's rules.
+def participant_enrol(
+    *, batch: Batch, today: Any = None, viewer: Person | None = None, **columns: str
+) -> EnrolmentImportResult:
+    """Enrol one participant given in the enrolment sheet's columns, by the import's rules
+    (a matched person's stored record is quoted only to a ``viewer`` who may see them).
 
     Raises ValidationError keyed by column when the row is bad.
     """
     result = EnrolmentImportResult(rows=1)
     row = Row(number=1, cells=dict(columns))
-    planned = plan_enrolment_import(batch, [row], result, today=today)
+    planned = plan_enrolment_import(batch, [row], result, today=today, viewer=viewer)
     if result.errors:
         errors: dict[str, list[str]] = {}
         for error in result.errors:

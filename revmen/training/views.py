@@ -63,7 +63,12 @@ def enrol(request: HttpRequest, code: str) -> HttpResponse:
             created_by=request.user,
             filename=upload.name,
             content=upload.read(),
-            options={"batch_id": batch.pk, "dry_run": True, "language": get_language()},
+            options={
+                "batch_id": batch.pk,
+                "dry_run": True,
+                "language": get_language(),
+                "viewer_id": person_of(request).pk,
+            },
         )
         return redirect("enrol_job", code=batch.code, pk=job.pk)
     return render(
@@ -94,7 +99,12 @@ def enrol_job(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             filename=job.filename,
             content=bytes(job.content),
             only_valid=form.cleaned_data["only_valid"],
-            options={"batch_id": batch.pk, "dry_run": False, "language": get_language()},
+            options={
+                "batch_id": batch.pk,
+                "dry_run": False,
+                "language": get_language(),
+                "viewer_id": person_of(request).pk,
+            },
         )
         return redirect("enrol_job", code=batch.code, pk=confirmed.pk)
     template = (
@@ -112,7 +122,9 @@ def participant_add(request: HttpRequest, code: str) -> HttpResponse:
     form = ParticipantForm(request.POST)
     if form.is_valid():
         try:
-            result = services.participant_enrol(batch=batch, **form.cleaned_data)
+            result = services.participant_enrol(
+                batch=batch, viewer=person_of(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:

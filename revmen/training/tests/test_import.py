@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from revmen.accounts.models import Person
+from revmen.accounts.services import unit_ensure_path
 from revmen.front.testing import BaseTestCase
 from revmen.training.imports import import_enrolments
 from revmen.training.models import BatchRole, Enrolment
@@ -161,7 +162,7 @@ class EnrolmentImportTests(BaseTestCase):
             nama="Orang Luar Baru",
             email="baru@example.go.id",
         )
-        result = self.run_import(xlsx([row]))
+        result = self.run_import(xlsx([row]), viewer=self.admin)  # who may see the outsider
         assert result.line() == "enrolled 1 (created 0, matched 1, already 0)"
         [warning] = result.warnings
         assert warning.startswith(f"row 2: NIP {self.outsider.nip} is “Orang Luar” already")
@@ -190,8 +191,44 @@ class EnrolmentImportTests(BaseTestCase):
 
     def test_batch_staff_cannot_be_enrolled_as_participants(self) -> None:
         row = person_row(0, nip=self.facilitator.nip, instansi="BPSDM-TEST", unit="")
-        [error] = self.run_import(xlsx([row])).errors
+        [error] = self.run_import(xlsx([row]), dry_run=True, viewer=self.organiser).errors
         assert str(error) == "row 2: nip: Budi Widyaiswara is already Facilitator in this batch"
+        [error] = self.run_import(xlsx([row])).errors  # no viewer: no name
+        assert str(error) == "row 2: nip: this NIP is already Facilitator in this batch"
+
+    def test_a_stranger_matched_by_nip_is_a_known_person_without_stored_values(self) -> None:
+        # Issue 15, finding 2: a NIP must not look up the name, unit or e-mail of someone the
+        # uploader may not see (the organiser of BPSDM-TEST may not see the outsider of KAB-C).
+        row = person_row(
+            0, nip=self.outsider.nip, nama="Orang Luar Baru", email="baru@example.go.id"
+        )
+        for viewer in [self.organiser, None]:
+            result = self.run_import(xlsx([row]), dry_run=True, viewer=viewer)
+            assert result.line().endswith("(created 0, matched 1, already 0)")
+            assert result.warnings == [
+                f"row 2: NIP {self.outsider.nip} is a known person; the stored record is kept "
+                "(the file differs in: nama, instansi, unit, email)"
+            ]
+            shown = " ".join(result.warnings + [str(e) for e in result.errors])
+            for stored in ["Orang Luar”", "KAB-C", "orang@example.go.id"]:
+                assert stored not in shown, (viewer, stored)
+
+    def test_the_columns_named_are_only_those_that_differ(self) -> None:
+        row = person_row(
+            0, nip=self.outsider.nip, nama="orang  luar", email="", instansi="KAB-C", unit=""
+        )
+        assert self.run_import(xlsx([row]), dry_run=True, viewer=self.organiser).warnings == []
+        unit_ensure_path(agency=self.agency_c, path="Inspektorat")
+        row = person_row(
+            0,
+            nip=self.outsider.nip,
+            nama="Orang Luar",
+            email="",
+            instansi="KAB-C",
+            unit="Inspektorat",
+        )
+        [warning] = self.run_import(xlsx([row]), dry_run=True, viewer=self.organiser).warnings
+        assert warning.endswith("(the file differs in: unit)"), warning
 
     def test_going_over_capacity_warns_but_enrols(self) -> None:
         self.batch.capacity = 3
