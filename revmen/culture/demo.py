@@ -14,6 +14,7 @@ from revmen.instruments.models import Instrument, Item, ItemKind
 from revmen.instruments.services import response_submit
 
 from .imports import import_wave
+from .headcounts import headcounts_set
 from .services import tokens_issue, wave_create
 
 COMMENTS = [
@@ -83,9 +84,14 @@ def _open_wave(agency: Agency, rng: random.Random, today: date) -> None:
         closes_at=now + timedelta(days=12),
     )
     items = list(wave.administration.version.items.order_by("position"))
-    for unit in Unit.objects.filter(agency=agency, depth__gte=2)[:4]:
+    # The culture admin has entered the real staff numbers of the deepest units, so rates are
+    # honest; their parents add them up. Drawn after the answers, so earlier data stays as is.
+    answered = list(Unit.objects.filter(agency=agency, depth__gte=2)[:4])
+    for unit in answered:
         for token in tokens_issue(wave=wave, unit=unit, count=rng.randint(2, 7)):
             values = [0 if item.is_text else int(_answer(rng, item, 0.7) or 0) for item in items]
             response_submit(
                 administration=wave.administration, sheet=AnswerSheet(values=values), token=token
             )
+    leaves = Unit.objects.filter(agency=agency, children__isnull=True).order_by("path")
+    headcounts_set(wave=wave, values={u.pk: rng.randint(8, 40) for u in leaves})

@@ -60,3 +60,31 @@ class ChooseUnitForm(forms.Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_field(agency, label=_("Your work unit"))
+
+
+class HeadcountsForm(forms.Form):
+    """One number per unit (empty: the sum of its sub-units), in the tree's order."""
+
+    def __init__(self, *args: Any, units: list[Unit], current: dict[int, int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.units = units
+        for unit in units:
+            self.fields[f"u{unit.pk}"] = forms.IntegerField(
+                label=unit.path or unit.agency.name,
+                min_value=0,
+                max_value=1_000_000,
+                required=False,
+                initial=current.get(unit.pk),
+            )
+
+    def values(self) -> dict[int, int | None]:
+        return {unit.pk: self.cleaned_data[f"u{unit.pk}"] for unit in self.units}
+
+    def rows(self) -> list[tuple[Unit, forms.BoundField]]:
+        return [(unit, self[f"u{unit.pk}"]) for unit in self.units]
+
+
+class HeadcountUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Sheet with the columns unit and jumlah_pegawai (.xlsx or .csv)")
+    )

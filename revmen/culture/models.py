@@ -130,3 +130,23 @@ class ProfileCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id}/{self.unit_id}/{self.item_code}={self.value}: {self.n}"
+
+
+class Headcount(models.Model):
+    """How many people a unit really has (its whole subtree), as the culture admin entered or
+    imported it for one wave: response rates use it instead of the people registered in
+    revmen, who are only those who ever trained or answered."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="headcounts")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField(_("headcount"))
+
+    class Meta:
+        verbose_name = _("headcount")
+        verbose_name_plural = _("headcounts")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "unit"], name="headcount_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.unit_id}: {self.n}"

@@ -39,7 +39,7 @@ from revmen.stats.culture import (
 )
 
 from .aggregates import MAX_VALUE, PROFILE, decode, stored
-from .models import CutAggregate, ProfileCount, Wave
+from .models import CutAggregate, Headcount, ProfileCount, Wave
 
 OUTCOME_SCALE = "OV"
 DRIVER_MIN_N = 30
@@ -54,6 +54,9 @@ class UnitRow:
     shown: bool
     reason: str
     headcount: int = 0
+    # "entered" (by the culture admin for this wave), "sum" (of the sub-units' entered
+    # headcounts), "registered" (people in revmen, when no headcount was entered) or "".
+    headcount_source: str = "registered"
     scores: CultureScores | None = None
     diff: dict[str, float | None] = field(default_factory=dict)
     trend: float | None = None
@@ -61,6 +64,11 @@ class UnitRow:
     @property
     def rate(self) -> float | None:
         return 100.0 * self.n / self.headcount if self.headcount else None
+
+    @property
+    def over(self) -> bool:
+        """More answers than people: a wrong headcount, or an open link passed around."""
+        return bool(self.headcount) and self.n > self.headcount
 
 
 @dataclass
@@ -207,7 +215,7 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
     in_scope = {u.pk for u in units if _in_subtree(u, root)}
     closed = wave.is_closed
     totals = subtree_counts(tree, own, len(spec.points)) if closed else None
-    headcounts = _headcounts(units, tree)
+    headcounts = _headcounts(wave, units, tree)
     rows = []
     for unit in units:
         if unit.pk not in in_scope:
@@ -219,7 +227,8 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
             n=decision.n,
             shown=decision.shown and closed,
             reason=decision.reason,
-            headcount=headcounts.get(unit.pk, 0),
+            headcount=headcounts.get(unit.pk, (0, ""))[0],
+            headcount_source=headcounts.get(unit.pk, (0, ""))[1],
         )
         rows.append(row)
     shown = [row for row in rows if row.shown]
@@ -343,9 +352,14 @@ def _unit_regions_by_answer(
     return tree.residual_regions(own, shown)
 
 
-def _headcounts(units: list[Unit], tree: Tree[int]) -> dict[int, int]:
+def _headcounts(wave: Wave, units: list[Unit], tree: Tree[int]) -> dict[int, tuple[int, str]]:
+    """Each unit's headcount (whole subtree) and where it comes from: entered for the wave, else
+    the sum of its sub-units' (if any has one); with nothing entered, people registered."""
     if not units:
         return {}
+    entered = dict(Headcount.objects.filter(wave=wave).values_list("unit_id", "n"))
+    if entered:
+        return resolve_headcounts([(u.pk, u.parent_id, u.depth) for u in units], entered)
     direct = dict(
         Person.objects.filter(unit__agency_id=units[0].agency_id)
         .values("unit_id")
@@ -353,7 +367,35 @@ def _headcounts(units: list[Unit], tree: Tree[int]) -> dict[int, int]:
         .values_list("unit_id", "n")
     )
     own = np.array([direct.get(u.pk, 0) for u in units], dtype=np.int64)
-    return dict(zip(tree.index, tree.subtree_sums(own).tolist(), strict=True))
+    sums = tree.subtree_sums(own).tolist()
+    return {pk: (n, "registered") for pk, n in zip(tree.index, sums, strict=True)}
+
+
+def resolve_headcounts(
+    units: list[tuple[int, int | None, int]], entered: dict[int, int]
+) -> dict[int, tuple[int, str]]:
+    """``units`` as (id, parent id, depth). A unit's entered headcount counts for its whole
+    subtree and wins over its sub-units'; a unit without one takes the sum of its sub-units'
+    when every one of them has a headcount; else it has none (0, ""), since a partial sum would
+    give a rate that is too high.
+
+    >>> resolve_headcounts([(1, None, 0), (2, 1, 1), (3, 1, 1)], {2: 40, 3: 10})
+    {2: (40, 'entered'), 3: (10, 'entered'), 1: (50, 'sum')}
+    """
+    children: dict[int, list[int]] = {}
+    for pk, parent, _depth in units:
+        if parent is not None:
+            children.setdefault(parent, []).append(pk)
+    resolved: dict[int, tuple[int, str]] = {}
+    for pk, _parent, _depth in sorted(units, key=lambda u: -u[2]):
+        below = [resolved[child] for child in children.get(pk, [])]
+        if pk in entered:
+            resolved[pk] = (entered[pk], "entered")
+        elif below and all(source for _n, source in below):
+            resolved[pk] = (sum(n for n, _source in below), "sum")
+        else:
+            resolved[pk] = (0, "")
+    return resolved
 
 
 def _heatmap(report: WaveReport) -> None:

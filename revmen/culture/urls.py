@@ -9,6 +9,7 @@ urlpatterns = [
     path("culture/<str:code>/new/", views.wave_create, name="wave_create"),
     path("culture/waves/<int:pk>/", views.wave_detail, name="wave_detail"),
     path("culture/waves/<int:pk>/tokens/", views.wave_tokens, name="wave_tokens"),
+    path("culture/waves/<int:pk>/headcounts/", views.wave_headcounts, name="wave_headcounts"),
     path("culture/waves/<int:pk>/close/", views.wave_close, name="wave_close"),
     path("culture/waves/<int:pk>/closing/", views.wave_closing, name="wave_closing"),
     path("culture/waves/<int:pk>/report/", views.wave_report, name="wave_report"),

@@ -17,12 +17,14 @@ from revmen.accounts.models import Unit
 from revmen.core import ratelimits
 from revmen.core.exports import download
 from revmen.core.models import Job
+from revmen.core.spreadsheets import SpreadsheetError
 from revmen.core.views import int_param
 from revmen.instruments.models import Administration
 
 from . import access, exports, services
 from .exports import PDF_KIND, export_request
-from .forms import ChooseUnitForm, TokensForm, WaveForm
+from .forms import ChooseUnitForm, HeadcountsForm, HeadcountUploadForm, TokensForm, WaveForm
+from .headcounts import headcount_sheet, headcounts_of, headcounts_set, import_headcounts
 from .report import build_report
 
 
@@ -93,6 +95,43 @@ def wave_tokens(request: HttpRequest, pk: int) -> HttpResponse:
     base = settings.SITE_URL.rstrip("/")
     links = [base + reverse("answer_token", args=[token]) for token in tokens]
     return download(exports.links_xlsx(wave, unit, links))
+
+
+@login_required
+def wave_headcounts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The culture admin enters or uploads each unit's real headcount for this wave."""
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    if request.GET.get("download") == "xlsx":
+        return download(headcount_sheet(wave))
+    units = list(Unit.objects.filter(agency=wave.agency).order_by("path"))
+    current = headcounts_of(wave)
+    form = HeadcountsForm(None, units=units, current=current)
+    upload = HeadcountUploadForm()
+    errors: list[str] = []
+    if request.method == "POST" and "file" in request.FILES:
+        upload = HeadcountUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            file = upload.cleaned_data["file"]
+            try:
+                result = import_headcounts(wave=wave, filename=file.name, content=file.read())
+            except SpreadsheetError as error:
+                errors = [str(error)]
+            else:
+                if result.written:
+                    messages.success(request, result.message())
+                    return redirect("wave_detail", pk=wave.pk)
+                errors = [str(e) for e in result.errors]
+    elif request.method == "POST":
+        form = HeadcountsForm(request.POST, units=units, current=current)
+        if form.is_valid():
+            done, _cleared = headcounts_set(wave=wave, values=form.values())
+            messages.success(request, _("Headcounts saved: %(n)s units.") % {"n": done})
+            return redirect("wave_detail", pk=wave.pk)
+    return render(
+        request,
+        "culture/headcounts.html",
+        {"wave": wave, "form": form, "upload": upload, "errors": errors},
+    )
 
 
 @login_required
