@@ -13,8 +13,8 @@ from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.models import Instrument, Item, ItemKind
 from revmen.instruments.services import response_submit
 
-from .imports import import_wave
 from .headcounts import headcounts_set
+from .imports import import_wave
 from .services import tokens_issue, wave_create
 
 COMMENTS = [
