@@ -20,12 +20,17 @@ from revmen.core.models import Job
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.core.views import int_param
 from revmen.instruments.models import Administration
+from revmen.instruments.services import token_get
 
 from . import access, exports, services
 from .exports import PDF_KIND, export_request
 from .forms import ChooseUnitForm, HeadcountsForm, HeadcountUploadForm, TokensForm, WaveForm
 from .headcounts import headcount_sheet, headcounts_of, headcounts_set, import_headcounts
 from .report import build_report
+
+
+BROWSER_COOKIE = "revmen_wave_%s"
+BROWSER_COOKIE_SALT = "revmen.culture.open-link"
 
 
 @login_required
@@ -222,11 +227,30 @@ def wave_link(request: HttpRequest, key: str) -> HttpResponse:
     if unit_id is not None:
         unit = Unit.objects.filter(agency=wave.agency, pk=unit_id).first()
         initial = {"unit": unit} if unit else {}
+    # One answer per browser: the token handed out is kept in this browser only (a signed
+    # cookie); a second visit resumes it, or, once it is used, says so. Nothing that identifies
+    # the device is stored on the server.
+    cookie = BROWSER_COOKIE % administration.pk
+    earlier = request.get_signed_cookie(cookie, default=None, salt=BROWSER_COOKIE_SALT)
+    if earlier is not None:
+        if token_get(earlier) is not None:
+            return redirect("answer_token", token=earlier)
+        return render(request, "culture/answered.html", {"wave": wave})
     form = ChooseUnitForm(request.POST or None, agency=wave.agency, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             ratelimits.spend(request, "OPEN_LINK_RATE_LIMIT", per=key)
             token = services.open_link_token_for_unit(wave=wave, unit=form.cleaned_data["unit"])
-            return redirect("answer_token", token=token)
+            response = redirect("answer_token", token=token)
+            response.set_signed_cookie(
+                cookie,
+                token,
+                salt=BROWSER_COOKIE_SALT,
+                expires=administration.closes_at,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
         ratelimits.refuse_if_flooding(request)
     return render(request, "culture/choose_unit.html", {"wave": wave, "form": form})
