@@ -28,7 +28,6 @@ from .forms import ChooseUnitForm, HeadcountsForm, HeadcountUploadForm, TokensFo
 from .headcounts import headcount_sheet, headcounts_of, headcounts_set, import_headcounts
 from .report import build_report
 
-
 BROWSER_COOKIE = "revmen_wave_%s"
 BROWSER_COOKIE_SALT = "revmen.culture.open-link"
 

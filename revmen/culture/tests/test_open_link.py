@@ -1,4 +1,4 @@
-"""The open link takes one answer per browser (a cookie only), resumes, and says what it cannot do."""
+"""The open link takes one answer per browser (a cookie only), resumes, says what it cannot do."""
 
 from __future__ import annotations
 
