@@ -88,3 +88,9 @@ class HeadcountUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Sheet with the columns unit and jumlah_pegawai (.xlsx or .csv)")
     )
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from revmen.accounts.models import Agency, Person, Unit
 from revmen.core.jobs import Output, Progress, job_kind, job_run, job_start, latest_job
 from revmen.core.models import Job
-from revmen.instruments.models import Draft, Instrument, Response, Token, Version
+from revmen.instruments.models import Administration, Draft, Instrument, Response, Token, Version
 from revmen.instruments.services import administration_create
 from revmen.instruments.tokens import random_token, token_hash
 
@@ -89,6 +89,27 @@ def tokens_issue(*, wave: Wave, unit: Unit, count: int) -> list[str]:
         ]
     )
     return tokens
+
+
+ERR_EXTEND_EARLIER = gettext_noop(
+    "The new end must come after the current end (%(end)s) and after now."
+)
+ERR_EXTEND_CLOSED = gettext_noop("A closed wave cannot be extended.")
+
+
+@transaction.atomic
+def wave_extend(*, wave: Wave, closes_at: datetime, now: datetime | None = None) -> Wave:
+    """Give an open wave more time (never less: links already handed out keep working)."""
+    administration = Administration.objects.select_for_update().get(pk=wave.administration_id)
+    if wave.is_closed or wave.is_closing:
+        raise ValidationError({"closes_at": _(ERR_EXTEND_CLOSED)})
+    if closes_at <= administration.closes_at or closes_at <= (now or timezone.now()):
+        end = formats.date_format(timezone.localtime(administration.closes_at), "j F Y H.i")
+        raise ValidationError({"closes_at": _(ERR_EXTEND_EARLIER) % {"end": end}})
+    administration.closes_at = closes_at
+    administration.save(update_fields=["closes_at"])
+    wave.administration = administration
+    return wave
 
 
 def open_link_token_for_unit(*, wave: Wave, unit: Unit) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,8 +27,16 @@ from revmen.instruments.services import token_get
 
 from . import access, exports, services
 from .exports import PDF_KIND, export_request
-from .forms import ChooseUnitForm, HeadcountsForm, HeadcountUploadForm, TokensForm, WaveForm
+from .forms import (
+    ChooseUnitForm,
+    ExtendForm,
+    HeadcountsForm,
+    HeadcountUploadForm,
+    TokensForm,
+    WaveForm,
+)
 from .headcounts import headcount_sheet, headcounts_of, headcounts_set, import_headcounts
+from .models import Wave
 from .report import build_report
 
 BROWSER_COOKIE = "revmen_wave_%s"
@@ -68,9 +79,6 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_of(request)
     root = access.report_root(person, wave)
     can_manage = root is None
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "wave_link", args=[wave.administration.public_key]
-    )
     return render(
         request,
         "culture/wave_detail.html",
@@ -79,10 +87,56 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report": build_report(wave, root=root, with_extras=False),
             "can_manage": can_manage,
             "close_job": services.close_job(wave) if wave.is_closing else None,
-            "link": link,
+            "link": _open_link(wave),
             "tokens_form": TokensForm(agency=wave.agency) if can_manage else None,
+            "extend_form": ExtendForm() if can_manage else None,
         },
     )
+
+
+def _open_link(wave: Wave, unit: Unit | None = None) -> str:
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "wave_link", args=[wave.administration.public_key]
+    )
+    return f"{link}?unit={unit.pk}" if unit else link
+
+
+@login_required
+def wave_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """An A4 poster for the counter or the notice board: the open link as a QR code, for the
+    whole agency or (``?unit=``) with one unit pre-selected."""
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    unit_id = int_param(request, "unit")
+    unit = Unit.objects.filter(agency=wave.agency, pk=unit_id).first() if unit_id else None
+    link = _open_link(wave, unit)
+    qr = segno.make(link, error="m").svg_inline(
+        scale=8, omitsize=True, title=_("QR code of the survey link")
+    )
+    return render(
+        request,
+        "culture/poster.html",
+        {"wave": wave, "unit": unit, "link": link, "qr": mark_safe(qr)},
+    )
+
+
+@login_required
+@require_POST
+def wave_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.wave_extend(wave=wave, closes_at=form.cleaned_data["closes_at"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            end = formats.date_format(
+                timezone.localtime(wave.administration.closes_at), "j F Y H.i"
+            )
+            messages.success(request, _("The wave now ends on %(end)s.") % {"end": end})
+    else:
+        messages.error(request, _("Give the new end as a date and time."))
+    return redirect("wave_detail", pk=wave.pk)
 
 
 @login_required
