@@ -231,7 +231,9 @@ def wave_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = build_report(wave, root=root)
     if request.GET.get("format") == "xlsx":
         return download(exports.report_xlsx(report))
-    return render(request, "culture/report.html", {"report": report, "wave": wave})
+    return render(
+        request, "culture/report.html", {"report": report, "wave": wave, "scoped": root is not None}
+    )
 
 
 @login_required

@@ -20,13 +20,16 @@ class HomeTests(BaseTestCase):
         self.assertEqual(self.roles_on_home(self.mentor), ["mentor"])
         self.assertEqual(self.roles_on_home(self.agency_admin), ["agency_admin"])
         self.assertEqual(self.roles_on_home(self.culture_admin), ["culture_admin"])
-        self.assertEqual(self.roles_on_home(self.head), ["head_of_unit"])
+        self.assertEqual(self.roles_on_home(self.head), ["head_of_unit", "unit_results"])
         self.assertEqual(self.roles_on_home(self.outsider), [])
 
     def test_a_person_with_several_roles_gets_one_section_per_role(self) -> None:
         role_grant(person=self.head, kind="culture_admin", agency=self.agency_a)
         Enrolment.objects.create(batch=self.batch, person=self.head, role=BatchRole.MENTOR)
-        self.assertEqual(self.roles_on_home(self.head), ["culture_admin", "head_of_unit", "mentor"])
+        self.assertEqual(
+            self.roles_on_home(self.head),
+            ["culture_admin", "head_of_unit", "unit_results", "mentor"],
+        )
 
     def test_participants_of_a_closed_batch_are_alumni(self) -> None:
         self.batch.closed_at = timezone.now()
