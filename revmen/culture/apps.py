@@ -10,7 +10,7 @@ class CultureConfig(AppConfig):
     def ready(self) -> None:
         from revmen.instruments.services import AFTER_SUBMIT
 
-        from . import exports, services  # noqa: F401  (register the job kinds)
+        from . import exports, reminders, services  # noqa: F401  (register the job kinds)
         from .aggregates import schedule_fold_for_response
 
         AFTER_SUBMIT.append(schedule_fold_for_response)

@@ -94,3 +94,9 @@ class ExtendForm(forms.Form):
     closes_at = forms.DateTimeField(
         label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class ReminderForm(forms.Form):
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"] = unit_field(agency, label=_("Remind everyone in"))

@@ -25,13 +25,14 @@ from revmen.core.views import int_param
 from revmen.instruments.models import Administration
 from revmen.instruments.services import token_get
 
-from . import access, exports, services
+from . import access, exports, reminders, services
 from .exports import PDF_KIND, export_request
 from .forms import (
     ChooseUnitForm,
     ExtendForm,
     HeadcountsForm,
     HeadcountUploadForm,
+    ReminderForm,
     TokensForm,
     WaveForm,
 )
@@ -90,6 +91,8 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "link": _open_link(wave),
             "tokens_form": TokensForm(agency=wave.agency) if can_manage else None,
             "extend_form": ExtendForm() if can_manage else None,
+            "reminder_form": ReminderForm(agency=wave.agency) if can_manage else None,
+            "reminder": reminders.latest_reminder(wave) if can_manage else None,
         },
     )
 
@@ -117,6 +120,36 @@ def wave_poster(request: HttpRequest, pk: int) -> HttpResponse:
         "culture/poster.html",
         {"wave": wave, "unit": unit, "link": link, "qr": mark_safe(qr)},
     )
+
+
+@login_required
+@require_POST
+def wave_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind everyone in a unit (and below) in the background; never only non-respondents."""
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    form = ReminderForm(request.POST, agency=wave.agency)
+    if form.is_valid():
+        try:
+            reminders.reminder_start(
+                wave=wave, unit=form.cleaned_data["unit"], by=person_of(request)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The reminder is being sent."))
+    else:
+        messages.error(request, _("Choose a unit."))
+    return redirect("wave_detail", pk=wave.pk)
+
+
+@login_required
+def wave_reminder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest reminder's progress (polled by the wave page)."""
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    job = reminders.latest_reminder(wave)
+    if job is None:
+        raise Http404
+    return render(request, "culture/_reminder.html", {"wave": wave, "reminder": job})
 
 
 @login_required
