@@ -36,12 +36,12 @@ class ReminderTests(BaseTestCase):
         job = Job.objects.get(kind="culture.remind")
         in_dinkes = {self.head.pk, self.participant.pk}  # the dinas and its seksi
         assert job.status == "done" and job.result == {"sent": len(in_dinkes)}
-        notices = Notice.objects.filter(subject__contains="culture survey")
+        notices = Notice.objects.filter(subject__startswith="Pengingat: survei budaya kerja")
         assert set(notices.values_list("person_id", flat=True)) == in_dinkes
         mine = notices.get(person=self.participant)
         key = self.wave.administration.public_key
         assert mine.link == f"/c/{key}/?unit={self.seksi.pk}"
-        assert "everyone in your unit" in mine.text
+        assert "dikirim kepada semua pegawai di unit Anda" in mine.text  # Indonesian by default
         page = self.client.get(self.url)
         self.assertContains(page, "Reminder sent to 2 people")
 
