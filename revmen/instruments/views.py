@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from revmen.accounts.access import person_of
 from revmen.accounts.models import Person
 from revmen.core import ratelimits
+from revmen.core.audit import audit
 from revmen.core.exports import download
 from revmen.core.views import int_param
 from revmen.training import access
@@ -268,7 +269,10 @@ def batch_change(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     report = prepost_change(pre, post)
     if request.GET.get("download") == "xlsx":
-        return download(change_xlsx(report, batch.code))
+        export = change_xlsx(report, batch.code)
+        if report.named:  # participants' scores by name: personal data leaves the system
+            audit(person_of(request), "instruments.change.export", post, note=export.name)
+        return download(export)
     return render(
         request,
         "instruments/change.html",

@@ -127,6 +127,10 @@ class ChangeReportTests(BaseTestCase):
         assert scales.cell(row=2, column=5).number_format == "0.00"
         names = [row[0] for row in people.iter_rows(min_row=2, values_only=True)]
         assert names == sorted(p.name for p in self.people)
+        from revmen.core.models import AuditEntry
+
+        entry = AuditEntry.objects.get(action="instruments.change.export")
+        assert entry.actor_id == self.organiser.pk
 
     def test_a_post_test_not_yet_open_says_when_it_opens(self) -> None:
         from datetime import timedelta
