@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "revmen.core.middleware.LanguageMiddleware",
+    # before anything reads the session or the URL's text: a NUL there is a 400, not a 500
+    "revmen.core.storable.UnstorableInputMiddleware",
     "revmen.core.middleware.ErrorPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -8,6 +8,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .storable import StorableFormMixin
+
+
+class Form(StorableFormMixin, forms.Form):
+    """The base of every form of ours: no text field takes what the database cannot store
+    (``core/storable.py``)."""
+
 
 def add_validation_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when the form has one,

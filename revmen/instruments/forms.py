@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Person
-from revmen.core.forms import choice_field, label_options
+from revmen.core.forms import Form, choice_field, label_options
 from revmen.training.models import Batch
 
 from .audiences import (
@@ -20,7 +20,7 @@ from .audiences import (
 from .models import IdentityMode, InstrumentKind, Purpose, Version
 
 
-class AdministrationForm(forms.Form):
+class AdministrationForm(Form):
     version = forms.ModelChoiceField(label=_("Instrument"), queryset=Version.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
@@ -78,7 +78,7 @@ class AdministrationForm(forms.Form):
         return data
 
 
-class InstrumentImportForm(forms.Form):
+class InstrumentImportForm(Form):
     code = forms.CharField(
         label=_("Instrument code"),
         max_length=40,
