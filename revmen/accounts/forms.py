@@ -7,7 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from revmen.core.forms import Form, choice_field, label_options
+from revmen.core.forms import Form, SpreadsheetField, choice_field, label_options
 from revmen.core.storable import StorableFormMixin
 from revmen.core.timezones import IndonesianZone
 
@@ -105,14 +105,8 @@ class ProfileForm(Form):
 
 
 class ImportForm(Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+    file = SpreadsheetField(label=_("Spreadsheet (.xlsx or .csv)"))
     only_valid = forms.BooleanField(
         label=_("Import only the valid rows, skip the bad ones"),
         required=False,
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload

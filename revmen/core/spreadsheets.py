@@ -4,11 +4,12 @@ Rows come back as dicts keyed by lower-cased header, numbered as the spreadsheet
 (header = row 1). Blank rows are skipped. Cells are returned as text, except that a number Excel
 stored as a float stays a float so callers can say "Excel turned this NIP into a number".
 
-What the file is comes from its bytes, not its name: a zip is an .xlsx (even named .csv), text
-is a CSV in UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252; anything else (an
-old .xls, a PDF, random bytes, a truncated .xlsx) is refused with one message saying what to
-do. So are a header naming a column twice, a header with nothing below it, and more rows than
-``IMPORT_MAX_ROWS`` (``check_upload`` runs the same checks on an upload before it is stored).
+What the file is comes from its bytes: a zip is an .xlsx (even named .csv), an .xlsx that is
+no zip is refused, text is a CSV in UTF-8 (with or without BOM), UTF-16 (with BOM) or
+Windows-1252; anything else (an old .xls, a PDF, random bytes, a truncated .xlsx) is refused
+with one message saying what to do. So are a header naming a column twice, a header with
+nothing below it, more rows than ``IMPORT_MAX_ROWS`` and more bytes than ``IMPORT_MAX_MB``
+(``check_upload`` runs the same checks on an upload before it is stored).
 """
 
 from __future__ import annotations
@@ -130,6 +131,8 @@ def _raw_rows(filename: str, content: bytes) -> list[Sequence[Any]]:
             _("Upload an .xlsx or .csv file (got %(name)s).") % {"name": filename}
         )
     limit = settings.IMPORT_MAX_ROWS + 1  # and the header
+    if suffix == ".xlsx" and not content.startswith(_ZIP):  # an .xlsx is a zip; an .xls is not
+        raise SpreadsheetError(_(NOT_A_SHEET))
     rows = _xlsx_rows(content) if content.startswith(_ZIP) else _csv_rows(content)
     raw_rows: list[Sequence[Any]] = []
     for number, row in enumerate(rows, start=1):

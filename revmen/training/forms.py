@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Person, RoleKind
-from revmen.core.forms import Form, choice_field, label_options
+from revmen.core.forms import Form, SpreadsheetField, choice_field, label_options
 from revmen.core.timezones import IndonesianZone
 
 from .models import (
@@ -28,13 +28,7 @@ from .models import (
 
 
 class EnrolUploadForm(Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload
+    file = SpreadsheetField(label=_("Spreadsheet (.xlsx or .csv)"))
 
 
 class EnrolConfirmForm(Form):
