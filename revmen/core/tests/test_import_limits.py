@@ -12,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils.html import escape
+from django.utils.translation import gettext, override
 from openpyxl import load_workbook
 
 from revmen.core.models import Job
@@ -19,6 +21,13 @@ from revmen.core.spreadsheets import NOT_A_SHEET, TOO_LARGE, TOO_MANY_ROWS
 from revmen.front.testing import BaseTestCase
 
 HEADER = b"agency_code,agency_name,unit_path\n"
+
+
+def shown(message: str, **values: object) -> str:
+    """``message`` as the pages show it: in Indonesian (the msgid until it is translated)."""
+    with override("id"):
+        text = gettext(message)
+    return escape(text % values if values else text)
 
 
 def csv_upload(rows: int, name: str = "agencies.csv") -> SimpleUploadedFile:
@@ -41,24 +50,24 @@ class UploadLimitTests(BaseTestCase):
         big = SimpleUploadedFile("big.csv", HEADER + b"A,B,\n" * 300_000)
         response = self.upload(big)
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, TOO_LARGE % {"max": 1})
+        self.assertContains(response, shown(TOO_LARGE, max=1))
         self.assertFalse(Job.objects.exists())
 
     def test_a_file_over_the_row_limit_is_refused_before_it_is_stored(self) -> None:
         response = self.upload(csv_upload(21))
-        self.assertContains(response, TOO_MANY_ROWS % {"max": 20})
+        self.assertContains(response, shown(TOO_MANY_ROWS, max=20))
         self.assertFalse(Job.objects.exists())
 
     def test_random_bytes_are_refused_on_the_form(self) -> None:
         noise = SimpleUploadedFile("x.xlsx", bytes(range(256)) * 40)
-        self.assertContains(self.upload(noise), NOT_A_SHEET)
+        self.assertContains(self.upload(noise), shown(NOT_A_SHEET))
         self.assertFalse(Job.objects.exists())
 
     def test_the_enrolment_upload_has_the_same_limits(self) -> None:
         self.login(self.organiser)
         url = f"/batches/{self.batch.code}/enrol/"
         response = self.client.post(url, {"file": csv_upload(21, "peserta.csv")})
-        self.assertContains(response, TOO_MANY_ROWS % {"max": 20})
+        self.assertContains(response, shown(TOO_MANY_ROWS, max=20))
         self.assertFalse(Job.objects.exists())
 
     def test_an_import_command_refuses_a_file_over_the_size_limit(self) -> None:
@@ -67,7 +76,7 @@ class UploadLimitTests(BaseTestCase):
         with pytest.raises(CommandError) as caught:
             call_command("agencies", "import", str(path), stderr=io.StringIO())
         assert caught.value.returncode == 2
-        assert str(caught.value) == TOO_LARGE % {"max": 1}
+        assert str(caught.value) == gettext(TOO_LARGE) % {"max": 1}
 
 
 @override_settings(IMPORT_ERRORS_SHOWN=5)
@@ -89,7 +98,9 @@ class ErrorListTests(BaseTestCase):
         self.assertEqual(page.count("agency_code: required"), 5)
         self.assertIn("row 6: agency_code", page)
         self.assertNotIn("row 7: agency_code", page)
-        self.assertIn("The first 5 problems of 8 are listed.", page)
+        with override("id"):
+            capped = gettext("The first %(n)s problems of %(total)s are listed.")
+        self.assertIn(capped % {"n": 5, "total": 8}, page)
         self.assertIn("?download=errors", page)
 
     def test_a_short_list_is_shown_whole_without_a_download(self) -> None:

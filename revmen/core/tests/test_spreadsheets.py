@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from revmen.core.exports import xlsx_bytes
@@ -27,6 +28,12 @@ from revmen.core.spreadsheets import (
 )
 from revmen.culture.models import Wave
 from revmen.front.testing import BaseTestCase
+
+
+def t(message: str, **values: object) -> str:
+    """``message`` in the language the code under test speaks now."""
+    return gettext(message) % values if values else gettext(message)
+
 
 RANDOM = bytes((i * 7919 + 13) % 256 for i in range(4096))
 
@@ -70,7 +77,7 @@ def test_it_refuses_random_bytes_an_old_xls_and_a_truncated_xlsx() -> None:
         ("x.xlsx", good[: len(good) // 2]),
         ("x.csv", b"%PDF-1.4\n" + RANDOM),
     ]:
-        assert refusal(name, content) == NOT_A_SHEET, name
+        assert refusal(name, content) == t(NOT_A_SHEET), name
 
 
 def test_it_reads_an_xlsx_whatever_its_name_says() -> None:
@@ -78,21 +85,21 @@ def test_it_reads_an_xlsx_whatever_its_name_says() -> None:
 
 
 def test_it_refuses_a_column_named_twice() -> None:
-    message = DUPLICATE_COLUMNS % {"columns": "a"}
+    message = t(DUPLICATE_COLUMNS, columns="a")
     assert refusal("x.csv", b"a,b,A\n1,2,3\n") == message
     assert refusal("x.xlsx", xlsx(["a", "b", " a "], [1, 2, 3])) == message
 
 
 def test_it_refuses_a_header_without_rows() -> None:
-    assert refusal("x.csv", b"a,b\n") == NO_DATA_ROWS
-    assert refusal("x.csv", b"a,b\n,\n\n") == NO_DATA_ROWS
-    assert refusal("x.xlsx", xlsx(["a", "b"])) == NO_DATA_ROWS
+    assert refusal("x.csv", b"a,b\n") == t(NO_DATA_ROWS)
+    assert refusal("x.csv", b"a,b\n,\n\n") == t(NO_DATA_ROWS)
+    assert refusal("x.xlsx", xlsx(["a", "b"])) == t(NO_DATA_ROWS)
 
 
 def test_it_maps_a_csv_error_to_the_line() -> None:
     huge = "x" * 200_000  # over the csv module's field limit
     content = f'a,b\n1,2\n"{huge}",3\n'.encode()
-    assert refusal("x.csv", content) == BAD_CSV % {"line": 3}
+    assert refusal("x.csv", content) == t(BAD_CSV, line=3)
 
 
 def test_it_refuses_an_xlsx_whose_xml_holds_a_nul() -> None:
@@ -106,15 +113,15 @@ def test_it_refuses_an_xlsx_whose_xml_holds_a_nul() -> None:
             if name == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"PLACEHOLDER", b"bad&#0;cell")
             target.writestr(name, data)
-    assert refusal("x.xlsx", buffer.getvalue()) == NOT_A_SHEET
+    assert refusal("x.xlsx", buffer.getvalue()) == t(NOT_A_SHEET)
 
 
 @override_settings(IMPORT_MAX_ROWS=3, IMPORT_MAX_MB=1)
 def test_it_refuses_more_rows_or_more_bytes_than_the_settings_allow() -> None:
     assert len(read("x.csv", b"a\n1\n2\n3\n")) == 3
-    assert refusal("x.csv", b"a\n1\n2\n3\n4\n") == TOO_MANY_ROWS % {"max": 3}
+    assert refusal("x.csv", b"a\n1\n2\n3\n4\n") == t(TOO_MANY_ROWS, max=3)
     big = b"a\n" + b"1\n" * 600_000
-    assert refusal("x.csv", big) == TOO_LARGE % {"max": 1}
+    assert refusal("x.csv", big) == t(TOO_LARGE, max=1)
 
 
 class CommandTests(BaseTestCase):
@@ -133,13 +140,13 @@ class CommandTests(BaseTestCase):
     def test_the_culture_import_refuses_binary_input_without_a_traceback(self) -> None:
         path = self.write("old.csv", RANDOM)
         error = self.run_import("culture", "import", path, "--org", "PEMPROV-A", "--wave", "W")
-        assert str(error) == NOT_A_SHEET
+        assert str(error) == t(NOT_A_SHEET)
         assert not Wave.objects.exists()
 
     def test_a_header_only_culture_import_makes_no_wave(self) -> None:
         path = self.write("old.csv", b"unit,BP1,BP2\n")
         error = self.run_import("culture", "import", path, "--org", "PEMPROV-A", "--wave", "W")
-        assert str(error) == NO_DATA_ROWS
+        assert str(error) == t(NO_DATA_ROWS)
         assert not Wave.objects.exists()
 
     def test_every_import_command_refuses_binary_input_with_exit_2(self) -> None:
@@ -150,4 +157,4 @@ class CommandTests(BaseTestCase):
             ("enrol", "import", "--batch", "B-1", self.write("e.csv", RANDOM)),
             ("instruments", "import", self.write("i.xlsx", RANDOM), "--code", "X1"),
         ]:
-            assert str(self.run_import(*args)) == NOT_A_SHEET, args[0]
+            assert str(self.run_import(*args)) == t(NOT_A_SHEET), args[0]

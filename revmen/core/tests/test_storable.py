@@ -65,7 +65,7 @@ class StorableTextTests(BaseTestCase):
             {"code": "X\x00Y", "name": "N", "kind": "other", "timezone": "Asia/Jakarta"}
         )
         self.assertFalse(form.is_valid())
-        self.assertEqual(form.errors["code"], [ERR_UNSTORABLE])
+        self.assertEqual(form.errors["code"], [gettext(ERR_UNSTORABLE)])
 
     def test_it_refuses_a_nul_on_a_page_form_and_writes_nothing(self) -> None:
         self.login(self.admin)
