@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "revmen.core.middleware.LanguageMiddleware",
+    # before anything reads the session or the URL's text: a NUL there is a 400, not a 500
+    "revmen.core.storable.UnstorableInputMiddleware",
     "revmen.core.middleware.ErrorPagesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,6 +241,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Spreadsheet imports (core/spreadsheets.py): checked on upload, before the file is stored,
+# and by the import commands; a job page lists the first IMPORT_ERRORS_SHOWN problems.
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", "10")
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", "50000")
+IMPORT_ERRORS_SHOWN = envint("IMPORT_ERRORS_SHOWN", "200")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

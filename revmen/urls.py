@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from revmen.accounts import forms as account_forms
 from revmen.accounts import throttle
 from revmen.accounts import views as accounts
 from revmen.core import views as core
@@ -21,6 +22,7 @@ urlpatterns = [
         "invitation/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/set_password.html",
+            form_class=account_forms.SetPasswordForm,
             success_url="/login/?password=set",
         ),
         name="password_reset_confirm",
@@ -29,6 +31,7 @@ urlpatterns = [
         "password/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html",
+            form_class=account_forms.PasswordChangeForm,
             success_url="/profile/",
         ),
         name="password_change",

@@ -3,16 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from revmen.core.forms import choice_field, label_options
+from revmen.core.forms import Form, SpreadsheetField, choice_field, label_options
+from revmen.core.storable import StorableFormMixin
 from revmen.core.timezones import IndonesianZone
 
 from .models import GOLONGAN, Agency, AgencyKind, Sex, Unit
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StorableFormMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("NIP or e-mail"),
         max_length=254,
@@ -27,7 +29,15 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class AgencyForm(forms.Form):
+class SetPasswordForm(StorableFormMixin, auth_forms.SetPasswordForm):
+    """The invitation's "choose your password" form."""
+
+
+class PasswordChangeForm(StorableFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class AgencyForm(Form):
     code = forms.CharField(
         label=_("Code"), max_length=32, help_text=_("Short and unique, e.g. BPSDM-KALTENG.")
     )
@@ -36,7 +46,7 @@ class AgencyForm(forms.Form):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=IndonesianZone.choices)
 
 
-class UnitForm(forms.Form):
+class UnitForm(Form):
     name = forms.CharField(label=_("Unit name"), max_length=200)
     parent = forms.ModelChoiceField(label=_("Below"), queryset=Unit.objects.none())
 
@@ -46,11 +56,11 @@ class UnitForm(forms.Form):
         label_options(choice_field(self, "parent"), lambda unit: unit.path or unit.agency.name)
 
 
-class UnitRenameForm(forms.Form):
+class UnitRenameForm(Form):
     name = forms.CharField(label=_("New name"), max_length=200)
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     nip = forms.CharField(
         label="NIP",
         max_length=30,
@@ -86,7 +96,7 @@ class PersonForm(forms.Form):
         label_options(choice_field(self, "unit"), lambda unit: unit.path or unit.agency.name)
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     timezone = forms.ChoiceField(
         label=_("Time zone"),
         required=False,
@@ -94,15 +104,9 @@ class ProfileForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+class ImportForm(Form):
+    file = SpreadsheetField(label=_("Spreadsheet (.xlsx or .csv)"))
     only_valid = forms.BooleanField(
         label=_("Import only the valid rows, skip the bad ones"),
         required=False,
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload

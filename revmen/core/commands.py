@@ -12,10 +12,18 @@ if TYPE_CHECKING:
 
 
 def input_file(name: str) -> Path:
-    """The file a command was asked to read; a missing file exits 2 like any bad input."""
+    """The file an import command was asked to read; a missing or too large file exits 2 like
+    any bad input."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from .spreadsheets import TOO_LARGE
+
     path = Path(name)
     if not path.is_file():
         raise CommandError(f"no such file: {path}", returncode=2)
+    if path.stat().st_size > settings.IMPORT_MAX_MB * 1024 * 1024:  # before reading it all
+        raise CommandError(_(TOO_LARGE) % {"max": settings.IMPORT_MAX_MB}, returncode=2)
     return path
 
 

@@ -68,3 +68,32 @@ def download(export: Export) -> HttpResponse:
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(export.name)}"
     )
     return response
+
+
+def problems_export(filename: str, problems: Iterable[str]) -> Export:
+    """An import's whole list of problems as a spreadsheet (row, column, problem), for a file
+    whose page lists only the first ``IMPORT_ERRORS_SHOWN``."""
+    from pathlib import Path
+
+    from django.utils.translation import gettext as _
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Problems")[:31]
+    append_row(sheet, [_("Row"), _("Column"), _("Problem")])
+    for problem in problems:
+        append_row(sheet, _problem_cells(problem))
+    name = _("problems-%(name)s.xlsx") % {"name": Path(filename).stem or "import"}
+    return Export(name, XLSX, xlsx_bytes(workbook))
+
+
+def _problem_cells(problem: str) -> list[Any]:
+    """``row N: column: reason`` (``RowError``'s text) as three cells; a problem of the file as
+    a whole (``column: reason``) has no row."""
+    head, _sep, rest = problem.partition(": ")
+    word, _space, number = head.partition(" ")
+    if word == "row" and number.isdigit():
+        column, _sep, reason = rest.partition(": ")
+        return [int(number), column, reason] if reason else [int(number), "", rest]
+    return ["", head, rest] if rest else ["", "", problem]

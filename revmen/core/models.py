@@ -82,6 +82,14 @@ class Job(models.Model):
         return list(self.result.get("errors", []))
 
     @property
+    def shown_errors(self) -> list[str]:
+        """The first ``IMPORT_ERRORS_SHOWN`` of them: a page of 200,000 lines helps nobody (the
+        whole list is a download, ``core.views.job_detail``)."""
+        from django.conf import settings
+
+        return list(self.result.get("errors", [])[: settings.IMPORT_ERRORS_SHOWN])
+
+    @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
 

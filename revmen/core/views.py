@@ -6,14 +6,18 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django_ratelimit.exceptions import Ratelimited
 
+from .exports import download, problems_export
 from .jobs import IMPORT_KINDS
 from .models import Job
 
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An import's progress; the page polls itself (htmx) until the job is finished."""
+    """An import's progress; the page polls itself (htmx) until the job is finished.
+    ``?download=errors``: all its problems as a spreadsheet."""
     job = get_object_or_404(Job, pk=pk, owner=request.user, kind__in=IMPORT_KINDS)
+    if request.GET.get("download") == "errors":
+        return download(problems_export(job.filename, job.errors))
     if request.headers.get("HX-Request"):
         return render(
             request,

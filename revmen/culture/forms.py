@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Unit
-from revmen.core.forms import label_options
+from revmen.core.forms import Form, SpreadsheetField, label_options
 
 
-class WaveForm(forms.Form):
+class WaveForm(Form):
     name = forms.CharField(
         label=_("Name of the wave"), max_length=100, help_text=_("e.g. Gelombang I 2026")
     )
@@ -46,7 +46,7 @@ def unit_field(agency: Agency, *, label: Any = None) -> forms.ModelChoiceField:
     return field
 
 
-class TokensForm(forms.Form):
+class TokensForm(Form):
     count = forms.IntegerField(
         label=_("Number of single-use links"), min_value=1, max_value=5000, initial=10
     )
@@ -56,13 +56,13 @@ class TokensForm(forms.Form):
         self.fields["unit"] = unit_field(agency)
 
 
-class ChooseUnitForm(forms.Form):
+class ChooseUnitForm(Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_field(agency, label=_("Your work unit"))
 
 
-class HeadcountsForm(forms.Form):
+class HeadcountsForm(Form):
     """One number per unit (empty: the sum of its sub-units), in the tree's order."""
 
     def __init__(self, *args: Any, units: list[Unit], current: dict[int, int], **kwargs: Any):
@@ -84,19 +84,19 @@ class HeadcountsForm(forms.Form):
         return [(unit, self[f"u{unit.pk}"]) for unit in self.units]
 
 
-class HeadcountUploadForm(forms.Form):
-    file = forms.FileField(
+class HeadcountUploadForm(Form):
+    file = SpreadsheetField(
         label=_("Sheet with the columns unit and jumlah_pegawai (.xlsx or .csv)")
     )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Form):
     closes_at = forms.DateTimeField(
         label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_field(agency, label=_("Remind everyone in"))

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Person
-from revmen.core.forms import choice_field, label_options
+from revmen.core.forms import Form, SpreadsheetField, choice_field, label_options
 from revmen.training.models import Batch
 
 from .access import instruments_usable_in
@@ -21,7 +21,7 @@ from .audiences import (
 from .models import IdentityMode, InstrumentKind, Purpose, Version
 
 
-class AdministrationForm(forms.Form):
+class AdministrationForm(Form):
     version = forms.ModelChoiceField(label=_("Instrument"), queryset=Version.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
@@ -82,7 +82,7 @@ class AdministrationForm(forms.Form):
         return data
 
 
-class InstrumentImportForm(forms.Form):
+class InstrumentImportForm(Form):
     code = forms.CharField(
         label=_("Instrument code"),
         max_length=40,
@@ -90,16 +90,10 @@ class InstrumentImportForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=InstrumentKind.choices)
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+    file = SpreadsheetField(label=_("Spreadsheet (.xlsx or .csv)"))
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
         if not re.match(r"^[A-Z0-9][A-Z0-9_-]{0,39}$", code):
             raise forms.ValidationError(_("Letters, digits, - and _ only."))
         return code
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload

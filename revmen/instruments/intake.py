@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -294,6 +295,7 @@ def _fields(request: HttpRequest) -> dict[str, str]:
                 raise ValueError("not an object")
             return {str(k): str(v) for k, v in body.items()}
         return request.POST.dict()
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, SuspiciousOperation) as error:
+        # SuspiciousOperation: too many fields or too large a body (Django's upload limits)
         message = _("The request is not a readable form or JSON object.")
         raise Rejected(400, {"body": message}) from error

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple, TypeVar
 
 from django.utils.translation import gettext as _
 
+from revmen.core.storable import ERR_UNSTORABLE, is_storable
+
 from .models import ItemKind
 
 if TYPE_CHECKING:
@@ -65,6 +67,10 @@ def out_of_range(top: int) -> str:
 
 def too_long(limit: int) -> str:
     return _("At most %(n)s characters.") % {"n": limit}
+
+
+def unstorable() -> str:
+    return _(ERR_UNSTORABLE)
 
 
 def unanswered() -> str:
@@ -153,6 +159,8 @@ class TextType(QuestionType):
     def apply(self, sheet: AnswerSheet, item: Item, raw: str) -> str | None:
         if len(raw) > self.max_length:
             return too_long(self.max_length)
+        if not is_storable(raw):
+            return unstorable()
         if raw:
             sheet.texts[item.code] = raw
         else:
@@ -180,6 +188,8 @@ def read_sheet(
         elif max_length:
             if len(raw) > max_length:
                 errors[code] = too_long(max_length)
+            elif not is_storable(raw):
+                errors[code] = unstorable()
             else:
                 texts[code] = raw
         elif value := choice_value(raw, top):

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency, Person, RoleKind
-from revmen.core.forms import choice_field, label_options
+from revmen.core.forms import Form, SpreadsheetField, choice_field, label_options
 from revmen.core.timezones import IndonesianZone
 
 from .models import (
@@ -27,23 +27,17 @@ from .models import (
 )
 
 
-class EnrolUploadForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload
+class EnrolUploadForm(Form):
+    file = SpreadsheetField(label=_("Spreadsheet (.xlsx or .csv)"))
 
 
-class EnrolConfirmForm(forms.Form):
+class EnrolConfirmForm(Form):
     only_valid = forms.BooleanField(
         label=_("Enrol only the valid rows, skip the bad ones"), required=False
     )
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(Form):
     """One participant, in the columns of the enrolment sheet."""
 
     nip = forms.CharField(label="NIP", max_length=30)
@@ -65,7 +59,7 @@ def _person_label(person: Person) -> str:
     return f"{person.name} ({person.nip or person.email})"
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     institute = forms.ModelChoiceField(label=_("Institute"), queryset=Agency.objects.none())
     code = forms.CharField(label=_("Code"), max_length=40, help_text=_("Short and unique."))
     name = forms.CharField(label=_("Name"), max_length=300)
@@ -80,16 +74,16 @@ class ProgrammeForm(forms.Form):
             field.widget = forms.HiddenInput()
 
 
-class CopyForm(forms.Form):
+class CopyForm(Form):
     code = forms.CharField(label=_("Code of the new programme"), max_length=40)
     name = forms.CharField(label=_("Name of the new programme"), max_length=300)
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(Form):
     name = forms.CharField(label=_("Agenda"), max_length=200)
 
 
-class SubjectForm(forms.Form):
+class SubjectForm(Form):
     agenda = forms.ModelChoiceField(label=_("Agenda"), queryset=Agenda.objects.none())
     name = forms.CharField(label=_("Mata pelatihan"), max_length=200)
     jp = forms.IntegerField(label="JP", min_value=1, max_value=500)
@@ -99,7 +93,7 @@ class SubjectForm(forms.Form):
         choice_field(self, "agenda").queryset = programme.agendas.all()
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(Form):
     kind = forms.ChoiceField(label=_("Phase"), choices=PhaseKind.choices)
     mode = forms.ChoiceField(label=_("Mode"), choices=[("", "—"), *Mode.choices], required=False)
     weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52, required=False)
@@ -122,7 +116,7 @@ def _parse_lines(text: str, separator: str) -> list[tuple[str, Decimal]]:
     return parsed
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(Form):
     components = forms.CharField(
         label=_("Components and weights"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -160,7 +154,7 @@ class SchemeForm(forms.Form):
         }
 
 
-class BatchForm(forms.Form):
+class BatchForm(Form):
     code = forms.CharField(label=_("Code"), max_length=40, help_text=_("E.g. PRM-2027-I."))
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("E.g. Angkatan I."))
     start_date = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -192,7 +186,7 @@ class BatchForm(forms.Form):
         choice_field(self, "organiser").queryset = organisers
 
 
-class _PeopleOfInstitute(forms.Form):
+class _PeopleOfInstitute(Form):
     def people(self, batch: Batch) -> QuerySet[Person]:
         return Person.objects.filter(agency=batch.programme.institute_id)
 
@@ -247,7 +241,7 @@ class GroupForm(_PeopleOfInstitute):
         label_options(choice_field(self, "members"), lambda e: e.person.name)
 
 
-class GroupMemberForm(forms.Form):
+class GroupMemberForm(Form):
     """The participant taken out of a group (a hidden field behind each member's button)."""
 
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=Enrolment.objects.none())
@@ -269,7 +263,7 @@ class GroupMoveForm(GroupMemberForm):
         choice_field(self, "group").queryset = batch.groups.all()
 
 
-class MentorForm(forms.Form):
+class MentorForm(Form):
     participant = forms.ModelChoiceField(label=_("Participant"), queryset=Enrolment.objects.none())
     nip = forms.CharField(
         label=_("Mentor's NIP"),
@@ -297,7 +291,7 @@ class MentorForm(forms.Form):
         return person
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     subject = forms.ModelChoiceField(
         label=_("Mata pelatihan"), queryset=Subject.objects.none(), required=False
     )
@@ -368,17 +362,17 @@ class SessionForm(forms.Form):
         return data
 
 
-class SessionDeleteForm(forms.Form):
+class SessionDeleteForm(Form):
     confirm = forms.BooleanField(
         label=_("Also delete the attendance recorded at this session"), required=False
     )
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(Form):
     code = forms.CharField(label=_("Check-in code"), max_length=12)
 
 
-class RollCallForm(forms.Form):
+class RollCallForm(Form):
     """One choice per active participant, starting from their mark (present if none yet), so the
     facilitator only changes the exceptions."""
 
@@ -409,7 +403,7 @@ class RollCallForm(forms.Form):
         return [self[name] for name in self.people]
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     person = forms.ModelChoiceField(label=_("Participant"), queryset=Person.objects.none())
     status = forms.ChoiceField(label=_("Status"), choices=AttendanceStatus.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500)

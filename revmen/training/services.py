@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -70,6 +71,10 @@ ERR_COMPONENT_NAME = gettext_noop("Every component needs a name.")
 ERR_BAND_DUPLICATE = gettext_noop("Two predicates start above the same score {score}.")
 ERR_SCORE_RANGE = gettext_noop("Scores and percentages lie between 0 and 100.")
 ERR_BATCH_CODE_TAKEN = gettext_noop("A batch with code {code} already exists.")
+# Codes are parts of URLs (/programmes/<code>/, /batches/<code>/): a "/" or "?" would break them.
+ERR_CODE = gettext_noop("A code is 1-40 characters: letters, digits, '.', '_' or '-'.")
+CODE_RE = re.compile(r"[A-Z0-9._-]{1,40}")
+
 ERR_BATCH_DATES = gettext_noop("The batch cannot end before it starts.")
 ERR_NOT_ORGANISER = gettext_noop("{name} is not an organiser of {institute}.")
 ERR_STAFF_ROLE = gettext_noop("Staff roles are facilitator, coach and examiner.")
@@ -79,6 +84,16 @@ ERR_MENTOR_NEEDS_EMAIL = gettext_noop("Choose a person or give the mentor's name
 ERR_SUBJECT_OTHER_PROGRAMME = gettext_noop("This mata pelatihan belongs to another programme.")
 ERR_GROUP_OTHER_BATCH = gettext_noop("This group belongs to another batch.")
 ERR_GROUP_NOT_PARTICIPANT = gettext_noop("Only participants are members of a group.")
+
+
+def validate_code(code: str) -> str:
+    """A programme's or batch's code, upper case, or ``ValidationError`` on ``code``."""
+    code = code.strip().upper()
+    if not CODE_RE.fullmatch(code):
+        raise ValidationError({"code": _(ERR_CODE)})
+    return code
+
+
 WARN_CAPACITY = gettext_noop("{n} participants are enrolled, more than the capacity of {capacity}.")
 
 DEFAULT_BANDS = [
@@ -94,7 +109,7 @@ def programme_create(
     *, institute: Agency, code: str, name: str, description: str = ""
 ) -> Programme:
     """A programme starts with the common LAN predicate bands; the rest of the scheme is data."""
-    code = code.strip().upper()
+    code = validate_code(code)
     if not institute.is_institute:
         raise ValidationError({"institute": _(ERR_NOT_INSTITUTE)})
     if Programme.objects.filter(code=code).exists():
@@ -244,7 +259,7 @@ def batch_create(
     organiser: Person | None = None,
     checkin_lead_minutes: int | None = None,
 ) -> Batch:
-    code = code.strip().upper()
+    code = validate_code(code)
     if Batch.objects.filter(code=code).exists():
         raise ValidationError({"code": _(ERR_BATCH_CODE_TAKEN).format(code=code)})
     batch = Batch(programme=programme, code=code)

@@ -226,12 +226,15 @@ class ImportPageTests(BaseTestCase):
         self.run_worker()
         self.assertTrue(Agency.objects.filter(code="KAB-SATU").exists())
 
-    def test_a_damaged_file_fails_with_a_message(self) -> None:
-        self.upload(b"not a spreadsheet", name="agencies.xlsx")
-        self.run_worker()
-        job = Job.objects.get()
-        self.assertEqual(job.status, "failed")
-        self.assertTrue(job.error)
+    def test_a_damaged_file_is_refused_on_the_form_and_never_stored(self) -> None:
+        from django.utils.translation import gettext, override
+
+        from revmen.core.spreadsheets import NOT_A_SHEET
+
+        response = self.upload(b"not a spreadsheet", name="agencies.xlsx")
+        with override("id"):
+            self.assertContains(response, gettext(NOT_A_SHEET))
+        self.assertFalse(Job.objects.exists())
 
     def test_someone_elses_job_is_404(self) -> None:
         self.upload(GOOD.encode(), name="agencies.csv")
