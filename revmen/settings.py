@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "revmen.accounts.sessions.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "revmen.core.middleware.TimezoneMiddleware",
@@ -165,11 +166,23 @@ AUTHENTICATION_BACKENDS = ["revmen.accounts.backends.NipOrEmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Wherever a password is set (an invitation's link, a password change or reset, the admin,
+# `createsuperuser` / `changepassword`): at least PASSWORD_MIN_LENGTH characters, not close to
+# the person's NIP, name or e-mail, not a common password, not all digits, not a NIP however
+# it is spaced (accounts/passwords.py).
+PASSWORD_MIN_LENGTH = envint("PASSWORD_MIN_LENGTH", "10")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "nip", "name", "email"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "revmen.accounts.passwords.NotANipValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(14 * 24 * 3600))
 
@@ -258,7 +271,14 @@ TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", "7")
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A login lasts at most SESSION_COOKIE_AGE seconds from the moment of logging in (a working
+# day), and ends earlier after SESSION_IDLE_TIMEOUT seconds without a request (0: never idle
+# out) -- accounts/sessions.py, which also makes the limit absolute: the cookie's age alone
+# would restart whenever the session is written.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", str(2 * 3600))
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")

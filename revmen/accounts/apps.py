@@ -12,5 +12,7 @@ class AccountsConfig(AppConfig):
 
         from . import jobs  # noqa: F401  (registers the import kinds)
         from .services import login_audit
+        from .sessions import session_stamp_login
 
         user_logged_in.connect(login_audit, dispatch_uid="revmen.accounts.login_audit")
+        user_logged_in.connect(session_stamp_login, dispatch_uid="revmen.accounts.session_stamp")
