@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # revmen.core before django_tasks_db: its `db_worker` (core/worker.py) replaces theirs.
     "revmen.core",
     "django_tasks",
@@ -109,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "revmen.accounts.sessions.SessionExpiryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "revmen.accounts.otp.OtpGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "revmen.core.middleware.TimezoneMiddleware",
@@ -184,6 +189,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "revmen.accounts.passwords.NotANipValidator"},
 ]
+# Two-step login (accounts/otp.py): anyone may switch it on from their profile; people with
+# one of these roles (comma-separated RoleKind values, e.g. "platform_admin,organiser") must,
+# and are sent to set it up after logging in. The issuer is the name the authenticator app
+# shows next to the code.
+OTP_REQUIRED_ROLES = envlist("OTP_REQUIRED_ROLES", "")
+_ROLE_KINDS = {"platform_admin", "organiser", "agency_admin", "culture_admin", "head_of_unit"}
+if set(OTP_REQUIRED_ROLES) - _ROLE_KINDS:
+    raise ImproperlyConfigured(
+        f"OTP_REQUIRED_ROLES: unknown roles {sorted(set(OTP_REQUIRED_ROLES) - _ROLE_KINDS)}; "
+        f"choose from {sorted(_ROLE_KINDS)}"
+    )
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "revmen").strip() or "revmen"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(14 * 24 * 3600))
 
 # Rate limits (core/ratelimits.py; docs/settings.md "Rate limits"). Nothing is limited per

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
 
-from . import access, selectors, services, throttle
+from . import access, otp, selectors, services, throttle
 from .forms import (
     AgencyForm,
     ImportForm,
@@ -263,7 +263,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         person.save(update_fields=["timezone"])
         messages.success(request, _("Saved."))
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form, "person": person})
+    context = {"form": form, "person": person, "otp_enrolled": otp.is_enrolled(person)}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
