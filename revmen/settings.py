@@ -285,6 +285,14 @@ OUTBOX_RETRY_SECONDS = envint("OUTBOX_RETRY_SECONDS", "60")
 PERIODIC_TICK_SECONDS = envint("PERIODIC_TICK_SECONDS", "30")
 # Finished background-task rows are deleted after this many days (a daily periodic job).
 TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", "7")
+# Retention (core/retention.py, instruments/retention.py; docs/privacy.md "Retention"): days
+# after an administration closed for its drafts, and for its unused tokens (and an anonymous
+# one's invitations); days after finishing for jobs and their files; days after sending (or
+# reading) for e-mails and notices. The audit trail is never pruned.
+RETENTION_DRAFT_DAYS = envint("RETENTION_DRAFT_DAYS", "30")
+RETENTION_TOKEN_DAYS = envint("RETENTION_TOKEN_DAYS", "30")
+RETENTION_TASK_DAYS = envint("RETENTION_TASK_DAYS", "30")
+RETENTION_OUTBOX_DAYS = envint("RETENTION_OUTBOX_DAYS", "90")
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -8,4 +8,7 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the import kinds)
+        from . import (
+            jobs,  # noqa: F401  (registers the import kinds)
+            retention,  # noqa: F401  (registers instruments.retention)
+        )
