@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from revmen.core.forms import choice_field, label_options
 from revmen.core.timezones import IndonesianZone
 
-from .models import GOLONGAN, Agency, AgencyKind, Sex, Unit
+from .models import GOLONGAN, Agency, AgencyKind, CorrectionRequest, CorrectionStatus, Sex, Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -134,3 +134,30 @@ class PasswordConfirmForm(forms.Form):
         if not self.person.check_password(password):
             raise forms.ValidationError(_("The password is wrong."))
         return password
+
+
+class CorrectionRequestForm(forms.Form):
+    field = forms.ChoiceField(label=_("What is wrong"), choices=CorrectionRequest.FIELDS)
+    correct_value = forms.CharField(label=_("The correct value"), max_length=200)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectionReplyForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (CorrectionStatus.DONE, _("Corrected")),
+            (CorrectionStatus.REJECTED, _("Rejected")),
+        ],
+    )
+    reply = forms.CharField(
+        label=_("Reply to the person"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

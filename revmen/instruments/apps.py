@@ -10,5 +10,6 @@ class InstrumentsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             jobs,  # noqa: F401  (registers the import kinds)
+            owndata,  # noqa: F401  (registers the answers sheet of own data)
             retention,  # noqa: F401  (registers instruments.retention)
         )

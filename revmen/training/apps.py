@@ -8,4 +8,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from . import access, jobs  # noqa: F401  (registers people scopes and import kinds)
+        from . import access, jobs, owndata  # noqa: F401  (people scopes, import kinds, own data)
