@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from . import access, otp, throttle
 from .forms import OtpCodeForm, PasswordConfirmForm
 
+ERR_WAIT = gettext_noop("Too many wrong passwords. Try again in %(seconds)s seconds.")
 ERR_CODE = gettext_noop("This code is wrong or was used already. Try the next one.")
 
 
@@ -71,9 +72,24 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 
 
 def _confirmed_password(request: HttpRequest) -> PasswordConfirmForm | None:
-    """The bound password form when the password is wrong, else ``None`` (go ahead)."""
-    form = PasswordConfirmForm(request.POST, person=access.person_of(request))
-    return None if form.is_valid() else form
+    """The bound password form when the password is wrong, else ``None`` (go ahead).
+
+    Wrong passwords here slow down like at login, so an open session cannot be used to
+    guess its owner's password."""
+    person = access.person_of(request)
+    form = PasswordConfirmForm(request.POST, person=person)
+    attempt = throttle.Attempt.of(request, f"confirm:{person.pk}", prefix="confirm-throttle")
+    seconds = attempt.wait()
+    if seconds:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error(None, _(ERR_WAIT) % {"seconds": seconds})
+        return form
+    if form.is_valid():
+        attempt.succeeded(HttpResponse(), device_cookie=False)
+        return None
+    attempt.failed()
+    return form
 
 
 @never_cache

@@ -77,6 +77,18 @@ class EnrolmentTests(OtpTestCase):
         self.assertFalse(StaticToken.objects.filter(device__user=self.organiser).exists())
         self.assertTrue(AuditEntry.objects.filter(action="accounts.otp.remove"))
 
+    @override_settings(LOGIN_FREE_FAILURES=2)
+    def test_wrong_passwords_to_switch_off_slow_down(self) -> None:
+        self.enrol(self.organiser)
+        self.login(self.organiser)
+        device = TOTPDevice.objects.get(user=self.organiser)
+        self.client.post("/login/code/", {"code": code_of(device)})
+        for _ in range(3):
+            self.client.post("/profile/two-step/off/", {"password": "salah-sekali"})
+        page = self.client.post("/profile/two-step/off/", {"password": PASSWORD})
+        self.assertContains(page, "Try again in", status_code=400)
+        self.assertTrue(otp.is_enrolled(self.organiser))
+
 
 class LoginWithCodeTests(OtpTestCase):
     def test_after_the_password_every_page_asks_for_the_code(self) -> None:
