@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # revmen.core before django_tasks_db: its `db_worker` (core/worker.py) replaces theirs.
     "revmen.core",
     "django_tasks",
@@ -110,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "revmen.accounts.sessions.SessionExpiryMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "revmen.accounts.otp.OtpGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "revmen.core.middleware.TimezoneMiddleware",
@@ -167,12 +173,36 @@ AUTHENTICATION_BACKENDS = ["revmen.accounts.backends.NipOrEmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Wherever a password is set (an invitation's link, a password change or reset, the admin,
+# `createsuperuser` / `changepassword`): at least PASSWORD_MIN_LENGTH characters, not close to
+# the person's NIP, name or e-mail, not a common password, not all digits, not a NIP however
+# it is spaced (accounts/passwords.py).
+PASSWORD_MIN_LENGTH = envint("PASSWORD_MIN_LENGTH", "10")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "nip", "name", "email"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "revmen.accounts.passwords.NotANipValidator"},
 ]
+# Two-step login (accounts/otp.py): anyone may switch it on from their profile; people with
+# one of these roles (comma-separated RoleKind values, e.g. "platform_admin,organiser") must,
+# and are sent to set it up after logging in. The issuer is the name the authenticator app
+# shows next to the code.
+OTP_REQUIRED_ROLES = envlist("OTP_REQUIRED_ROLES", "")
+_ROLE_KINDS = {"platform_admin", "organiser", "agency_admin", "culture_admin", "head_of_unit"}
+if set(OTP_REQUIRED_ROLES) - _ROLE_KINDS:
+    raise ImproperlyConfigured(
+        f"OTP_REQUIRED_ROLES: unknown roles {sorted(set(OTP_REQUIRED_ROLES) - _ROLE_KINDS)}; "
+        f"choose from {sorted(_ROLE_KINDS)}"
+    )
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "revmen").strip() or "revmen"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(14 * 24 * 3600))
 
 # Rate limits (core/ratelimits.py; docs/settings.md "Rate limits"). Nothing is limited per
@@ -262,10 +292,25 @@ OUTBOX_RETRY_SECONDS = envint("OUTBOX_RETRY_SECONDS", "60")
 PERIODIC_TICK_SECONDS = envint("PERIODIC_TICK_SECONDS", "30")
 # Finished background-task rows are deleted after this many days (a daily periodic job).
 TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", "7")
+# Retention (core/retention.py, instruments/retention.py; docs/privacy.md "Retention"): days
+# after an administration closed for its drafts, and for its unused tokens (and an anonymous
+# one's invitations); days after finishing for jobs and their files; days after sending (or
+# reading) for e-mails and notices. The audit trail is never pruned.
+RETENTION_DRAFT_DAYS = envint("RETENTION_DRAFT_DAYS", "30")
+RETENTION_TOKEN_DAYS = envint("RETENTION_TOKEN_DAYS", "30")
+RETENTION_TASK_DAYS = envint("RETENTION_TASK_DAYS", "30")
+RETENTION_OUTBOX_DAYS = envint("RETENTION_OUTBOX_DAYS", "90")
 
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false" if DEBUG else "true")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A login lasts at most SESSION_COOKIE_AGE seconds from the moment of logging in (a working
+# day), and ends earlier after SESSION_IDLE_TIMEOUT seconds without a request (0: never idle
+# out) -- accounts/sessions.py, which also makes the limit absolute: the cookie's age alone
+# would restart whenever the session is written.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", str(2 * 3600))
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")

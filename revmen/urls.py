@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from revmen.accounts import forms as account_forms
-from revmen.accounts import throttle
+from revmen.accounts import otp_views, throttle
 from revmen.accounts import views as accounts
 from revmen.core import views as core
 from revmen.front import views as front
@@ -17,6 +17,7 @@ urlpatterns = [
     path("", front.home, name="home"),
     path("health/", core.health, name="health"),
     path("login/", accounts.LoginView.as_view(), name="login"),
+    path("login/code/", otp_views.otp_verify, name="otp_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "invitation/<uidb64>/<token>/",
@@ -37,6 +38,13 @@ urlpatterns = [
         name="password_change",
     ),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/data/", accounts.own_data, name="own_data"),
+    path("profile/correction/", accounts.correction_request, name="correction_request"),
+    path("corrections/", accounts.correction_list, name="correction_list"),
+    path("corrections/<int:pk>/", accounts.correction_handle, name="correction_handle"),
+    path("profile/two-step/", otp_views.otp_enrol, name="otp_enrol"),
+    path("profile/two-step/backup-codes/", otp_views.otp_backup_codes, name="otp_backup_codes"),
+    path("profile/two-step/off/", otp_views.otp_remove, name="otp_remove"),
     path("jobs/<int:pk>/", core.job_detail, name="job_detail"),
     path("agencies/", accounts.agency_list, name="agency_list"),
     path("agencies/new/", accounts.agency_create, name="agency_create"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Agency, Person, Role, Unit
+from .models import Agency, CorrectionRequest, Person, Role, Unit
 
 
 @admin.register(Agency)
@@ -69,3 +69,11 @@ class RoleAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "agency", "unit"]
     list_filter = ["kind"]
     raw_id_fields = ["person", "unit"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    list_display = ["person", "field", "status", "created_at", "handled_by"]
+    list_filter = ["status", "field"]
+    search_fields = ["person__name", "person__nip"]
+    raw_id_fields = ["person", "handled_by"]

@@ -11,7 +11,7 @@ from revmen.core.forms import Form, SpreadsheetField, choice_field, label_option
 from revmen.core.storable import StorableFormMixin
 from revmen.core.timezones import IndonesianZone
 
-from .models import GOLONGAN, Agency, AgencyKind, Sex, Unit
+from .models import GOLONGAN, Agency, AgencyKind, CorrectionRequest, CorrectionStatus, Sex, Unit
 
 
 class LoginForm(StorableFormMixin, AuthenticationForm):
@@ -109,4 +109,59 @@ class ImportForm(Form):
     only_valid = forms.BooleanField(
         label=_("Import only the valid rows, skip the bad ones"),
         required=False,
+    )
+
+
+class OtpCodeForm(Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6 digits your authenticator app shows, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+class PasswordConfirmForm(Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError(_("The password is wrong."))
+        return password
+
+
+class CorrectionRequestForm(Form):
+    field = forms.ChoiceField(label=_("What is wrong"), choices=CorrectionRequest.FIELDS)
+    correct_value = forms.CharField(label=_("The correct value"), max_length=200)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectionReplyForm(Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (CorrectionStatus.DONE, _("Corrected")),
+            (CorrectionStatus.REJECTED, _("Rejected")),
+        ],
+    )
+    reply = forms.CharField(
+        label=_("Reply to the person"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

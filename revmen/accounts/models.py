@@ -276,3 +276,52 @@ class Role(models.Model):
     def __str__(self) -> str:
         scope = self.unit or self.agency or ""
         return f"{self.get_kind_display()} {scope}".strip()
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Corrected")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CorrectionRequest(models.Model):
+    """A person asks for their own record to be corrected (UU 27/2022: the right to correct).
+
+    Their agency's administrator or a platform administrator answers: corrected or rejected,
+    with a reply the person reads on their profile."""
+
+    FIELDS = [
+        ("name", _("full name")),
+        ("nip", "NIP"),
+        ("email", _("e-mail")),
+        ("birth_place", _("place of birth")),
+        ("birth_date", _("date of birth")),
+        ("sex", _("sex")),
+        ("pangkat_golongan", _("rank / grade")),
+        ("jabatan", _("position")),
+        ("unit", _("work unit")),
+        ("agency", _("agency")),
+        ("other", _("something else")),
+    ]
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(_("what is wrong"), max_length=20, choices=FIELDS)
+    correct_value = models.CharField(_("correct value"), max_length=200)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN
+    )
+    reply = models.TextField(_("reply"), blank=True, max_length=2000)
+    handled_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_field_display()}"

@@ -78,10 +78,12 @@ class Attempt:
     account: str
 
     @classmethod
-    def of(cls, request: HttpRequest, identifier: str) -> Attempt:
+    def of(
+        cls, request: HttpRequest, identifier: str, *, prefix: str = "login-throttle"
+    ) -> Attempt:
         account = _account(identifier)
         device = _device(request, account)
-        return cls(key=f"login-throttle:{account}:{device}", account=account)
+        return cls(key=f"{prefix}:{account}:{device}", account=account)
 
     def wait(self) -> int:
         """Seconds before this attempt may be checked (0: go ahead)."""
@@ -100,9 +102,11 @@ class Attempt:
             timeout=max(delay, settings.LOGIN_FAILURE_MEMORY),
         )
 
-    def succeeded(self, response: HttpResponse) -> None:
+    def succeeded(self, response: HttpResponse, *, device_cookie: bool = True) -> None:
         """Forget this key's misses and give the browser a device cookie for the account."""
         cache.delete(self.key)
+        if not device_cookie:
+            return
         value = signing.dumps({"a": self.account, "n": get_random_string(16)}, salt=_DEVICE_SALT)
         response.set_cookie(
             DEVICE_COOKIE,
@@ -114,23 +118,41 @@ class Attempt:
         )
 
 
-def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _typed_login(request: HttpRequest) -> str:
+    return request.POST.get("username", "")
+
+
+def _logged_in(request: HttpRequest, response: HttpResponse) -> bool:
+    return response.status_code == 302 and request.user.is_authenticated
+
+
+def throttled(
+    view: Callable[..., HttpResponse],
+    *,
+    identify: Callable[[HttpRequest], str] = _typed_login,
+    succeeded: Callable[[HttpRequest, HttpResponse], bool] = _logged_in,
+    prefix: str = "login-throttle",
+    device_cookie: bool = True,
+) -> Callable[..., HttpResponse]:
     """Wrap a login view (ours or the admin's): a POST for an account that must wait is the
     429 page with the wait in seconds; a redirect after a POST counts as a success, any other
-    answer to a POST with an identifier as a miss."""
+    answer to a POST with an identifier as a miss.
+
+    ``identify`` names the account a POST is for (the typed login; the signed-in person for
+    the code step), ``succeeded`` says whether the answer is a success."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        identifier = request.POST.get("username", "") if request.method == "POST" else ""
+        identifier = identify(request) if request.method == "POST" else ""
         if not normalise(identifier):
             return view(request, *args, **kwargs)
-        attempt = Attempt.of(request, identifier)
+        attempt = Attempt.of(request, identifier, prefix=prefix)
         seconds = attempt.wait()
         if seconds:
             return render(request, "accounts/login_wait.html", {"seconds": seconds}, status=429)
         response = view(request, *args, **kwargs)
-        if response.status_code == 302 and request.user.is_authenticated:
-            attempt.succeeded(response)
+        if succeeded(request, response):
+            attempt.succeeded(response, device_cookie=device_cookie)
         else:
             attempt.failed()
         return response
@@ -143,3 +165,25 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     (``LOGIN_ADDRESS_RATE_LIMIT``) and the per-account delay above. ``/login/`` and the
     admin's login both wear it."""
     return ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST")(throttled(view))
+
+
+def _signed_in(request: HttpRequest) -> str:
+    return f"otp:{request.user.pk}" if request.user.is_authenticated else ""
+
+
+def _verified(request: HttpRequest, response: HttpResponse) -> bool:
+    return response.status_code == 302 and bool(getattr(request.user, "is_verified", bool)())
+
+
+def code_guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The login's second step (a TOTP or backup code) under the same two limits: wrong codes
+    slow down the account exponentially, per address the same budget. Only someone who holds
+    the password reaches this step, so it needs no device cookie of its own."""
+    inner = throttled(
+        view,
+        identify=_signed_in,
+        succeeded=_verified,
+        prefix="otp-throttle",
+        device_cookie=False,
+    )
+    return ratelimits.limit("LOGIN_ADDRESS_RATE_LIMIT", key="ip", method="POST")(inner)

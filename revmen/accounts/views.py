@@ -11,13 +11,16 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from revmen.core.exports import download
 from revmen.core.forms import add_validation_errors
 from revmen.core.jobs import import_start
 from revmen.core.parts import person_parts
 
-from . import access, selectors, services, throttle
+from . import access, corrections, otp, selectors, services, throttle
 from .forms import (
     AgencyForm,
+    CorrectionReplyForm,
+    CorrectionRequestForm,
     ImportForm,
     LoginForm,
     PersonForm,
@@ -264,7 +267,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         person.save(update_fields=["timezone"])
         messages.success(request, _("Saved."))
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form, "person": person})
+    context = {
+        "form": form,
+        "person": person,
+        "otp_enrolled": otp.is_enrolled(person),
+        "handles_corrections": corrections.may_handle_corrections(person),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -283,3 +292,45 @@ def agency_import(request: HttpRequest) -> HttpResponse:
         )
         return redirect("job_detail", pk=job.pk)
     return render(request, "accounts/agency_import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def own_data(request: HttpRequest) -> HttpResponse:
+    return download(corrections.own_data_download(person=access.person_of(request)))
+
+
+@login_required
+def correction_request(request: HttpRequest) -> HttpResponse:
+    person = access.person_of(request)
+    form = CorrectionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        corrections.correction_request_create(person=person, **form.cleaned_data)
+        messages.success(request, _("Your request was sent to your agency's administrator."))
+        return redirect("correction_request")
+    context = {"form": form, "requests": person.corrections.all()}
+    return render(request, "accounts/correction_request.html", context)
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    person = access.person_of(request)
+    if not corrections.may_handle_corrections(person):
+        raise Http404
+    requests = corrections.corrections_for_handler(person)
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/correction_list.html", {"page": page, "form": CorrectionReplyForm()}
+    )
+
+
+@login_required
+@require_POST
+def correction_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_of(request)
+    item = get_object_or_404(corrections.corrections_for_handler(person), pk=pk)
+    form = CorrectionReplyForm(request.POST)
+    if form.is_valid():
+        corrections.correction_request_handle(request=item, actor=person, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+    return redirect("correction_list")

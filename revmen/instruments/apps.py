@@ -8,4 +8,8 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the import kinds)
+        from . import (
+            jobs,  # noqa: F401  (registers the import kinds)
+            owndata,  # noqa: F401  (registers the answers sheet of own data)
+            retention,  # noqa: F401  (registers instruments.retention)
+        )

@@ -8,5 +8,5 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        # Registers people scopes, import kinds and the person page's enrolments.
-        from . import access, jobs, person_page  # noqa: F401
+        # Registers people scopes, import kinds, the person page's enrolments and own data.
+        from . import access, jobs, owndata, person_page  # noqa: F401

@@ -104,3 +104,32 @@ def test_language_switch_goes_to_english_and_back(live_server: Any, browser_page
         page.click("form.lang button[name=language][value=id]")
     assert html.get_attribute("lang") == "id"
     assert h1.inner_text() == "Masuk"
+
+
+def test_organiser_sets_up_two_step_login_and_logs_in_with_a_code(
+    demo: None, live_server: Any, browser_page: Any
+) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def code() -> str:
+        device = TOTPDevice.objects.get()
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+    page = browser_page
+    browser.log_in(page, live_server.url, LOGINS["organiser"][0], PASSWORD)
+    page.goto(f"{live_server.url}/profile/two-step/")
+    qr = page.locator("main img")
+    assert qr.evaluate("img => img.naturalWidth") > 0  # the data: SVG passes the CSP
+    page.fill('input[name="code"]', code())
+    page.click('main button[type="submit"]')
+    assert page.locator("ul.codes li").count() == 10
+
+    page.context.clear_cookies()
+    cache.clear()
+    browser.log_in(page, live_server.url, LOGINS["organiser"][0], PASSWORD)
+    assert "/login/code/" in page.url
+    TOTPDevice.objects.update(last_t=-1)  # the enrolment's code may be given once only
+    page.fill('input[name="code"]', code())
+    page.click('main form button[type="submit"] >> nth=0')
+    assert page.url == f"{live_server.url}/"

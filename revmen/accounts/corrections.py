@@ -1,0 +1,66 @@
+"""A person's own data: the export (right of access) and correction requests (right to
+correct), UU 27/2022. Both are in the audit trail (``accounts.data.export``,
+``accounts.correction.request`` / ``.done`` / ``.rejected``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from revmen.core.audit import audit
+from revmen.core.exports import Export
+
+from . import access
+from .models import CorrectionRequest, CorrectionStatus, Person, RoleKind
+from .owndata import own_data_export
+
+
+@transaction.atomic
+def own_data_download(*, person: Person) -> Export:
+    export = own_data_export(person)
+    audit(person, "accounts.data.export", person)
+    return export
+
+
+@transaction.atomic
+def correction_request_create(
+    *, person: Person, field: str, correct_value: str, note: str = ""
+) -> CorrectionRequest:
+    request = CorrectionRequest(
+        person=person, field=field, correct_value=correct_value.strip(), note=note.strip()
+    )
+    request.full_clean()
+    request.save()
+    audit(person, "accounts.correction.request", request, after={"field": field})
+    return request
+
+
+@transaction.atomic
+def correction_request_handle(
+    *, request: CorrectionRequest, actor: Person, status: str, reply: str = ""
+) -> CorrectionRequest:
+    """Mark a request corrected or rejected, with a reply the person reads."""
+    if status not in {CorrectionStatus.DONE, CorrectionStatus.REJECTED}:
+        raise ValueError(status)
+    before = {"status": request.status}
+    request.status, request.reply = status, reply.strip()
+    request.handled_by, request.handled_at = actor, timezone.now()
+    request.full_clean()
+    request.save()
+    audit(actor, f"accounts.correction.{status}", request, before=before, after={"status": status})
+    return request
+
+
+def corrections_for_handler(person: Person) -> QuerySet[CorrectionRequest]:
+    """The requests ``person`` answers: all for a platform admin, their agencies' for an
+    agency admin, none otherwise."""
+    requests = CorrectionRequest.objects.select_related("person__agency", "handled_by")
+    if access.is_platform_admin(person):
+        return requests
+    agencies = [role.agency_id for role in access.roles_of(person, RoleKind.AGENCY_ADMIN)]
+    return requests.filter(Q(person__agency_id__in=agencies))
+
+
+def may_handle_corrections(person: Person) -> bool:
+    return access.is_platform_admin(person) or bool(access.roles_of(person, RoleKind.AGENCY_ADMIN))
