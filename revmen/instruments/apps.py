@@ -8,4 +8,4 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the import kinds)
+        from . import jobs, settle  # noqa: F401  (register the import kinds, the settle job)
