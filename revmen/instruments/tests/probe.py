@@ -161,8 +161,28 @@ class Versions:
         }
 
 
+HEAP_XMAX_LOCK_ONLY = 0x0080
+
+
+def referenced_by_answers() -> set[str]:
+    """Tables the anonymous rows point at (administration, unit, …) but the people table: an
+    answer's foreign-key check locks their rows (``xmax`` = the answer, lock only), which says
+    no more than the answer's own columns do."""
+    from django.apps import apps
+
+    people = apps.get_model(settings.AUTH_USER_MODEL)._meta.db_table
+    found = set()
+    for model in apps.get_models():
+        if model._meta.db_table in ANONYMOUS_SIDE:
+            for f in model._meta.concrete_fields:
+                if f.is_relation and f.related_model is not None:
+                    found.add(f.related_model._meta.db_table)
+    return found - {people}
+
+
 def row_versions() -> Versions | None:
-    """All row versions of every table through pageinspect (None if it cannot be used)."""
+    """All row versions of every table through pageinspect (None if it cannot be used); a
+    lock-only ``xmax`` on a row the answers point at is left out (``referenced_by_answers``)."""
     if _savepoint_try("CREATE EXTENSION IF NOT EXISTS pageinspect") is None:
         return None
     versions = Versions()
@@ -170,7 +190,7 @@ def row_versions() -> Versions | None:
         if kind != "r":
             continue
         rows = _savepoint_try(
-            "SELECT i.t_xmin::text::bigint, i.t_xmax::text::bigint "
+            "SELECT i.t_xmin::text::bigint, i.t_xmax::text::bigint, i.t_infomask "
             "FROM generate_series(0, pg_relation_size(%s) / current_setting('block_size')::int - 1)"
             " AS b, LATERAL heap_page_items(get_raw_page(%s, b::int)) i "
             "WHERE i.t_xmin IS NOT NULL",
@@ -178,7 +198,11 @@ def row_versions() -> Versions | None:
         )
         if rows is None:
             return None
-        versions.by_table[name] = [(int(a), int(b)) for a, b in rows]  # type: ignore[call-overload]
+        lock_ok = name in referenced_by_answers()
+        versions.by_table[name] = [
+            (int(a), 0 if lock_ok and int(m) & HEAP_XMAX_LOCK_ONLY else int(b))  # type: ignore[call-overload]
+            for a, b, m in rows
+        ]
     return versions
 
 
