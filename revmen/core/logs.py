@@ -57,11 +57,9 @@ except ImportError:  # gunicorn is a production dependency only
 
 
 class GunicornLogger(_GunicornLogger):
-    """gunicorn's access log with tokens redacted from every atom that may carry a path."""
+    """gunicorn's access log with tokens redacted from every atom (request line, path, referrer,
+    headers and environment variables alike)."""
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
-        for name in ("r", "U", "q", "f", "{referer}i"):
-            if isinstance(atoms.get(name), str):
-                atoms[name] = redact(atoms[name])
-        return atoms
+        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
