@@ -25,8 +25,6 @@ def _forget_process_caches() -> Iterator[None]:
     from revmen.instruments import intake
     from revmen.instruments.intake import sheet_for
 
-    aggregates._last_checked.clear()
-    aggregates.wave_of_administration.cache_clear()
     aggregates._profile_items.cache_clear()
     sheet_for.cache_clear()
     intake._blocked.clear()

@@ -348,12 +348,35 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/ ")
 ADMIN_PATH = f"{ADMIN_PATH}/" if ADMIN_PATH else ""
 ADMIN_NETWORKS = envnetworks("ADMIN_NETWORKS", "")
 
+# Every handler drops tokens from request paths (revmen.core.logs, docs/privacy.md): Django's
+# request warnings and runserver's access lines go through the same filtered handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "revmen.core.logs.RedactTokens"}},
+    "formatters": {
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # django-ratelimit accepts the database cache; it only warns about non-shared caches.

@@ -141,6 +141,8 @@ def run(duration: int = 60) -> None:
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            "--logger-class",
+            "revmen.core.logs.GunicornLogger",
         ],
         env=env,
         start_new_session=True,

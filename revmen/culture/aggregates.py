@@ -1,21 +1,23 @@
 """Per-(wave, unit) answer counts: folded in from new responses, or recomputed from all.
 
-The fold is the steady state while a wave is open (a background task, seconds behind); the full
-recompute is the check: for a closed wave both must give the same counts (tested).
+The fold is the steady state while a wave is open: the periodic job ``culture.fold`` (every
+30 s) folds what arrived since, in batches. No answer queues anything: a task row per answer
+would keep its exact time, and a fold per answer would give the aggregate rows that answer's
+transaction id (docs/privacy.md). The full recompute is the check: for a closed wave both
+must give the same counts (tested).
 """
 
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
 from functools import lru_cache
 
 import numpy as np
-from django.core.cache import cache
 from django.db import transaction
-from django_tasks import task
 
+from revmen.core.periodic import periodic
 from revmen.instruments.answers import answer_matrix
 from revmen.instruments.models import Item, ItemKind, Response
 
@@ -24,7 +26,6 @@ from .models import Aggregate, CutAggregate, ProfileCount, Wave
 MAX_VALUE = 7
 FOLD_BATCH = 20_000
 SQL_CHUNK = 2_000  # parameters per statement stay well below SQLite's limit
-FOLD_PENDING = "culture-fold-pending:{}"
 
 
 def item_count(wave: Wave) -> int:
@@ -278,45 +279,13 @@ def stored(wave: Wave) -> dict[int, tuple[int, np.ndarray]]:
     return {unit_id: (n, matrices[i]) for i, (unit_id, n, _raw) in enumerate(rows)}
 
 
-_last_checked: dict[int, float] = {}
-LOCAL_SKIP_SECONDS = 1.0
-
-
-def schedule_fold(wave_id: int) -> None:
-    """Queue one fold for the wave unless one is already waiting (at most one per ~10 s).
-
-    Each process asks the shared cache at most once a second per wave, so a busy intake does
-    not pay a cache round trip per answer.
-    """
-    now = time.monotonic()
-    if now - _last_checked.get(wave_id, -LOCAL_SKIP_SECONDS) < LOCAL_SKIP_SECONDS:
-        return
-    _last_checked[wave_id] = now
-    if cache.add(FOLD_PENDING.format(wave_id), 1, timeout=10):
-        fold_wave_task.enqueue(wave_id)
-
-
-@task()
-def fold_wave_task(wave_id: int) -> int:
-    cache.delete(FOLD_PENDING.format(wave_id))
-    wave = Wave.objects.select_related("administration").get(pk=wave_id)
-    return fold_all(wave)
-
-
-def schedule_fold_for_response(response: Response) -> None:
-    wave_id = wave_of_administration(response.administration_id)
-    if wave_id is not None:
-        schedule_fold(wave_id)
-
-
-@lru_cache(maxsize=1024)
-def wave_of_administration(administration_id: int) -> int | None:
-    """Which wave an administration belongs to (fixed once created, so cached per process)."""
-    return (
-        Wave.objects.filter(administration_id=administration_id)
-        .values_list("pk", flat=True)
-        .first()
-    )
+@periodic("culture.fold", every=timedelta(seconds=30))
+def fold_waves() -> int:
+    """Fold the new answers of every wave that has some; return how many were folded."""
+    waves = Wave.objects.filter(
+        administration__responses__folded=False, closed_at__isnull=True
+    ).distinct()
+    return sum(fold_all(wave) for wave in waves.select_related("administration"))
 
 
 def shuffle_rows(wave: Wave) -> None:

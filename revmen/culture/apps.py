@@ -8,9 +8,5 @@ class CultureConfig(AppConfig):
     verbose_name = _("Culture diagnosis")
 
     def ready(self) -> None:
-        from revmen.instruments.services import AFTER_SUBMIT
-
-        from . import exports, reminders, services  # noqa: F401  (register the job kinds)
-        from .aggregates import schedule_fold_for_response
-
-        AFTER_SUBMIT.append(schedule_fold_for_response)
+        # register the job kinds and the periodic fold
+        from . import aggregates, exports, reminders, services  # noqa: F401

@@ -14,6 +14,7 @@ from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from revmen.accounts.models import Agency, AgencyKind, Person, RoleKind, Unit
 from revmen.accounts.services import (
@@ -127,6 +128,16 @@ def run_queued_tasks() -> None:
     """
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def run_periodic() -> list[str]:
+    """Run every periodic job now (``core.periodic.run_due`` once each is due), as the worker's
+    tick does within its period: the folds of new answers, for instance."""
+    from revmen.core.models import PeriodicRun
+    from revmen.core.periodic import run_due
+
+    PeriodicRun.objects.update(next_run_at=timezone.now() - timedelta(seconds=1))
+    return run_due()
 
 
 class BaseTestCase(Personas, TestCase):

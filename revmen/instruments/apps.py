@@ -8,8 +8,9 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self) -> None:
-        from . import (
-            jobs,  # noqa: F401  (registers the import kinds)
-            owndata,  # noqa: F401  (registers the answers sheet of own data)
-            retention,  # noqa: F401  (registers instruments.retention)
+        from . import (  # noqa: F401
+            jobs,  # the import kinds
+            owndata,  # the answers sheet of own data
+            retention,  # instruments.retention
+            settle,  # instruments.settle
         )

@@ -13,7 +13,7 @@ from revmen.core.parts import DemoContext, demo_part
 from revmen.training.models import Batch
 
 from .library import load_library
-from .models import Administration, Instrument, Item, Response, Token, Version
+from .models import Administration, Instrument, Invitation, Item, Response, Version
 from .services import administration_create
 
 
@@ -154,8 +154,8 @@ class _Questionnaires:
                     submitted_on=day,
                 )
             )
-        if administration.identity == "anonymous":
-            Token.objects.filter(administration=administration).delete()
+        if administration.identity == "anonymous":  # everyone answered: every key went out
+            Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(handed_out=True)
         self.rng.shuffle(responses)
         Response.objects.bulk_create(responses)
 

@@ -9,6 +9,9 @@ accepting an answer needs, in as few round trips to the database as it can:
     one statement: DELETE the token, DELETE any draft under it,
     INSERT the response (random key, date, no person)              (else: 410, or 403 if closed)
 
+Nothing else is written or queued per answer: the periodic ``culture.fold`` job folds new
+answers in batches, so no aggregate row, task row or time of day belongs to one answer.
+
 Failed attempts (unknown or used tokens, invalid sheets) count against the caller's IP
 (``INTAKE_FAILURE_RATE_LIMIT``); an address over the limit is refused until its window ends.
 Answers are otherwise not rate limited, because a whole office may answer from behind one
@@ -29,7 +32,7 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -44,7 +47,6 @@ from .answers import AnswerSheet
 from .models import Administration, Item, Response
 from .qtypes import Rule, read_sheet
 from .services import (
-    AFTER_SUBMIT,
     ERR_CLOSED,
     ERR_TOKEN_USED,
     AlreadySubmitted,
@@ -145,8 +147,6 @@ def _accept(token: str, data: dict[str, str]) -> Response:
     if connection.vendor != "postgresql":
         return _write_portable(response, token)
     _write_postgresql(response, hashed)
-    for hook in AFTER_SUBMIT:
-        transaction.on_commit(lambda hook=hook: hook(response))  # type: ignore[misc]
     return response
 
 

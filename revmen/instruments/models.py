@@ -4,11 +4,17 @@ Instrument ─< Version ─< Section, Scale, Item
 Version ─< Administration (audience, window, identity mode, optional subject) ─< Invitation, Token
 Administration ─< Response (one compact row: answers as bytes, one per item position)
 
-Anonymity (threat model: read access to these tables, or a dump, now or later):
-- an anonymous Response has no respondent, no token, a random key and a date without time;
-- a Token (single use, stored hashed) names no person and is created in random order; accepting
-  an answer deletes the token (and any draft) and inserts the response in one transaction;
-- an Invitation records who was asked, never whether or when they answered.
+Anonymity (threat model in docs/privacy.md: an operator with SECRET_KEY, every table with its
+system columns, the raw pages, the write-ahead log, the outbox and the logs, at any later time):
+- an anonymous Response has no respondent, no token, a random key and a date without time; the
+  periodic ``instruments.settle`` job rewrites new ones in random order (``settle.py``);
+- a Token (a wave's or an open link's, single use, stored hashed) names no person; accepting an
+  answer deletes it;
+- a person's key to an anonymous questionnaire is random and handed out once, into a browser
+  cookie (``Invitation.handed_out``, written in its own transaction); it is never stored. Its
+  use is remembered as a hash only (``UsedToken``), beside the answer, never beside the person;
+- an Invitation records who was asked and whether their key was handed out, never whether or
+  when they answered.
 """
 
 from __future__ import annotations
@@ -241,7 +247,8 @@ class Administration(models.Model):
 
 
 class Invitation(models.Model):
-    """Who is asked (about whom). Never records whether or when they answered."""
+    """Who is asked (about whom), and whether their key to an anonymous questionnaire was handed
+    out (to one browser). Never records whether or when they answered, nor the key."""
 
     administration = models.ForeignKey(
         Administration, on_delete=models.CASCADE, related_name="invitations"
@@ -252,6 +259,7 @@ class Invitation(models.Model):
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    handed_out = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [
@@ -287,6 +295,22 @@ class Token(models.Model):
         return f"token for {self.administration_id}"
 
 
+class UsedToken(models.Model):
+    """The hash of a handed-out key that has been used: refuses a second answer with it.
+
+    Written with the answer, in its transaction; no column names a person, and the person's
+    side (``Invitation.handed_out``) never holds the key or its hash.
+    """
+
+    token_hash = models.CharField(max_length=64, primary_key=True)
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, related_name="used_tokens"
+    )
+
+    def __str__(self) -> str:
+        return f"used token for {self.administration_id}"
+
+
 class Response(models.Model):
     """One answer sheet. ``answers[i]`` is item position i: 0 = missing, else the value."""
 
@@ -314,7 +338,8 @@ class Response(models.Model):
     answers = models.BinaryField()
     texts = models.JSONField(default=dict, blank=True)
     submitted_on = models.DateField()
-    # Folded into the culture aggregates by the background task (culture waves only).
+    # Settled by a periodic job: folded into the culture aggregates (waves) or rewritten in
+    # random order (other anonymous questionnaires). Identified answers are never settled.
     folded = models.BooleanField(default=False)
 
     class Meta:

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from revmen.accounts.models import Person
 
-from .models import Administration, IdentityMode, Invitation, Response, Token
-from .tokens import derived_token, token_hash
+from .models import Administration, IdentityMode, Invitation, Response
 
 
 @dataclass
@@ -18,13 +17,14 @@ class Pending:
     administration: Administration
     subject: Person | None
     answered: bool
+    handed_out: bool = False  # anonymous: the key went to one browser (answered or not)
 
 
 def pending_for(person: Person) -> list[Pending]:
     """Open administrations this person is invited to, with whether they have answered.
 
-    Anonymous: "answered" is read from whether the person's derived token still exists; the
-    database itself holds no such fact.
+    Anonymous: the database holds no such fact, only whether the person's key was handed out
+    (to the browser that first opened it); "answered" stays False.
     """
     moment = timezone.now()
     invitations = (
@@ -43,20 +43,14 @@ def pending_for(person: Person) -> list[Pending]:
             administration__in={i.administration_id for i in items},
         ).values_list("administration_id", "subject_id")
     )
-    anonymous = [i for i in items if i.administration.identity == IdentityMode.ANONYMOUS]
-    hashes = {
-        i.pk: token_hash(derived_token(i.administration_id, person.pk, i.subject_id))
-        for i in anonymous
-    }
-    remaining = set(
-        Token.objects.filter(token_hash__in=hashes.values()).values_list("token_hash", flat=True)
-    )
     result = []
     for invitation in items:
         if invitation.administration.identity == IdentityMode.ANONYMOUS:
-            answered = hashes[invitation.pk] not in remaining
-        else:
-            answered = (invitation.administration_id, invitation.subject_id) in answered_pairs
+            result.append(
+                Pending(invitation.administration, invitation.subject, False, invitation.handed_out)
+            )
+            continue
+        answered = (invitation.administration_id, invitation.subject_id) in answered_pairs
         result.append(Pending(invitation.administration, invitation.subject, answered))
     return result
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import random
 import secrets
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -32,18 +30,18 @@ from .models import (
     Invitation,
     Response,
     Token,
+    UsedToken,
     Version,
 )
-from .tokens import derived_token, random_token, token_hash
+from .tokens import handout_key, random_token, token_hash
 
 ERR_CLOSED = gettext_noop("This questionnaire is not open.")
 ERR_TOKEN_USED = gettext_noop("This link has been used already or is not valid.")
 ERR_NOT_INVITED = gettext_noop("You are not invited to answer this questionnaire.")
 ERR_MISSING = gettext_noop("Some required questions are not answered yet.")
-
-
-# Called after an anonymous response commits (e.g. culture waves fold it into aggregates).
-AFTER_SUBMIT: list[Callable[[Response], None]] = []
+ERR_NEEDS_KEY = gettext_noop(
+    "This questionnaire is anonymous: answer it in the browser where you first opened it."
+)
 
 
 class AlreadySubmitted(Exception):
@@ -74,8 +72,8 @@ def administration_create(
     oneself. Who is asked and about whom is the registered audience and subject
     (``audiences.py``); a code nobody registered is refused by ``full_clean``.
 
-    Anonymous administrations also get one token per invitation, derived from the server secret
-    and inserted in random order, so their rows say nothing about whom they belong to.
+    Anonymous administrations get no tokens here: each invitee's key is random and handed out
+    when they first open the questionnaire (``token_hand_out``).
     """
     administration = Administration(
         version=version,
@@ -106,22 +104,29 @@ def administration_create(
         if about is None or about.pk != person.pk
     ]
     Invitation.objects.bulk_create(invitations)
-    if identity == IdentityMode.ANONYMOUS and invitations:
-        tokens = [
-            Token(
-                administration=administration,
-                token_hash=token_hash(
-                    derived_token(
-                        administration.pk, inv.person.pk, inv.subject.pk if inv.subject else None
-                    )
-                ),
-                subject=inv.subject,
-            )
-            for inv in invitations
-        ]
-        random.SystemRandom().shuffle(tokens)
-        Token.objects.bulk_create(tokens)
     return administration
+
+
+def token_hand_out(*, invitation: Invitation) -> str | None:
+    """The invitee's key to an anonymous questionnaire, once: ``None`` if it was handed out
+    already (to another browser, or this one before its cookie was lost).
+
+    The key is random and stored nowhere: the caller puts it into the browser's signed cookie.
+    This transaction writes the flag and nothing else, so it shares no transaction id with the
+    answer the key will carry; of two browsers opening at once, one gets the key.
+    """
+    with transaction.atomic():
+        won = Invitation.objects.filter(pk=invitation.pk, handed_out=False).update(handed_out=True)
+    if won != 1:
+        return None
+    invitation.handed_out = True
+    return handout_key()
+
+
+def key_used(*, administration: Administration, key: str) -> bool:
+    return UsedToken.objects.filter(
+        administration=administration, token_hash=token_hash(key)
+    ).exists()
 
 
 def open_link_token(*, administration: Administration) -> str:
@@ -198,12 +203,14 @@ def response_submit(
     person: Person | None = None,
     subject: Person | None = None,
     token: str | None = None,
+    key: str | None = None,
 ) -> Response:
-    """Store one response. Anonymous (``token``): the token and draft are deleted and the
-    response inserted in one transaction, with a random key, a date and no link to anyone.
+    """Store one response: as ``person`` (identified, confidential), with a wave's or an open
+    link's ``token``, or with a handed-out ``key`` (anonymous questionnaires; ``subject`` is
+    whom it is about). Anonymous answers get a random primary key, a date and no link to anyone.
 
-    Raises ``ValidationError`` (closed, not invited, required answers missing) or
-    ``AlreadySubmitted`` (double submit: the first response stands).
+    Raises ``ValidationError`` (closed, not invited, required answers missing, anonymous without
+    a key) or ``AlreadySubmitted`` (double submit: the first response stands).
     """
     if not administration.is_open():
         raise ValidationError(_(ERR_CLOSED))
@@ -213,19 +220,15 @@ def response_submit(
     today = timezone.localdate()
     if token is not None:
         return submit_anonymous(administration, sheet, token, today)
+    if key is not None:
+        return submit_with_key(administration, sheet, key, subject, today)
+    if administration.identity == IdentityMode.ANONYMOUS:
+        raise ValidationError(_(ERR_NEEDS_KEY))
     if (
         person is None
         or invitation_get(administration=administration, person=person, subject=subject) is None
     ):
         raise ValidationError(_(ERR_NOT_INVITED))
-    if administration.identity == IdentityMode.ANONYMOUS:
-        # A logged-in person answering anonymously goes through their derived token.
-        return submit_anonymous(
-            administration,
-            sheet,
-            derived_token(administration.pk, person.pk, subject.pk if subject else None),
-            today,
-        )
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -245,6 +248,32 @@ def response_submit(
         ).first()
         raise AlreadySubmitted(existing) from None
     return response
+
+
+def submit_with_key(
+    administration: Administration,
+    sheet: AnswerSheet,
+    key: str,
+    subject: Person | None,
+    today: date,
+) -> Response:
+    """One transaction: remember the key's hash as used (a second use fails on its primary
+    key), forget the draft saved under it, insert the answer. Nothing on a person's side."""
+    hashed = token_hash(key)
+    try:
+        with transaction.atomic():
+            UsedToken.objects.create(token_hash=hashed, administration=administration)
+            Draft.objects.filter(administration=administration, token_hash=hashed).delete()
+            return Response.objects.create(
+                administration=administration,
+                respondent=None,
+                subject=subject,
+                answers=sheet.encode(),
+                texts=sheet.texts,
+                submitted_on=today,
+            )
+    except IntegrityError:
+        raise AlreadySubmitted(None) from None
 
 
 def submit_anonymous(
@@ -268,6 +297,4 @@ def submit_anonymous(
             texts=sheet.texts,
             submitted_on=today,
         )
-        for hook in AFTER_SUBMIT:
-            transaction.on_commit(lambda hook=hook: hook(response))  # type: ignore[misc]
     return response

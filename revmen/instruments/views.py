@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +28,7 @@ from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, missing_required
 from .exports import change_xlsx
 from .forms import AdministrationForm
-from .models import Administration, IdentityMode, Item, Response, Section, Token
+from .models import Administration, IdentityMode, Invitation, Item, Response, Section, Token
 from .selectors import administrations_of_batch
 from .services import (
     AlreadySubmitted,
@@ -33,29 +36,38 @@ from .services import (
     draft_load,
     draft_save,
     invitation_get,
+    key_used,
     open_link_token,
     response_submit,
     token_get,
+    token_hand_out,
 )
-from .tokens import derived_token, token_hash
+from .tokens import token_hash
 
 
 @dataclass
 class Respondent:
-    """Who is answering: a person (optionally about a subject) or an anonymous token."""
+    """Who is answering: a person (optionally about a subject), a wave's or open link's token,
+    or the holder of a handed-out key (anonymous questionnaires)."""
 
     administration: Administration
     person: Person | None = None
     subject: Person | None = None
     token: str | None = None
+    key: str | None = None
+    sent: bool = False  # set once the answers are stored (or were already)
 
     def draft_key(self) -> dict[str, Any]:
+        if self.key is not None:
+            return {"token": self.key}
         if self.token is not None:
             return {"token": self.token}
         return {"person": self.person, "subject": self.subject}
 
     def submit_key(self) -> dict[str, Any]:
-        if self.token is not None and self.person is None:
+        if self.key is not None:
+            return {"key": self.key, "subject": self.subject}
+        if self.token is not None:
             return {"token": self.token}
         return {"person": self.person, "subject": self.subject}
 
@@ -68,14 +80,51 @@ def answer_as_person(request: HttpRequest, pk: int) -> HttpResponse:
     about = int_param(request, "about")
     if about is not None:
         subject = get_object_or_404(Person, pk=about)
-    if invitation_get(administration=administration, person=person, subject=subject) is None:
+    invitation = invitation_get(administration=administration, person=person, subject=subject)
+    if invitation is None:
         raise Http404
-    respondent = Respondent(administration, person=person, subject=subject)
     if administration.identity == IdentityMode.ANONYMOUS:
-        respondent.token = derived_token(
-            administration.pk, person.pk, subject.pk if subject else None
+        return _answer_with_key(request, invitation)
+    return _answer(request, Respondent(administration, person=person, subject=subject))
+
+
+KEY_SALT = "revmen.instruments.key"
+
+
+def _answer_with_key(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Anonymous: the person's key lives only in a signed HttpOnly cookie of the browser that
+    first opened the questionnaire; answering goes by the key alone, never by the person."""
+    administration, subject = invitation.administration, invitation.subject
+    name = f"revmen_key_{administration.pk}_{invitation.subject_id or 0}"
+    salt = f"{KEY_SALT}:{administration.pk}:{invitation.subject_id or 0}"
+    key = request.get_signed_cookie(name, default=None, salt=salt)
+    fresh = False
+    if key is None:
+        if not administration.is_open():
+            return render(request, "instruments/closed.html", {"administration": administration})
+        key = token_hand_out(invitation=invitation)
+        if key is None:
+            return render(
+                request, "instruments/opened_elsewhere.html", {"administration": administration}
+            )
+        fresh = True
+    respondent = Respondent(administration, subject=subject, key=key)
+    page = _answer(request, respondent)
+    path = reverse("answer", args=[administration.pk])
+    if respondent.sent:
+        page.delete_cookie(name, path=path, samesite="Lax")
+    elif fresh:
+        page.set_signed_cookie(
+            name,
+            key,
+            salt=salt,
+            max_age=int((administration.closes_at - timezone.now()) / timedelta(seconds=1)),
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
         )
-    return _answer(request, respondent)
+    return page
 
 
 @ratelimits.limit("ANSWER_SHEET_RATE_LIMIT", key=ratelimits.url_part("token"), method="POST")
@@ -108,6 +157,7 @@ def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
     if _already_answered(respondent):
+        respondent.sent = True
         return render(request, "instruments/done.html", {"already": True})
     sections = list(administration.version.sections.prefetch_related("items").all())
     items = [item for section in sections for item in section.items.all()]
@@ -127,6 +177,8 @@ def _answer(request: HttpRequest, respondent: Respondent) -> HttpResponse:
 
 
 def _already_answered(respondent: Respondent) -> bool:
+    if respondent.key is not None:
+        return key_used(administration=respondent.administration, key=respondent.key)
     if respondent.token is not None:
         return not Token.objects.filter(
             administration=respondent.administration, token_hash=token_hash(respondent.token)
@@ -160,10 +212,12 @@ def _submit(
             administration=respondent.administration, sheet=sheet, **respondent.submit_key()
         )
     except AlreadySubmitted:
+        respondent.sent = True
         return render(request, "instruments/done.html", {"already": True})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(f"{request.path}?{_query(request, 10_000)}")
+    respondent.sent = True
     return render(
         request,
         "instruments/done.html",

@@ -86,7 +86,7 @@ class EnrolmentTests(OtpTestCase):
         for _ in range(3):
             self.client.post("/profile/two-step/off/", {"password": "salah-sekali"})
         page = self.client.post("/profile/two-step/off/", {"password": PASSWORD})
-        self.assertContains(page, "Try again in", status_code=400)
+        self.assertContains(page, "Coba lagi dalam", status_code=400)  # Indonesian by default
         self.assertTrue(otp.is_enrolled(self.organiser))
 
 
@@ -154,7 +154,7 @@ class RequiredTests(OtpTestCase):
         self.password_login(self.organiser)
         self.assertRedirects(self.client.get("/"), "/profile/two-step/?next=%2F")
         page = self.client.get("/profile/two-step/")
-        self.assertContains(page, "requires two-step login")
+        self.assertContains(page, "mewajibkan login dua langkah")  # Indonesian by default
 
     def test_enrolling_lets_them_in(self) -> None:
         self.password_login(self.organiser)

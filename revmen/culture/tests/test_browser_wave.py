@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from revmen.core.tests import browser
-from revmen.front.testing import PASSWORD, Personas, run_queued_tasks
+from revmen.front.testing import PASSWORD, Personas, run_periodic, run_queued_tasks
 from revmen.instruments.library import load_library
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -84,7 +84,7 @@ def test_a_wave_answered_through_tokens_reports_without_exposing_small_units(
     assert len(links) == 12
     for link in links:
         answer(chromium, link, base)
-    run_queued_tasks()  # the background fold that `make run`'s worker does within seconds
+    run_periodic()  # `culture.fold`, which `make run`'s worker runs every 30 s
     page.goto(wave_url)
     assert page.locator("tr[data-unit] td[data-n]").first.inner_text() == "12"
     page.click("details.close-wave summary")

@@ -16,7 +16,7 @@ from revmen.accounts.services import unit_ensure_path
 from revmen.culture.models import Wave
 from revmen.culture.report import build_report
 from revmen.culture.services import tokens_issue, wave_close, wave_create
-from revmen.front.testing import BaseTestCase, run_queued_tasks
+from revmen.front.testing import BaseTestCase, run_periodic, run_queued_tasks
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Draft, Response
@@ -136,7 +136,7 @@ class ReviewFixTests(BaseTestCase):
                     values=[4] * (n_items - 2) + [0, 0], texts={"T1": f"{value:02d}"}
                 )
                 response_submit(administration=wave.administration, token=token, sheet=sheet)
-        run_queued_tasks()
+        run_periodic()
         order_by = "rowid" if connection.vendor == "sqlite" else "ctid"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT texts FROM instruments_response ORDER BY {order_by}")

@@ -41,6 +41,8 @@ KNOWN = {
     "instruments/intake.py:ACCEPT_SQL",
     "culture/aggregates.py:REWRITE_SQL",
     "culture/aggregates.py:UPSERT_PROFILE_COUNTS",
+    "instruments/settle.py:RESPONSES_SQL",
+    "instruments/settle.py:USED_SQL",
 }
 
 Columns = Callable[[type[models.Model]], set[str]]

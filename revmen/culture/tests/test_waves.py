@@ -27,7 +27,7 @@ from revmen.culture.services import (
     wave_close,
     wave_create,
 )
-from revmen.front.testing import BaseTestCase, run_queued_tasks
+from revmen.front.testing import BaseTestCase, run_periodic, run_queued_tasks
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Token
@@ -182,7 +182,7 @@ class LiveWaveTests(BaseTestCase):
     def test_answers_are_folded_in_the_background_and_scores_wait_for_the_close(self) -> None:
         self.answer(self.seksi, 6)
         self.assertFalse(Response.objects.filter(folded=True).exists())
-        run_queued_tasks()
+        run_periodic()  # the worker's `culture.fold`, every 30 s
         self.assertEqual(Response.objects.filter(folded=True).count(), 6)
         report = build_report(self.wave, with_extras=False)
         self.assertEqual(report.rows[0].n, 6)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.test import Client
+
 from revmen.front.testing import BaseTestCase
-from revmen.instruments.models import Response, Token
+from revmen.instruments.models import Invitation, Response, Token, UsedToken
 from revmen.instruments.services import open_link_token
-from revmen.instruments.tokens import derived_token
 
 from .helpers import administer, attitude_version
 
@@ -70,21 +71,56 @@ class AnswerPageTests(BaseTestCase):
 
 
 class AnonymousPageTests(BaseTestCase):
+    def answer_all(self, client: Client, url: str) -> None:
+        client.post(url + "?s=0", {"B1": "5", "B2": "1", "B3": "4"})
+        client.post(url + "?s=1", {"M1": "4"})
+        self.assertContains(client.post(url + "?s=2", {"submit": "1"}), "Terima kasih")
+
     def test_a_logged_in_participant_answers_anonymously(self) -> None:
         version = attitude_version()
         administration = administer(version, batch=self.batch, identity="anonymous")
         url = f"/q/{administration.pk}/"
         self.login(self.participant)
-        self.assertContains(self.client.get(url), "anonim")
-        self.client.post(url + "?s=0", {"B1": "5", "B2": "1", "B3": "4"})
-        self.client.post(url + "?s=1", {"M1": "4"})
-        self.client.post(url + "?s=2", {"submit": "1"})
+        first = self.client.get(url)
+        self.assertContains(first, "anonim")
+        cookie = first.cookies[f"revmen_key_{administration.pk}_0"]
+        self.assertTrue(cookie["httponly"])
+        self.assertEqual(cookie["path"], url)
+        self.assertFalse(Token.objects.filter(administration=administration).exists())
+        self.answer_all(self.client, url)
         response = Response.objects.get()
         self.assertIsNone(response.respondent_id)
-        token = derived_token(administration.pk, self.participant.pk, None)
-        self.assertEqual(Token.objects.filter(administration=administration).count(), 1)
-        self.assertContains(self.client.get("/"), "✓")
-        self.assertNotIn(token, str(self.client.get("/").content))
+        self.assertEqual(UsedToken.objects.filter(administration=administration).count(), 1)
+        # The key was stored nowhere but in the cookie, which is gone once the answers are in.
+        self.assertNotIn(cookie.value.split(":")[0], str(list(UsedToken.objects.values())))
+        self.assertContains(self.client.get(url), "Opened in another browser")
+        self.assertContains(self.client.get("/"), "opened in one browser")
+
+    def test_a_key_is_handed_out_once_to_one_browser(self) -> None:
+        administration = administer(attitude_version(), batch=self.batch, identity="anonymous")
+        url = f"/q/{administration.pk}/"
+        self.login(self.participant)
+        self.assertEqual(self.client.get(url).status_code, 200)
+        invitation = Invitation.objects.get(administration=administration, person=self.participant)
+        self.assertTrue(invitation.handed_out)
+        other = Client()
+        other.force_login(self.participant)
+        self.assertContains(other.get(url), "Opened in another browser")
+        self.answer_all(self.client, url)  # the first browser still answers, once
+        self.assertEqual(administration.responses.count(), 1)
+
+    def test_a_forged_or_copied_key_is_refused(self) -> None:
+        first = administer(attitude_version(), batch=self.batch, identity="anonymous")
+        second = administer(attitude_version(), batch=self.batch, identity="anonymous", title="B")
+        self.login(self.participant)
+        key = self.client.get(f"/q/{first.pk}/").cookies[f"revmen_key_{first.pk}_0"].value
+        self.client.get(f"/q/{second.pk}/")  # hands out the second key
+        other = Client()
+        other.force_login(self.participant)
+        other.cookies[f"revmen_key_{second.pk}_0"] = key  # signed for the first questionnaire
+        self.assertContains(other.get(f"/q/{second.pk}/"), "Opened in another browser")
+        other.cookies[f"revmen_key_{second.pk}_0"] = "made-up:signature"
+        self.assertContains(other.get(f"/q/{second.pk}/"), "Opened in another browser")
 
     def test_an_open_link_needs_no_login_and_takes_one_answer_per_token(self) -> None:
         version = attitude_version()

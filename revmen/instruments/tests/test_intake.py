@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from revmen.culture.models import Aggregate
 from revmen.culture.services import tokens_issue, wave_create
-from revmen.front.testing import BaseTestCase, run_queued_tasks
+from revmen.front.testing import BaseTestCase, run_periodic
 from revmen.instruments.intake import sheet_for
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Response, Token
@@ -51,7 +51,7 @@ class IntakeTests(IntakeCase):
         self.assertEqual((response.respondent_id, response.unit_id), (None, self.seksi.pk))
         self.assertEqual(response.texts, {"T1": "Lebih cepat"})
         self.assertEqual(bytes(response.answers)[:3], bytes([4, 4, 4]))
-        run_queued_tasks()
+        run_periodic()  # the worker's `culture.fold`, every 30 s
         self.assertEqual(Aggregate.objects.get(unit=self.seksi).n, 1)
 
     def test_an_invalid_sheet_is_refused_and_the_token_still_works(self) -> None:

@@ -11,16 +11,18 @@ from django.utils.translation import gettext as _
 
 from revmen.front.testing import BaseTestCase
 from revmen.instruments.answers import AnswerSheet, apply_post
-from revmen.instruments.models import Draft, Invitation, Response, Token
+from revmen.instruments.models import Draft, Invitation, Response, Token, UsedToken
 from revmen.instruments.services import (
     ERR_MISSING,
+    ERR_NEEDS_KEY,
     AlreadySubmitted,
     draft_load,
     draft_save,
     open_link_token,
     response_submit,
+    token_hand_out,
 )
-from revmen.instruments.tokens import derived_token, token_hash
+from revmen.instruments.tokens import token_hash
 
 from .helpers import administer, attitude_version
 
@@ -116,11 +118,19 @@ class AnonymityTests(BaseTestCase):
         self.version = attitude_version()
         self.administration = administer(self.version, batch=self.batch, identity="anonymous")
 
+    def key_of(self, person):  # type: ignore[no-untyped-def]
+        """The person's key, handed out once (as their browser would keep it)."""
+        keys = self.__dict__.setdefault("keys", {})
+        if person.pk not in keys:
+            invitation = Invitation.objects.get(administration=self.administration, person=person)
+            keys[person.pk] = token_hand_out(invitation=invitation)
+        return keys[person.pk]
+
     def submit_as(self, person, data=FULL):  # type: ignore[no-untyped-def]
-        token = derived_token(self.administration.pk, person.pk, None)
+        key = self.key_of(person)
         sheet, _e = sheet_from(self.version, data)
-        draft_save(self.administration, sheet, token=token)
-        return response_submit(administration=self.administration, sheet=sheet, token=token)
+        draft_save(self.administration, sheet, token=key)
+        return response_submit(administration=self.administration, sheet=sheet, key=key)
 
     def dump(self) -> str:
         """Every row of every application table, as text."""
@@ -145,31 +155,44 @@ class AnonymityTests(BaseTestCase):
         self.submit_as(self.participant, {**FULL, "B1": "1"})
         self.submit_as(self.participant2, {**FULL, "B1": "5"})
         dump = self.dump()
-        # Neither respondent's id, token or token hash appears in any row tied to a response.
         for person in (self.participant, self.participant2):
-            token = derived_token(self.administration.pk, person.pk, None)
-            self.assertNotIn(token, dump)
-            self.assertNotIn(token_hash(token), dump)
-        self.assertEqual(Token.objects.filter(administration=self.administration).count(), 0)
+            key = self.key_of(person)
+            self.assertNotIn(key, dump)
+            # its hash only among the used keys, which name nobody
+            self.assertEqual(dump.count(token_hash(key)), 1)
+        self.assertTrue(all(f.name != "person" for f in UsedToken._meta.get_fields()))
+        self.assertFalse(Token.objects.filter(administration=self.administration).exists())
         self.assertFalse(Draft.objects.exists())
-        # Invitations say who was asked, never who answered or when.
+        # Invitations say who was asked and whether the key went out, never who answered or when.
         invitation_fields = {f.name for f in Invitation._meta.get_fields()}
-        self.assertFalse(invitation_fields & {"responded", "answered_at", "response"})
-        # The responses hold no reference to anyone.
+        self.assertFalse(invitation_fields & {"responded", "answered_at", "response", "token"})
         for row in Response.objects.values():
             self.assertIsNone(row["respondent_id"])
             self.assertIsNone(row["subject_id"])
 
-    def test_remaining_tokens_do_not_reveal_whose_they_are(self) -> None:
-        hashes = list(
-            Token.objects.filter(administration=self.administration).values_list(
-                "token_hash", "subject_id"
-            )
+    def test_no_token_exists_before_a_key_is_handed_out_and_a_key_goes_out_once(self) -> None:
+        self.assertFalse(Token.objects.filter(administration=self.administration).exists())
+        invitation = Invitation.objects.get(
+            administration=self.administration, person=self.participant
         )
-        self.assertEqual(len(hashes), 2)
-        self.assertTrue(all(subject is None for _h, subject in hashes))
-        token_fields = {f.name for f in Token._meta.get_fields()}
-        self.assertNotIn("person", token_fields)
+        first = token_hand_out(invitation=invitation)
+        self.assertIsNotNone(first)
+        self.assertIsNone(token_hand_out(invitation=invitation))
+        self.assertNotEqual(
+            first,
+            token_hand_out(
+                invitation=Invitation.objects.get(
+                    administration=self.administration, person=self.participant2
+                )
+            ),
+        )
+
+    def test_an_anonymous_questionnaire_takes_no_answer_by_person(self) -> None:
+        sheet, _e = sheet_from(self.version, FULL)
+        with self.assertRaisesMessage(ValidationError, ERR_NEEDS_KEY):
+            response_submit(
+                administration=self.administration, sheet=sheet, person=self.participant
+            )
 
     def test_a_token_is_used_once(self) -> None:
         self.submit_as(self.participant)

@@ -9,7 +9,7 @@ from revmen.core import periodic
 from revmen.core.audit import audit
 from revmen.core.models import AuditEntry
 from revmen.front.testing import BaseTestCase
-from revmen.instruments.models import Draft, Invitation, Response, Token
+from revmen.instruments.models import Draft, Invitation, Response, Token, UsedToken
 from revmen.instruments.retention import prune_instruments
 from revmen.instruments.tests.helpers import administer, attitude_version
 
@@ -44,6 +44,10 @@ class InstrumentRetentionTests(BaseTestCase):
             submitted_on=timezone.localdate(),
         )
         audit(self.admin, "accounts.person.update", self.participant)
+        # Open-link tokens and the hashes of used keys (batch keys are never stored unused).
+        for n, administration in enumerate([self.old_anonymous, self.recent_anonymous, self.open]):
+            Token.objects.create(administration=administration, token_hash=f"unused-{n}")
+            UsedToken.objects.create(administration=administration, token_hash=f"used-{n}")
 
     def test_it_deletes_drafts_of_administrations_closed_long_ago(self) -> None:
         counts = prune_instruments()
@@ -59,6 +63,8 @@ class InstrumentRetentionTests(BaseTestCase):
         self.assertFalse(Invitation.objects.filter(administration=self.old_anonymous).exists())
         self.assertTrue(Token.objects.filter(administration=self.recent_anonymous).exists())
         self.assertTrue(Token.objects.filter(administration=self.open).exists())
+        used = set(UsedToken.objects.values_list("administration_id", flat=True))
+        self.assertEqual(used, {self.recent_anonymous.pk, self.open.pk})
 
     def test_it_keeps_identified_invitations_responses_and_the_audit_trail(self) -> None:
         invited = Invitation.objects.filter(administration=self.old_identified).count()
