@@ -587,6 +587,15 @@ def main() -> int:
             f"{restart.get('took', float('nan')):.1f} s); success 30-40 s after: "
             f"{success_after(load.samples, faults[1][0])[0]:.1%}"
         )
+        outages = (
+            (cluster.folder / "soak-app.log")
+            .read_text(errors="replace")
+            .count("database unavailable")
+        )
+        say(
+            f"db_worker: waited out the restart {outages} time(s) (log lines "
+            "'database unavailable … retrying')"
+        )
         say(
             f"fold: {'all folded' if folded else f'{left} not folded'} {waited:.1f} s after the "
             f"end; db_worker still running: {'yes' if worker_alive else 'no'}; acknowledged, "
@@ -617,4 +626,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C: main's cleanup has run
+        print("soak: interrupted; servers stopped, the throwaway cluster removed")
+        sys.exit(130)
