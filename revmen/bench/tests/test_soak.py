@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from revmen.bench.soak import (
     Sample,
+    fault_times,
+    judged_faults,
     last_line,
     match,
     percentile,
@@ -81,3 +83,22 @@ def test_percentile_and_the_last_line() -> None:
     assert (percentile(values, 0.5), percentile(values, 0.99)) == (50.0, 99.0)
     line = last_line(match([0, 1], [0, 1, 2], [0, 1, 2]), errors=4, is_recovered=True)
     assert line == "acknowledged 2, stored 3, duplicates 0, errors 4, recovered yes"
+
+
+def test_a_fault_followed_by_another_within_40_s_is_judged_with_the_later_one() -> None:
+    assert judged_faults([10, 20]) == [20]
+    assert judged_faults([100, 300]) == [100, 300]
+    # The kill's window (40-50 s) fails, but the restart at 20 s came first: the run is
+    # judged 50-60 s, after both.
+    samples = steady(0, 50, ok_every=2) + steady(50, 60)
+    assert recovered(samples, [10, 20], folded_in_time=True)
+    assert not recovered(samples, [10, 45], folded_in_time=True)
+
+
+def test_the_faults_are_apart_enough_for_two_windows_in_long_runs() -> None:
+    for seconds in (120, 180, 600):
+        kill, restart = fault_times(seconds)
+        assert judged_faults([kill, restart]) == [kill, restart]
+        assert restart + 40 <= seconds
+    kill, restart = fault_times(60)
+    assert restart + 40 <= 60 and judged_faults([kill, restart]) == [restart]
