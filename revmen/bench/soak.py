@@ -20,8 +20,8 @@ Per 10 s a progress line (rate, p50/p99 latency, errors); the last line is
 ``acknowledged A, stored S, duplicates D, errors E, recovered yes|no``. A: submissions answered
 2xx; S: stored rows of this run; D: acknowledged numbers stored more than once; E: 5xx and
 transport errors (pages too); recovered: at least 99 % of the requests started 30 to 40 s after
-each fault succeeded (``judged_faults``), and every answer was folded within 60 s of the end. The exit status is 0
-only if every acknowledged answer is stored exactly once and it recovered.
+each fault succeeded (``judged_faults``), and every answer was folded within 60 s of the end.
+The exit status is 0 only if every acknowledged answer is stored exactly once and it recovered.
 """
 
 from __future__ import annotations

@@ -123,9 +123,13 @@ def run_queued_tasks() -> None:
     """Run the real database task worker until the queue is empty.
 
     The worker closes "old" connections between tasks; inside a test's transaction that would
-    close the test's own connection (PostgreSQL notices), so that housekeeping is switched off.
+    close the test's own connection (PostgreSQL notices), so that housekeeping is switched off;
+    and a fold does not wait for late answers (none come while the test waits for it).
     """
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    with (
+        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+        mock.patch("revmen.culture.aggregates.FOLD_QUIET_SECONDS", 0.0),
+    ):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 

@@ -398,3 +398,45 @@ class ExportTests(BaseTestCase):
         self.assertEqual([r[0] for r in rows], [u["unit"] for u in data["units"]])
         self.assertEqual([r[1] for r in rows], [u["n"] for u in data["units"]])
         self.assertAlmostEqual(rows[0][3], data["units"][0]["index"], places=9)
+
+
+class FoldUntilQuietTests(BaseTestCase):
+    """Answers whose process asked for no fold (it had asked less than a second before) are
+    folded by the fold that took the earlier ones, which keeps looking for a while."""
+
+    setUp = LiveWaveTests.setUp
+    answer = LiveWaveTests.answer
+
+    def test_a_late_answer_is_folded_by_the_fold_that_is_still_looking(self) -> None:
+        from revmen.culture.aggregates import fold_until_quiet
+
+        self.answer(self.seksi, 3)
+        now = [0.0]
+        late = []
+
+        def sleep(seconds: float) -> None:
+            now[0] += seconds
+            if not late:  # an answer arrives while the fold looks, and asks for no fold
+                late.append(True)
+                self.answer(self.seksi, 1)
+
+        folded = fold_until_quiet(self.wave, quiet=2.0, sleep=sleep, clock=lambda: now[0])
+        assert folded == 4
+        assert not Response.objects.filter(folded=False).exists()
+        assert now[0] >= 2.0
+
+    def test_without_waiting_the_late_answer_is_left_unfolded(self) -> None:
+        from revmen.culture.aggregates import fold_until_quiet
+
+        self.answer(self.seksi, 3)
+        assert fold_until_quiet(self.wave, quiet=0.0) == 3
+        self.answer(self.seksi, 1)
+        assert Response.objects.filter(folded=False).count() == 1
+
+    def test_a_fold_that_finds_nothing_does_not_wait(self) -> None:
+        from revmen.culture.aggregates import fold_until_quiet
+
+        def sleep(seconds: float) -> None:
+            raise AssertionError("waited")
+
+        assert fold_until_quiet(self.wave, quiet=2.0, sleep=sleep) == 0
