@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench migrations-check screenshots install messages clean
+.PHONY: run test lint bench soak migrations-check screenshots install messages clean
 
 RUNTIME := $(VENV)/.runtime
 
@@ -46,6 +46,11 @@ migrations-check: $(STAMP)
 ## bench: benchmarks with ratios against baselines measured in the same run
 bench: $(STAMP)
 	$(BIN)/python -m revmen.bench
+
+## soak: answers and page views at 300 req/s on gunicorn + a throwaway PostgreSQL, with a worker
+## killed and PostgreSQL restarted (SOAK_SECONDS, default 600); exit 1 if an answer is lost
+soak: $(STAMP)
+	$(BIN)/python -m revmen.bench.soak
 
 ## screenshots: refresh docs/*.png (needs chromium)
 screenshots: $(STAMP)
