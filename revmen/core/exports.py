@@ -83,12 +83,12 @@ def problems_export(filename: str, problems: Iterable[str]) -> Export:
     sheet.title = _("Problems")[:31]
     append_row(sheet, [_("Row"), _("Column"), _("Problem")])
     for problem in problems:
-        append_row(sheet, _problem_cells(problem))
+        append_row(sheet, problem_cells(problem))
     name = _("problems-%(name)s.xlsx") % {"name": Path(filename).stem or "import"}
     return Export(name, XLSX, xlsx_bytes(workbook))
 
 
-def _problem_cells(problem: str) -> list[Any]:
+def problem_cells(problem: str) -> list[Any]:
     """``row N: column: reason`` (``RowError``'s text) as three cells; a problem of the file as
     a whole (``column: reason``) has no row."""
     head, _sep, rest = problem.partition(": ")

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -98,6 +99,14 @@ class EnrolmentImportResult(ImportResult):
     created: int = 0
     matched: int = 0
     already: int = 0
+    # The valid rows as the file gives them (never a stored value): what confirming enrols.
+    valid: list[dict[str, Any]] = field(default_factory=list)
+    # After writing: new people invited by e-mail, and the names of those without an address.
+    invited: int = 0
+    no_email: list[str] = field(default_factory=list)
+
+    def extra(self) -> dict[str, Any]:
+        return {"valid": self.valid, "invited": self.invited, "no_email": self.no_email}
 
     @property
     def enrolled(self) -> int:
@@ -419,12 +428,21 @@ def import_enrolments(
     )
     _count(planned, result)
     _capacity_warning(batch, planned, result)
+    result.valid = [_valid_row(plan) for plan in planned[: settings.IMPORT_ERRORS_SHOWN]]
     if (result.errors and not only_valid) or dry_run:
         return result
     result.skipped_rows = result.rows - len(planned)
-    enrol_planned(batch=batch, planned=planned, progress=progress, offset=len(sheet.rows))
+    created = enrol_planned(batch=batch, planned=planned, progress=progress, offset=len(sheet.rows))
+    result.invited = sum(1 for person in created if person.email)
+    result.no_email = sorted(person.name for person in created if not person.email)
     result.written = True
     return result
+
+
+def _valid_row(plan: PlannedRow) -> dict[str, Any]:
+    """A row of the preview, from the file alone: its number, NIP, name and what happens."""
+    status = "already" if plan.already else "matched" if plan.person is not None else "new"
+    return {"row": plan.row, "nip": plan.nip, "name": plan.name, "status": status}
 
 
 def _count(planned: list[PlannedRow], result: EnrolmentImportResult) -> None:

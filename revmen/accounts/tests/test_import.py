@@ -218,7 +218,7 @@ class ImportPageTests(BaseTestCase):
         self.run_worker()
         job = Job.objects.get()
         page = self.client.get(f"/jobs/{job.pk}/")
-        self.assertContains(page, "row 6: agency_code:")
+        self.assertContains(page, "<td>6</td><td>agency_code</td>")
         self.assertFalse(Agency.objects.filter(code="KAB-SATU").exists())
 
     def test_only_valid_rows_when_the_user_says_so(self) -> None:

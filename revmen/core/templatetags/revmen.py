@@ -39,3 +39,11 @@ def job_bar(job: Any) -> dict[str, Any]:
         "value": f"{fraction[0]:.3f}" if fraction else "",
         "max": f"{fraction[1]:.0f}" if fraction else "",
     }
+
+
+@register.filter
+def problem_cells(problem: str) -> list[Any]:
+    """An import problem (``row N: column: reason``) as [row, column, reason] for a table."""
+    from revmen.core.exports import problem_cells as cells
+
+    return cells(problem)

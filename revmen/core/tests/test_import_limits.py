@@ -95,9 +95,9 @@ class ErrorListTests(BaseTestCase):
         job = self.job(errors)
         self.login(self.admin)
         page = self.client.get(f"/jobs/{job.pk}/").content.decode()
-        self.assertEqual(page.count("agency_code: required"), 5)
-        self.assertIn("row 6: agency_code", page)
-        self.assertNotIn("row 7: agency_code", page)
+        self.assertEqual(page.count("<td>agency_code</td><td>required</td>"), 5)
+        self.assertIn("<td>6</td><td>agency_code</td>", page)
+        self.assertNotIn("<td>7</td><td>agency_code</td>", page)
         with override("id"):
             capped = gettext("The first %(n)s problems of %(total)s are listed.")
         self.assertIn(capped % {"n": 5, "total": 8}, page)
@@ -107,7 +107,7 @@ class ErrorListTests(BaseTestCase):
         job = self.job(["row 2: agency_code: required"])
         self.login(self.admin)
         page = self.client.get(f"/jobs/{job.pk}/").content.decode()
-        self.assertIn("row 2: agency_code: required", page)
+        self.assertIn("<td>2</td><td>agency_code</td><td>required</td>", page)
         self.assertNotIn("?download=errors", page)
 
     def test_the_download_holds_every_problem_with_formulas_kept_as_text(self) -> None:

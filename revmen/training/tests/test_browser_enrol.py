@@ -75,17 +75,19 @@ def test_an_organiser_enrols_from_excel_and_a_participant_checks_in(
     (tmp_path / "bad.xlsx").write_bytes(xlsx(bad))
     upload(page, base, tmp_path / "bad.xlsx")
     page.wait_for_selector("[data-status=preview]")
-    reasons = page.locator("#bad-rows li").all_inner_texts()
-    assert [r.split(":")[0:2] for r in reasons] == [
-        ["row 5", " nip"],
-        ["row 12", " instansi"],
-        ["row 22", " unit"],
-    ]
+    problems = page.locator("#bad-rows tr[data-problem]")
+    cells = [problems.nth(i).locator("td").all_inner_texts() for i in range(problems.count())]
+    assert [c[:2] for c in cells] == [["5", "nip"], ["12", "instansi"], ["22", "unit"]]
+    assert all(c[2] for c in cells)  # a reason in words for each
+    # The banner agrees with the box below it, and the valid rows are listed before confirming.
+    assert "daftarkan hanya baris yang valid" in page.locator("[data-status=preview]").inner_text()
+    assert page.locator("#valid-rows tr[data-valid-row]").count() == 27
 
     (tmp_path / "good.xlsx").write_bytes(xlsx(rows))
     upload(page, base, tmp_path / "good.xlsx")
     page.wait_for_selector("[data-status=preview]")
-    assert page.locator("#bad-rows li").count() == 0
+    assert page.locator("#bad-rows tr").count() == 0
+    assert page.locator("#valid-rows tr[data-valid-row]").count() == 30
     submit(page, "#enrol-job form button[type=submit]")
     run_queued_tasks()
     page.wait_for_selector("[data-status=written]")

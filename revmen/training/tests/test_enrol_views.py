@@ -80,10 +80,10 @@ class EnrolPageTests(BaseTestCase):
         self.upload(xlsx(rows))
         job = Job.objects.get()
         page = self.client.get(f"{URL}{job.pk}/")
-        self.assertContains(page, "3 bad rows")
-        self.assertContains(page, "row 6: nip: Excel stored this NIP as a number")
-        self.assertContains(page, "row 11: instansi: unknown agency")
-        self.assertContains(page, "row 21: unit: unknown unit")
+        self.assertContains(page, "3 problems in the file. Nobody is enrolled yet")
+        self.assertContains(page, "<td>6</td><td>nip</td><td>Excel stored this NIP as a number")
+        self.assertContains(page, "<td>11</td><td>instansi</td><td>unknown agency")
+        self.assertContains(page, "<td>21</td><td>unit</td><td>unknown unit")
         self.confirm(job)
         assert Job.objects.count() == 1
         assert self.participants() == 2
