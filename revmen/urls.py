@@ -63,6 +63,11 @@ urlpatterns = [
         instruments.batch_questionnaires,
         name="batch_questionnaires",
     ),
+    path(
+        "batches/<str:code>/questionnaires/<int:pk>/remind/",
+        instruments.batch_questionnaire_remind,
+        name="batch_questionnaire_remind",
+    ),
     path("batches/<str:code>/change/", instruments.batch_change, name="batch_change"),
     path("instruments/", library_views.instrument_list, name="instrument_list"),
     path("instruments/import/", library_views.instrument_import, name="instrument_import"),

@@ -11,6 +11,7 @@ class InstrumentsConfig(AppConfig):
         from . import (  # noqa: F401
             jobs,  # the import kinds
             owndata,  # the answers sheet of own data
+            reminders,  # instruments.remind
             retention,  # instruments.retention
             settle,  # instruments.settle
         )

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
 from revmen.accounts.models import Person
@@ -24,6 +25,7 @@ from revmen.core.exports import download
 from revmen.core.views import int_param
 from revmen.training import access
 
+from . import reminders
 from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, missing_required
 from .exports import change_xlsx
@@ -297,15 +299,34 @@ def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
                     % {"title": administration.title, "n": administration.invitations.count()},
                 )
                 return redirect("batch_questionnaires", code=batch.code)
+    administrations = list(administrations_of_batch(batch.pk))
     return render(
         request,
         "instruments/batch_questionnaires.html",
         {
             "batch": batch,
-            "administrations": administrations_of_batch(batch.pk),
+            "administrations": administrations,
             "form": form,
+            "can_manage": can_manage,
+            "reminders": reminders.latest_reminders(administrations) if can_manage else {},
+            "now": timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def batch_questionnaire_remind(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Remind those who have not answered (everyone invited, for an anonymous questionnaire)."""
+    batch = access.get_batch_for_user(request, code, manage=True)
+    administration = get_object_or_404(Administration, batch=batch, pk=pk)
+    try:
+        reminders.reminder_start(administration=administration, by=person_of(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The reminder is being sent."))
+    return redirect("batch_questionnaires", code=batch.code)
 
 
 @login_required
