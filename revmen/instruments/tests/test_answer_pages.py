@@ -93,8 +93,8 @@ class AnonymousPageTests(BaseTestCase):
         self.assertEqual(UsedToken.objects.filter(administration=administration).count(), 1)
         # The key was stored nowhere but in the cookie, which is gone once the answers are in.
         self.assertNotIn(cookie.value.split(":")[0], str(list(UsedToken.objects.values())))
-        self.assertContains(self.client.get(url), "Opened in another browser")
-        self.assertContains(self.client.get("/"), "opened in one browser")
+        self.assertContains(self.client.get(url), "Dibuka di peramban lain")
+        self.assertContains(self.client.get("/"), "dibuka di satu peramban")
 
     def test_a_key_is_handed_out_once_to_one_browser(self) -> None:
         administration = administer(attitude_version(), batch=self.batch, identity="anonymous")
@@ -105,7 +105,7 @@ class AnonymousPageTests(BaseTestCase):
         self.assertTrue(invitation.handed_out)
         other = Client()
         other.force_login(self.participant)
-        self.assertContains(other.get(url), "Opened in another browser")
+        self.assertContains(other.get(url), "Dibuka di peramban lain")
         self.answer_all(self.client, url)  # the first browser still answers, once
         self.assertEqual(administration.responses.count(), 1)
 
@@ -118,9 +118,9 @@ class AnonymousPageTests(BaseTestCase):
         other = Client()
         other.force_login(self.participant)
         other.cookies[f"revmen_key_{second.pk}_0"] = key  # signed for the first questionnaire
-        self.assertContains(other.get(f"/q/{second.pk}/"), "Opened in another browser")
+        self.assertContains(other.get(f"/q/{second.pk}/"), "Dibuka di peramban lain")
         other.cookies[f"revmen_key_{second.pk}_0"] = "made-up:signature"
-        self.assertContains(other.get(f"/q/{second.pk}/"), "Opened in another browser")
+        self.assertContains(other.get(f"/q/{second.pk}/"), "Dibuka di peramban lain")
 
     def test_an_open_link_needs_no_login_and_takes_one_answer_per_token(self) -> None:
         version = attitude_version()

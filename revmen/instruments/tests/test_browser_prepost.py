@@ -40,7 +40,7 @@ def open_questionnaire(page: Any, base: str, code: str, title: str, purpose: str
     page.fill("input[name=opens_at]", wib(now - timedelta(hours=1)))
     page.fill("input[name=closes_at]", wib(now + timedelta(days=7)))
     with page.expect_navigation():
-        page.click("main form button[type=submit]")
+        page.click("main details form button[type=submit]")  # not a row's "Remind" button
     assert page.locator(".flash").count() == 1
 
 
