@@ -1,0 +1,311 @@
+"""The authorisation matrix: for every URL pattern, what each persona must get.
+
+Written by hand from the roles' rules (CONTRIBUTING "Layers" and "Where logic goes", the
+product's roles, the docstrings of ``accounts/access.py``, ``training/access.py``,
+``culture/access.py`` and of the views' permission helpers), never recorded from what the code
+answers. ``test_authorisation_matrix.py`` builds the objects once and asks every URL as every
+persona. A URL pattern without an entry here fails that test: add one when you add a URL.
+
+The rules in short:
+
+- an outsider gets **404**, never 403; a logged-out visitor of a page behind the login is
+  redirected to the login page (``LOGIN``); public pages (health, login, answer links, the
+  culture link, the invitation link) answer everyone;
+- a page that only takes a form (``require_POST``) answers GET with 405 to anyone logged in;
+  on POST (a harmless body, rolled back) outsiders get 404 and the allowed get neither 403
+  nor 404 (``ALLOWED``: usually the redirect after the form);
+- a job (an import's progress, a PDF being made) belongs to whoever started it: everyone else,
+  the platform admin too, gets 404 (the rule the job pages state: ``owner=request.user``);
+- answering "as a person" needs an invitation: nobody else answers for them, the platform admin
+  neither;
+- the objects: the agency is PEMPROV-A (the participant's), the person is the participant
+  (Ani, PEMPROV-A's Seksi Rujukan, under the head's Dinas Kesehatan), the batch is PRM-T-I
+  of BPSDM-TEST, the instrument is BPSDM-TEST's own (private) instrument, the waves are
+  PEMPROV-A's (one open, one closed).
+
+Personas (``test_authorisation_matrix.py`` makes them; most come from ``front/testing.py``):
+``admin`` platform admin; ``organiser`` of BPSDM-TEST; ``facilitator``, ``coach``, ``mentor``
+of the batch; ``participant`` (Ani, the person of the person pages) and ``peer`` (Rudi,
+KOTA-B) participants of the batch; ``agency_admin``, ``culture_admin`` of PEMPROV-A; ``head``
+of PEMPROV-A's Dinas Kesehatan; ``other_agency``: a person of KAB-C with no role;
+``other_organiser`` of another institute; ``other_participant`` of that institute's batch;
+``anonymous``: logged out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ADMIN = "admin"
+ORGANISER = "organiser"
+FACILITATOR = "facilitator"
+COACH = "coach"
+MENTOR = "mentor"
+PARTICIPANT = "participant"
+PEER = "peer"
+AGENCY_ADMIN = "agency_admin"
+CULTURE_ADMIN = "culture_admin"
+HEAD = "head"
+OTHER_AGENCY = "other_agency"
+OTHER_ORGANISER = "other_organiser"
+OTHER_PARTICIPANT = "other_participant"
+ANONYMOUS = "anonymous"
+
+LOGGED_IN = (
+    ADMIN,
+    ORGANISER,
+    FACILITATOR,
+    COACH,
+    MENTOR,
+    PARTICIPANT,
+    PEER,
+    AGENCY_ADMIN,
+    CULTURE_ADMIN,
+    HEAD,
+    OTHER_AGENCY,
+    OTHER_ORGANISER,
+    OTHER_PARTICIPANT,
+)
+PERSONAS = (*LOGGED_IN, ANONYMOUS)
+
+# What a response must be. Integers are exact status codes.
+LOGIN = "login"  # 302 to the login page, with ?next=
+REDIRECT = "redirect"  # 302 anywhere but the login page (the page's own contract)
+ALLOWED = "allowed"  # POST: not 403/404/405, not the login page, not a server error
+Expected = int | str
+# What counts as "let in" for the rule "each pattern lets at least one persona in".
+LET_IN = {200, 201, 204, REDIRECT, ALLOWED}
+
+# Known gaps being fixed in parallel: the cell is written as the rule says and reported as an
+# expected failure until the code agrees (then the test asks to remove the marker).
+FINDING_8 = "finding 8"
+
+Kwargs = Callable[[Any], dict[str, Any]]
+
+
+def _none(objects: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL pattern: its arguments (from the real objects) and the expected statuses."""
+
+    get: Mapping[str, Expected]
+    post: Mapping[str, Expected] | None = None
+    kwargs: Kwargs = _none
+    query: Callable[[Any], str] = lambda o: ""
+    body: Kwargs = _none  # the harmless POST body
+    known_gap: Mapping[str, str] = field(default_factory=dict)  # persona -> finding
+
+
+def only(
+    *allowed: str, ok: Expected = 200, others: Expected = 404, anonymous: Expected = LOGIN
+) -> dict[str, Expected]:
+    """``allowed`` get ``ok``; every other logged-in persona ``others``; logged out: login."""
+    table: dict[str, Expected] = {p: ok if p in allowed else others for p in LOGGED_IN}
+    table[ANONYMOUS] = anonymous
+    return table
+
+
+def everyone(expected: Expected, *, anonymous: Expected | None = None) -> dict[str, Expected]:
+    table: dict[str, Expected] = dict.fromkeys(LOGGED_IN, expected)
+    table[ANONYMOUS] = expected if anonymous is None else anonymous
+    return table
+
+
+def form_only(*allowed: str, kwargs: Kwargs = _none, body: Kwargs = _none) -> Entry:
+    """A ``@login_required @require_POST`` endpoint."""
+    return Entry(
+        get=everyone(405, anonymous=LOGIN),
+        post=only(*allowed, ok=ALLOWED),
+        kwargs=kwargs,
+        body=body,
+    )
+
+
+# Who may do what (the access modules' rules, named once).
+ORGANISERS = (ADMIN, ORGANISER)  # manage the batch: platform admin, its institute's organisers
+RUN_SESSIONS = (*ORGANISERS, FACILITATOR)  # training.session_views._runs_sessions
+BATCH_STAFF = (*ORGANISERS, FACILITATOR, COACH)  # training.access.batches_visible_to
+BATCH_MEMBERS = (*BATCH_STAFF, PARTICIPANT, PEER)  # session_views._get_batch_for_member
+AUTHORS = (ADMIN, ORGANISER, OTHER_ORGANISER)  # instruments.library_views._require_author
+INSTITUTE_RUNNERS = (ADMIN, ORGANISER, OTHER_ORGANISER)  # programme pages: any institute's
+MANAGE_AGENCY = (ADMIN, AGENCY_ADMIN)  # accounts.access.can_manage_agency
+SEE_AGENCY = (ADMIN, AGENCY_ADMIN, CULTURE_ADMIN, HEAD)  # accounts.access.agencies_visible_to
+LIST_PEOPLE = (ADMIN, AGENCY_ADMIN, HEAD)  # accounts.access.can_list_people
+# The participant's person page: the platform admin, her agency's admin, the head of her unit's
+# subtree, herself, the organisers of the institute she is enrolled at and the staff of her
+# batch (training's people_scope). Not a peer, not her mentor (no rule lets mentors see
+# people), not the culture admin (culture work is anonymous).
+SEE_PERSON = (ADMIN, AGENCY_ADMIN, HEAD, PARTICIPANT, ORGANISER, FACILITATOR, COACH)
+RUN_WAVES = (ADMIN, AGENCY_ADMIN, CULTURE_ADMIN)  # culture.access.agencies_run_by
+READ_WAVES = (*RUN_WAVES, HEAD)  # culture.access.waves_visible_to
+
+
+def _agency(o: Any) -> dict[str, Any]:
+    return {"code": o.agency_a.code}
+
+
+def _person(o: Any) -> dict[str, Any]:
+    return {"pk": o.participant.pk}
+
+
+def _programme(o: Any) -> dict[str, Any]:
+    return {"code": o.programme.code}
+
+
+def _batch(o: Any) -> dict[str, Any]:
+    return {"code": o.batch.code}
+
+
+def _session(o: Any) -> dict[str, Any]:
+    return {"code": o.batch.code, "pk": o.session.pk}
+
+
+def _instrument(o: Any) -> dict[str, Any]:
+    return {"code": o.instrument.code}
+
+
+def _wave(o: Any) -> dict[str, Any]:
+    return {"pk": o.wave.pk}
+
+
+def _closed_wave(o: Any) -> dict[str, Any]:
+    return {"pk": o.closed_wave.pk}
+
+
+MATRIX: dict[str, Entry] = {
+    # Everyone's pages.
+    "home": Entry(get=everyone(200, anonymous=LOGIN)),
+    "health": Entry(get=everyone(200)),
+    # Signed in already: on to the home page (redirect_authenticated_user).
+    "login": Entry(get=everyone(REDIRECT, anonymous=200)),
+    # Logging out takes a POST (Django 5); it ends on the login page, without ?next=.
+    "logout": Entry(get=everyone(405), post=everyone(REDIRECT)),
+    # The invitation link is the credential: anyone holding a valid one goes on to set the
+    # password (Django stores the token in the session and redirects). The person invited is
+    # one who is no persona (logging in would spend the link).
+    "password_reset_confirm": Entry(
+        get=everyone(REDIRECT),
+        kwargs=lambda o: {"uidb64": o.invitation_uid, "token": o.invitation_token},
+    ),
+    "password_change": Entry(get=everyone(200, anonymous=LOGIN)),
+    "profile": Entry(get=everyone(200, anonymous=LOGIN)),
+    "set_language": Entry(
+        get=everyone(REDIRECT),
+        post=everyone(REDIRECT),
+        body=lambda o: {"language": "id", "next": "/"},
+    ),
+    "job_detail": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.import_job.pk}),
+    # Agencies, units, people (accounts.access).
+    "agency_list": Entry(get=everyone(200, anonymous=LOGIN)),  # a list of what each may see
+    "agency_create": Entry(get=only(ADMIN)),
+    "agency_import": Entry(get=only(ADMIN)),
+    "agency_detail": Entry(get=only(*SEE_AGENCY), kwargs=_agency),
+    "agency_edit": Entry(get=only(*MANAGE_AGENCY), kwargs=_agency),
+    "unit_create": Entry(get=only(*MANAGE_AGENCY), kwargs=_agency),
+    "unit_rename": Entry(
+        get=only(*MANAGE_AGENCY), kwargs=lambda o: {"code": o.agency_a.code, "pk": o.seksi.pk}
+    ),
+    "people_list": Entry(get=only(*LIST_PEOPLE), kwargs=_agency),
+    "person_create": Entry(get=only(*MANAGE_AGENCY), kwargs=_agency),
+    "person_detail": Entry(get=only(*SEE_PERSON), kwargs=_person),
+    "person_edit": Entry(get=only(*MANAGE_AGENCY), kwargs=_person),
+    "person_invite": form_only(*MANAGE_AGENCY, kwargs=_person),
+    # Programmes: organisers of any institute see their own list; a programme is its
+    # institute's.
+    "programme_list": Entry(get=only(*INSTITUTE_RUNNERS)),
+    "programme_create": Entry(get=only(*INSTITUTE_RUNNERS)),
+    "programme_detail": Entry(get=only(*ORGANISERS), kwargs=_programme),
+    "agenda_add": form_only(*ORGANISERS, kwargs=_programme),
+    "subject_add": form_only(*ORGANISERS, kwargs=_programme),
+    "phase_add": form_only(*ORGANISERS, kwargs=_programme),
+    "scheme_edit": Entry(get=only(*ORGANISERS), kwargs=_programme),
+    "programme_copy": Entry(get=only(*ORGANISERS), kwargs=_programme),
+    "batch_create": Entry(get=only(*ORGANISERS), kwargs=_programme),
+    # A batch: its staff read it, its organisers manage it.
+    "batch_detail": Entry(get=only(*BATCH_STAFF), kwargs=_batch),
+    "batch_edit": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "batch_staff": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "staff_add": form_only(*ORGANISERS, kwargs=_batch),
+    "assignment_add": form_only(*ORGANISERS, kwargs=_batch),
+    "group_add": form_only(*ORGANISERS, kwargs=_batch),
+    "mentor_set": form_only(*ORGANISERS, kwargs=_batch),
+    "group_member_move": form_only(*ORGANISERS, kwargs=_batch),
+    "group_member_remove": form_only(
+        *ORGANISERS,
+        kwargs=lambda o: {"code": o.batch.code, "pk": o.group.pk},
+        body=lambda o: {"participant": o.peer_enrolment.pk},  # not in the group: no change
+    ),
+    # Sessions: the timetable is the batch's members'; its facilitators and organisers run
+    # sessions; its organisers schedule, edit and delete them; participants check in.
+    "timetable": Entry(get=only(*BATCH_MEMBERS), kwargs=_batch),
+    "timetable_ics": Entry(get=only(*BATCH_MEMBERS), kwargs=_batch),
+    "session_create": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "session_detail": Entry(get=only(*RUN_SESSIONS), kwargs=_session),
+    "session_edit": Entry(get=only(*ORGANISERS), kwargs=_session),
+    "session_delete": Entry(get=only(*ORGANISERS), kwargs=_session),
+    "checkin_open": form_only(*RUN_SESSIONS, kwargs=_session, body=lambda o: {"close": "1"}),
+    "checkin": form_only(PARTICIPANT, PEER, kwargs=_session),
+    "attendance_correct": form_only(*RUN_SESSIONS, kwargs=_session),
+    # Enrolment: the batch's organisers.
+    "enrol": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "participant_add": form_only(*ORGANISERS, kwargs=_batch),
+    "enrol_job": Entry(
+        get=only(ORGANISER), kwargs=lambda o: {"code": o.batch.code, "pk": o.enrol_job.pk}
+    ),
+    "enrol_template": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "enrolment_export": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    # A batch's questionnaires: its staff read them; only its organisers open one (POST).
+    "batch_questionnaires": Entry(
+        get=only(*BATCH_STAFF), post=only(*ORGANISERS, ok=ALLOWED), kwargs=_batch
+    ),
+    "batch_change": Entry(
+        get=only(*BATCH_STAFF), kwargs=_batch, query=lambda o: f"post={o.post_administration.pk}"
+    ),
+    # The instrument library: authors (platform admins, organisers). An institute's own
+    # (not built-in) instrument is that institute's: another institute's organiser gets 404.
+    "instrument_list": Entry(get=only(*AUTHORS)),
+    "instrument_import": Entry(get=only(*AUTHORS)),
+    "instrument_detail": Entry(
+        get=only(*ORGANISERS), kwargs=_instrument, known_gap={OTHER_ORGANISER: FINDING_8}
+    ),
+    "instrument_export": Entry(
+        get=only(*ORGANISERS),
+        kwargs=lambda o: {"code": o.instrument.code, "number": 1},
+        known_gap={OTHER_ORGANISER: FINDING_8},
+    ),
+    # Answering: by token (whoever holds it), by invitation (only the invited), by open link.
+    "intake": Entry(
+        get=everyone(405),
+        post=everyone(201),
+        kwargs=lambda o: {"token": o.answer_token},
+        body=lambda o: o.full_sheet,
+    ),
+    "answer": Entry(get=only(PARTICIPANT, PEER), kwargs=lambda o: {"pk": o.post_administration.pk}),
+    "answer_token": Entry(get=everyone(200), kwargs=lambda o: {"token": o.answer_token}),
+    "open_link": Entry(get=everyone(REDIRECT), kwargs=lambda o: {"key": o.open_key}),
+    # Culture waves: agency and culture admins run their agency's; heads of unit read theirs.
+    "wave_list": Entry(get=only(*READ_WAVES)),
+    "wave_create": Entry(get=only(*RUN_WAVES), kwargs=_agency),
+    "wave_detail": Entry(get=only(*READ_WAVES), kwargs=_wave),
+    "wave_tokens": form_only(*RUN_WAVES, kwargs=_wave),
+    "wave_close": form_only(*RUN_WAVES, kwargs=_wave),  # without the ticked box: no close
+    "wave_closing": Entry(get=only(*READ_WAVES), kwargs=_wave),
+    "wave_report": Entry(get=only(*READ_WAVES), kwargs=_closed_wave),
+    "wave_pdf": form_only(*READ_WAVES, kwargs=_closed_wave),
+    "wave_export": Entry(get=only(CULTURE_ADMIN), kwargs=lambda o: {"pk": o.pdf_job.pk}),
+    "wave_link": Entry(get=everyone(200), kwargs=lambda o: {"key": o.wave_key}),
+}
+
+# Patterns the matrix leaves out, each with its reason (the test matches the route's start:
+# settings.ADMIN_PATH, STATIC_URL, MEDIA_URL).
+ADMIN_REASON = (
+    "Django's own admin: is_staff and the permissions of django.contrib.admin, behind "
+    "AdminGateMiddleware (ADMIN_NETWORKS) and the login throttle; tested in "
+    "core/tests/test_security_headers.py"
+)
+STATIC_REASON = "static and media files: public by design, served by whitenoise or the web server"
