@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from revmen.accounts.models import AgencyKind, Person, RoleKind
+from revmen.accounts.models import AgencyKind, CorrectionRequest, Person, RoleKind
 from revmen.accounts.services import agency_create, role_grant
 from revmen.core.models import Job
 from revmen.culture.exports import PDF_KIND
@@ -141,6 +141,7 @@ class Objects(Personas):
     import_job: Job
     enrol_job: Job
     pdf_job: Job
+    correction: CorrectionRequest
     invitation_uid: str
     invitation_token: str
 
@@ -250,6 +251,16 @@ class Objects(Personas):
         cls.closed_wave = wave_close(wave=closed, wait=True)
         assert cls.closed_wave.is_closed
         cls.pdf_job = Job.objects.create(kind=PDF_KIND, owner=cls.culture_admin)
+        # A reminder already sent for the open wave, so its progress page has something to show.
+        Job.objects.create(
+            kind="culture.remind",
+            owner=cls.culture_admin,
+            target=f"culture.wave:{cls.wave.pk}:unit:{cls.seksi.pk}",
+            params={"wave": cls.wave.pk, "unit": cls.seksi.pk},
+        )
+        cls.correction = CorrectionRequest.objects.create(
+            person=cls.participant, field="name", correct_value="Ani Peserta, S.Sos."
+        )
 
     def persona(self, name: str) -> Person:
         return {
