@@ -54,6 +54,8 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["target", "-created_at"], name="job_target_latest")]
 
@@ -126,6 +128,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
@@ -146,6 +150,8 @@ class Notice(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["person", "read_at"], name="notice_unread")]
 
@@ -172,6 +178,8 @@ class PeriodicRun(models.Model):
     runs = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -202,6 +210,7 @@ class AuditEntry(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("audit entry")
         ordering = ["-at", "-pk"]
         verbose_name_plural = _("audit entries")
         indexes = [

@@ -409,6 +409,8 @@ class Attendance(models.Model):
     checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="attendance_unique"),
         ]
@@ -431,6 +433,8 @@ class AttendanceCorrection(models.Model):
     corrected_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("attendance correction")
+        verbose_name_plural = _("attendance corrections")
         ordering = ["-corrected_at"]
 
     def __str__(self) -> str:
