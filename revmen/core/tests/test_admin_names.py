@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils import translation
 
-
 # Domain words the English interface keeps in Indonesian (product.md's glossary).
 DOMAIN_WORDS = {"mata pelatihan"}
 
