@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from revmen.core.audit import audit
 from revmen.core.exports import Export
+from revmen.core.notices import notify
 
 from . import access
 from .models import CorrectionRequest, CorrectionStatus, Person, RoleKind
@@ -33,7 +36,27 @@ def correction_request_create(
     request.full_clean()
     request.save()
     audit(person, "accounts.correction.request", request, after={"field": field})
+    for handler in _handlers(person):
+        notify(
+            handler,
+            _("A correction request from %(name)s") % {"name": person.name},
+            _("%(name)s asks to correct their record (%(field)s).")
+            % {"name": person.name, "field": request.get_field_display()},
+            link=reverse("correction_list"),
+        )
     return request
+
+
+def _handlers(person: Person) -> list[Person]:
+    """Who answers this person's requests: their agency's admins, else the platform admins."""
+    admins = Person.objects.filter(
+        roles__kind=RoleKind.AGENCY_ADMIN, roles__agency=person.agency, is_active=True
+    )
+    if person.agency is None or not admins.exists():
+        admins = Person.objects.filter(
+            Q(is_superuser=True) | Q(roles__kind=RoleKind.PLATFORM_ADMIN), is_active=True
+        )
+    return list(admins.exclude(pk=person.pk).distinct())
 
 
 @transaction.atomic
@@ -49,6 +72,13 @@ def correction_request_handle(
     request.full_clean()
     request.save()
     audit(actor, f"accounts.correction.{status}", request, before=before, after={"status": status})
+    notify(
+        request.person,
+        _("Your correction request was answered"),
+        _("Your request to correct your record (%(field)s): %(status)s.")
+        % {"field": request.get_field_display(), "status": request.get_status_display()},
+        link=reverse("correction_request"),
+    )
     return request
 
 

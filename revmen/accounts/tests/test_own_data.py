@@ -119,8 +119,23 @@ class CorrectionTests(BaseTestCase):
             (item.status, item.reply, item.handled_by), ("done", "Sudah.", self.agency_admin)
         )
         self.assertTrue(AuditEntry.objects.filter(action="accounts.correction.done"))
+        # The agency admin was told of the request, the person of the answer.
+        from revmen.core.models import Notice
+
+        told = Notice.objects.get(person=self.agency_admin)
+        self.assertEqual(told.link, "/corrections/")
+        self.assertIn(self.participant.name, told.text)
+        self.assertTrue(Notice.objects.filter(person=self.participant, link="/profile/correction/"))
         self.login(self.participant)
         self.assertContains(self.client.get("/profile/correction/"), "Sudah.")
+
+    def test_without_an_agency_admin_the_platform_admins_are_told(self) -> None:
+        from revmen.accounts.corrections import correction_request_create
+        from revmen.core.models import Notice
+
+        correction_request_create(person=self.outsider, field="name", correct_value="Nama Baru")
+        told = set(Notice.objects.values_list("person_id", flat=True))
+        self.assertEqual(told, {self.admin.pk})
 
     def test_a_platform_admin_may_reject_it(self) -> None:
         item = self.request_correction()
