@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -113,6 +114,15 @@ def latest_job(target: str, kind: str | None = None) -> Job | None:
     if kind is not None:
         jobs = jobs.filter(kind=kind)
     return jobs.order_by("-created_at", "-pk").first()
+
+
+def next_allowed(target: str, kind: str, gap: timedelta) -> datetime | None:
+    """When a job of ``kind`` for ``target`` may start again, if the last one started less
+    than ``gap`` ago (e.g. reminders: one per unit a day); None when it may start now."""
+    last = latest_job(target, kind)
+    if last is None or last.created_at <= timezone.now() - gap:
+        return None
+    return last.created_at + gap
 
 
 def job_run(job_id: int) -> Job:

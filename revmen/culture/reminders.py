@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from revmen.accounts.models import Person, Unit
-from revmen.core.jobs import Output, Progress, job_kind, job_start, latest_job
+from revmen.core.jobs import Output, Progress, job_kind, job_start, next_allowed
 from revmen.core.models import Job
 from revmen.core.notices import notify
 
@@ -51,9 +51,9 @@ def recipients(unit: Unit) -> list[Person]:
 def reminder_start(*, wave: Wave, unit: Unit, by: Person) -> Job:
     if wave.is_closed or wave.is_closing or not wave.administration.is_open():
         raise ValidationError(_(ERR_NOT_OPEN))
-    last = latest_job(target(wave, unit), KIND)
-    if last is not None and last.created_at > timezone.now() - REMINDER_GAP:
-        when = timezone.localtime(last.created_at + REMINDER_GAP).strftime("%d-%m-%Y %H.%M")
+    allowed = next_allowed(target(wave, unit), KIND, REMINDER_GAP)
+    if allowed is not None:
+        when = timezone.localtime(allowed).strftime("%d-%m-%Y %H.%M")
         raise ValidationError(_(ERR_TOO_SOON) % {"when": when})
     if not Person.objects.filter(unit__in=Unit.objects.subtree(unit), is_active=True).exists():
         raise ValidationError(_(ERR_NOBODY))

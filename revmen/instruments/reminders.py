@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, override
 
 from revmen.accounts.models import Person
-from revmen.core.jobs import Output, Progress, job_kind, job_start, latest_job
+from revmen.core.jobs import Output, Progress, job_kind, job_start, next_allowed
 from revmen.core.models import Job
 from revmen.core.notices import notify
 
@@ -52,9 +52,9 @@ def to_remind(administration: Administration) -> list[Invitation]:
 def reminder_start(*, administration: Administration, by: Person) -> Job:
     if not administration.is_open():
         raise ValidationError(_(ERR_NOT_OPEN))
-    last = latest_job(target(administration), KIND)
-    if last is not None and last.created_at > timezone.now() - REMINDER_GAP:
-        when = timezone.localtime(last.created_at + REMINDER_GAP).strftime("%d-%m-%Y %H.%M")
+    allowed = next_allowed(target(administration), KIND, REMINDER_GAP)
+    if allowed is not None:
+        when = timezone.localtime(allowed).strftime("%d-%m-%Y %H.%M")
         raise ValidationError(_(ERR_TOO_SOON) % {"when": when})
     if not to_remind(administration):
         raise ValidationError(_(ERR_NOBODY))

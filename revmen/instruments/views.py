@@ -300,15 +300,15 @@ def batch_questionnaires(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 return redirect("batch_questionnaires", code=batch.code)
     administrations = list(administrations_of_batch(batch.pk))
+    sent = reminders.latest_reminders(administrations) if can_manage else {}
     return render(
         request,
         "instruments/batch_questionnaires.html",
         {
             "batch": batch,
-            "administrations": administrations,
+            "rows": [(a, sent.get(a.pk)) for a in administrations],
             "form": form,
             "can_manage": can_manage,
-            "reminders": reminders.latest_reminders(administrations) if can_manage else {},
             "now": timezone.now(),
         },
     )

@@ -47,9 +47,3 @@ def problem_cells(problem: str) -> list[Any]:
     from revmen.core.exports import problem_cells as cells
 
     return cells(problem)
-
-
-@register.filter(name="get")
-def get_item(mapping: dict[Any, Any] | None, key: Any) -> Any:
-    """``{{ mapping|get:key }}``: a dict entry by a key that is a variable."""
-    return mapping.get(key) if mapping else None
