@@ -96,6 +96,13 @@ INSTALLED_APPS = [
     "revmen.training",
     "revmen.instruments",
     "revmen.culture",
+    "revmen.service",
+    "revmen.learning",
+    "revmen.projects",
+    "revmen.certificates",
+    "revmen.grading",
+    "revmen.followup",
+    "revmen.api",
     "revmen.front",
 ]
 

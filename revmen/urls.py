@@ -83,6 +83,13 @@ urlpatterns = [
     path("s/<str:key>/", instruments.open_link, name="open_link"),
     path("", include("revmen.training.urls")),
     path("", include("revmen.culture.urls")),
+    path("", include("revmen.service.urls")),
+    path("", include("revmen.learning.urls")),
+    path("", include("revmen.projects.urls")),
+    path("", include("revmen.certificates.urls")),
+    path("", include("revmen.grading.urls")),
+    path("", include("revmen.followup.urls")),
+    path("", include("revmen.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
