@@ -131,6 +131,9 @@ class ItemKind(models.TextChoices):
     CHOICE = "choice", _("Multiple choice")
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
+    MULTI_CHOICE = "multi_choice", _("Several choices")
+    NUMERIC = "numeric", _("Number")
+    DATE = "date", _("Date")
 
 
 class Item(models.Model):
