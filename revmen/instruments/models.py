@@ -151,6 +151,8 @@ class Item(models.Model):
         Scale, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
     options = models.JSONField(_("options"), default=list, blank=True)
+    # the codes another tool gave the options (LimeSurvey's answer codes), in their order
+    option_codes = models.JSONField(_("option codes"), default=list, blank=True)
     key = models.PositiveSmallIntegerField(_("correct option"), null=True, blank=True)
     required = models.BooleanField(_("required"), default=True)
 
