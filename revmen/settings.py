@@ -388,3 +388,14 @@ LOGGING = {
 
 # django-ratelimit accepts the database cache; it only warns about non-shared caches.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# --- projects (change projects) ---
+# How long a mentor's signed e-mail link (approve a plan, confirm a milestone) stays valid.
+PROJECTS_LINK_DAYS = envint("PROJECTS_LINK_DAYS", "14")
+# The largest evidence file or plan document accepted.
+PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
+# Reminders this many days before a milestone's date; escalation to the mentor this many days
+# after it when nothing was reported; a milestone unconfirmed this long after its date is missed.
+PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
+PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
+PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
