@@ -411,3 +411,13 @@ CERTIFICATE_NUMBER_PATTERN = os.environ.get(
 CERTIFICATE_UPLOAD_MAX_MB = envint("CERTIFICATE_UPLOAD_MAX_MB", "10")
 # Public verification page views per address (generous: a whole office scans behind one NAT).
 CERTIFICATE_VERIFY_RATE_LIMIT = envrate("CERTIFICATE_VERIFY_RATE_LIMIT", "600/m")
+# --- projects (change projects) ---
+# How long a mentor's signed e-mail link (approve a plan, confirm a milestone) stays valid.
+PROJECTS_LINK_DAYS = envint("PROJECTS_LINK_DAYS", "14")
+# The largest evidence file or plan document accepted.
+PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
+# Reminders this many days before a milestone's date; escalation to the mentor this many days
+# after it when nothing was reported; a milestone unconfirmed this long after its date is missed.
+PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
+PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
+PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
