@@ -388,3 +388,6 @@ LOGGING = {
 
 # django-ratelimit accepts the database cache; it only warns about non-shared caches.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Affective learning (revmen.learning): the largest material file a facilitator may upload.
+LEARNING_MATERIAL_MAX_MB = envint("LEARNING_MATERIAL_MAX_MB", "20")
