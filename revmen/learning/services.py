@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -162,7 +162,7 @@ def entry_save(*, prompt: Prompt, person: Person, text: str, now: datetime | Non
     if not text:
         raise ValidationError({"text": _(ERR_EMPTY)})
     if not _is_participant(person, prompt.session.batch):
-        raise ValidationError(_(ERR_NOT_PARTICIPANT))
+        raise ValidationError({NON_FIELD_ERRORS: _(ERR_NOT_PARTICIPANT)})
     moment = now or timezone.now()
     try:
         return _entry_write(prompt, person, text, moment)
@@ -174,7 +174,7 @@ def entry_save(*, prompt: Prompt, person: Person, text: str, now: datetime | Non
 @transaction.atomic
 def _entry_write(prompt: Prompt, person: Person, text: str, moment: datetime) -> Entry:
     if not prompt.is_open(moment):
-        raise ValidationError(_(ERR_DEADLINE_PASSED))
+        raise ValidationError({NON_FIELD_ERRORS: _(ERR_DEADLINE_PASSED)})
     entry = Entry.objects.select_for_update().filter(prompt=prompt, person=person).first()
     if entry is not None and entry.text == text:
         return entry
@@ -212,7 +212,7 @@ def feedback_create(*, entry: Entry, author: Person, text: str) -> Feedback:
     if not Enrolment.objects.filter(
         batch=batch, person=author, role=BatchRole.FACILITATOR, is_active=True
     ).exists():
-        raise ValidationError(_(ERR_FEEDBACK_FACILITATOR))
+        raise ValidationError({NON_FIELD_ERRORS: _(ERR_FEEDBACK_FACILITATOR)})
     Entry.objects.select_for_update().filter(pk=entry.pk).first()
     same = entry.feedback.filter(author=author, text=text).first()
     if same is not None:  # a double submit
@@ -236,11 +236,11 @@ def commitments_save(*, batch: Batch, person: Person, texts: Mapping[str, str]) 
     """Set ``person``'s commitments in ``batch``, one per BerAKHLAK code; an empty text
     removes that value's commitment."""
     if not _is_participant(person, batch):
-        raise ValidationError(_(ERR_NOT_PARTICIPANT))
+        raise ValidationError({NON_FIELD_ERRORS: _(ERR_NOT_PARTICIPANT)})
     allowed = {v.code for v in coded.values_of(coded.BERAKHLAK)}
     unknown = set(texts) - allowed
     if unknown:
-        raise ValidationError(_(ERR_COMMITMENT_VALUE))
+        raise ValidationError({NON_FIELD_ERRORS: _(ERR_COMMITMENT_VALUE)})
     changed = []
     for code, raw in texts.items():
         text = raw.strip()
