@@ -141,7 +141,7 @@ def _journal(batch: Batch, rng: random.Random, vectors: dict[str, bytes], now: d
             if person == participants[0] and is_open:
                 continue  # the demo participant still has this one to write
             if person == falling:
-                wanted = "-" if last or (number == len(prompts) - 2 and is_open) else "+"
+                wanted = "-" if number >= turn else "+"  # cheerful, then not
             else:
                 wanted = tones[person] if rng.random() < 0.7 else rng.choice("+0-")
             text = _pick(by_mood[wanted], used, rng)
