@@ -421,3 +421,5 @@ PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
 PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
 PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
 PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
+# Affective learning (revmen.learning): the largest material file a facilitator may upload.
+LEARNING_MATERIAL_MAX_MB = envint("LEARNING_MATERIAL_MAX_MB", "20")

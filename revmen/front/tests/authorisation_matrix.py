@@ -325,6 +325,28 @@ MATRIX: dict[str, Entry] = {
     "wave_pdf": form_only(*READ_WAVES, kwargs=_closed_wave),
     "wave_export": Entry(get=only(CULTURE_ADMIN), kwargs=lambda o: {"pk": o.pdf_job.pk}),
     "wave_link": Entry(get=everyone(200), kwargs=lambda o: {"key": o.wave_key}),
+    # --- learning ---
+    # Materials: managed by the programme's organisers and the facilitators of its batches;
+    # seen by the members of a batch whose session they are attached to (not its mentors).
+    # Journal entries: read by the writer (Ani), the batch's facilitators and the coach of
+    # her group, nobody else (organisers and admins see counts on the batch view); only
+    # facilitators post prompts and answer entries.
+    "programme_materials": Entry(get=only(*ORGANISERS, FACILITATOR), kwargs=_programme),
+    "material_edit": Entry(
+        get=only(*ORGANISERS, FACILITATOR), kwargs=lambda o: {"pk": o.material.pk}
+    ),
+    "material_file": Entry(get=only(*BATCH_MEMBERS), kwargs=lambda o: {"pk": o.material.pk}),
+    "batch_materials": Entry(get=only(*BATCH_MEMBERS), kwargs=_batch),
+    "prompt_create": Entry(get=only(FACILITATOR), kwargs=_session),
+    "journal": Entry(get=everyone(200, anonymous=LOGIN)),  # one's own journal, maybe empty
+    "entry_write": Entry(get=only(PARTICIPANT, PEER), kwargs=lambda o: {"pk": o.prompt.pk}),
+    "entry_detail": Entry(
+        get=only(PARTICIPANT, FACILITATOR, COACH), kwargs=lambda o: {"pk": o.entry.pk}
+    ),
+    "entry_feedback": form_only(FACILITATOR, kwargs=lambda o: {"pk": o.entry.pk}),
+    "batch_journal": Entry(get=only(*ORGANISERS, FACILITATOR), kwargs=_batch),
+    "batch_unanswered": Entry(get=only(FACILITATOR), kwargs=_batch),
+    "commitments": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -181,6 +181,7 @@ class Objects(Personas):
         cls.make_training_objects()
         cls.make_instrument_objects()
         cls.make_culture_objects()
+        cls.make_learning_objects()
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -264,6 +265,28 @@ class Objects(Personas):
         cls.correction = CorrectionRequest.objects.create(
             person=cls.participant, field="name", correct_value="Ani Peserta, S.Sos."
         )
+
+    # --- learning ---
+    @classmethod
+    def make_learning_objects(cls) -> None:
+        from revmen.learning.models import Material, Prompt
+        from revmen.learning.services import entry_save
+
+        Enrolment.objects.filter(batch=cls.batch, person=cls.participant).update(group=cls.group)
+        cls.material = Material.objects.create(
+            programme=cls.programme,
+            kind="reading",
+            title="Bacaan",
+            file_name="bacaan.pdf",
+            file_type="application/pdf",
+            file_size=8,
+            file_content=b"%PDF-1.4",
+        )
+        cls.material.sessions.add(cls.session)
+        cls.prompt = Prompt.objects.create(
+            session=cls.session, text="Apa yang Anda rasakan?", deadline=cls.session.ends_at
+        )
+        cls.entry = entry_save(prompt=cls.prompt, person=cls.participant, text="Saya terharu.")
 
     def persona(self, name: str) -> Person:
         return {
