@@ -575,3 +575,45 @@ def grade_complete_deferred(
     if batch.is_closed:
         _certify(grade, by)
     return grade
+
+
+@transaction.atomic
+def grade_refresh_deferred(
+    *, enrolment: Enrolment, by: Person | None, today: date | None = None
+) -> Grade | None:
+    """A rater's late score for a *Ditunda* of a closed batch: take the components still
+    missing from the rubrics and tests; if that completes the grade by its deadline, it is
+    the deferred grade arriving (not a correction) and the certificate follows."""
+    grade = (
+        Grade.objects.select_for_update()
+        .select_related("enrolment__batch__programme", "enrolment__person")
+        .filter(enrolment=enrolment, outcome=Outcome.DEFERRED)
+        .first()
+    )
+    if grade is None or not grade.enrolment.batch.is_closed:
+        return grade
+    today = today or timezone.localdate()
+    if grade.deadline is not None and today > grade.deadline:
+        return grade
+    batch = grade.enrolment.batch
+    results = batch_component_results(batch, settings_for(batch.programme))
+    arrived = {}
+    for component_id in grade.missing:
+        result = results.get(component_id, {}).get(enrolment.person_id)
+        if result is not None and result.score is not None:
+            arrived[str(component_id)] = str(result.score)
+    if not arrived:
+        return grade
+    before = snapshot(grade, GRADE_FIELDS)
+    grade.scores = {**grade.scores, **arrived}
+    _reevaluate(grade, batch, today)
+    grade.save()
+    audit(
+        by,
+        "grading.grade.complete_deferred",
+        grade,
+        before=before,
+        after=snapshot(grade, GRADE_FIELDS),
+    )
+    _certify(grade, by)
+    return grade
