@@ -24,6 +24,7 @@ from revmen.training.selectors import attendance_grid, planned_jp
 
 from .models import Grade
 from .reactions import ReactionResult, results
+from .services import certificate_model
 
 PDF_KIND = "grading.report_pdf"
 CHART_WIDTH = 300
@@ -63,9 +64,8 @@ class BatchReport:
 
 def certificate_numbers(batch: Batch) -> dict[int, str]:
     """{grade id: the number of its current certificate} (empty while no certificates)."""
-    try:
-        from revmen.certificates.models import Certificate
-    except ImportError:  # pragma: no cover
+    certificate = certificate_model()
+    if certificate is None:
         return {}
     ids = dict(
         Grade.objects.filter(enrolment__batch=batch, certificate_id__isnull=False).values_list(
@@ -74,7 +74,7 @@ def certificate_numbers(batch: Batch) -> dict[int, str]:
     )
     return {
         ids[pk]: number
-        for pk, number in Certificate.objects.filter(pk__in=ids).values_list("pk", "number")
+        for pk, number in certificate.objects.filter(pk__in=ids).values_list("pk", "number")
     }
 
 

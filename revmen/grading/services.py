@@ -17,6 +17,7 @@ Life of a batch's grades:
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -415,8 +416,9 @@ def certificate_service(name: str) -> Any:
     """A function of ``revmen.certificates.services`` (a layer below), or ``None`` while that
     app does not offer it yet."""
     try:
-        from revmen.certificates import services as certificates
-    except ImportError:  # pragma: no cover - the app is always installed once merged
+        # By name: certificates is built in parallel; once merged this can be a plain import.
+        certificates = importlib.import_module("revmen.certificates.services")
+    except ImportError:  # pragma: no cover - the module exists once certificates is merged
         return None
     return getattr(certificates, name, None)
 
@@ -424,11 +426,17 @@ def certificate_service(name: str) -> Any:
 def _current_certificate(grade: Grade) -> Any:
     if grade.certificate_id is None:
         return None
+    model = certificate_model()
+    return None if model is None else model.objects.filter(pk=grade.certificate_id).first()
+
+
+def certificate_model() -> Any:
+    """``revmen.certificates.models.Certificate``, or ``None`` before that app has it."""
     try:
-        from revmen.certificates.models import Certificate
+        module = importlib.import_module("revmen.certificates.models")
     except ImportError:  # pragma: no cover
         return None
-    return Certificate.objects.filter(pk=grade.certificate_id).first()
+    return getattr(module, "Certificate", None)
 
 
 @transaction.atomic
