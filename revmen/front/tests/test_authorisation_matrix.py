@@ -179,6 +179,7 @@ class Objects(Personas):
         cls.make_training_objects()
         cls.make_instrument_objects()
         cls.make_culture_objects()
+        cls.make_grading_objects()
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -261,6 +262,24 @@ class Objects(Personas):
         cls.correction = CorrectionRequest.objects.create(
             person=cls.participant, field="name", correct_value="Ani Peserta, S.Sos."
         )
+
+    # --- grading ---
+    @classmethod
+    def make_grading_objects(cls) -> None:
+        from revmen.grading import services as grading
+        from revmen.grading.models import Rubric
+        from revmen.grading.testing import scheme_make
+
+        components = scheme_make(cls.batch)
+        grading.rubrics_open(batch=cls.batch, by=cls.organiser)
+        cls.attitude_rubric = Rubric.objects.get(batch=cls.batch, component=components["sikap"])
+        grading.grades_compute(batch=cls.batch)
+        grading.grades_release(batch=cls.batch, by=cls.organiser)
+        cls.grade = cls.participant.enrolments.get(batch=cls.batch).grade
+        cls.objection = grading.objection_file(
+            grade=cls.grade, text="Mohon ditinjau", by=cls.participant
+        )
+        cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
 
     def persona(self, name: str) -> Person:
         return {
