@@ -347,6 +347,38 @@ MATRIX: dict[str, Entry] = {
     "batch_journal": Entry(get=only(*ORGANISERS, FACILITATOR), kwargs=_batch),
     "batch_unanswered": Entry(get=only(FACILITATOR), kwargs=_batch),
     "commitments": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
+    # --- grading ---
+    # The board, its steps, rules, objections, corrections, reports and reaction results: the
+    # batch's organisers (grading.access.get_managed_batch). Scoring: only the raters a rubric
+    # invites (the facilitator scores attitude; the platform admin scores nobody). A
+    # participant's result and objection form: their own, in their own batch.
+    "grading_board": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_step": form_only(*ORGANISERS, kwargs=_batch, body=lambda o: {"step": "compute"}),
+    "grading_settings": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_rate_list": Entry(get=only(FACILITATOR), kwargs=_batch),
+    "grading_rate": Entry(
+        get=only(FACILITATOR),
+        kwargs=lambda o: {
+            "code": o.batch.code,
+            "rubric": o.attitude_rubric.pk,
+            "person": o.participant.pk,
+        },
+    ),
+    "grading_mine": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
+    "grading_objection": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
+    "grading_objections": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_objection_answer": form_only(
+        *ORGANISERS, kwargs=lambda o: {"code": o.batch.code, "pk": o.objection.pk}
+    ),
+    "grading_correct": Entry(
+        get=only(*ORGANISERS), kwargs=lambda o: {"code": o.batch.code, "pk": o.grade.pk}
+    ),
+    "grading_report_pdf": form_only(*ORGANISERS, kwargs=_batch),
+    "grading_report": Entry(
+        get=only(*ORGANISERS), kwargs=lambda o: {"code": o.batch.code, "kind": "xlsx"}
+    ),
+    "grading_reactions": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_export": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.grading_job.pk}),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -182,6 +182,7 @@ class Objects(Personas):
         cls.make_instrument_objects()
         cls.make_culture_objects()
         cls.make_learning_objects()
+        cls.make_grading_objects()
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -287,6 +288,23 @@ class Objects(Personas):
             session=cls.session, text="Apa yang Anda rasakan?", deadline=cls.session.ends_at
         )
         cls.entry = entry_save(prompt=cls.prompt, person=cls.participant, text="Saya terharu.")
+    # --- grading ---
+    @classmethod
+    def make_grading_objects(cls) -> None:
+        from revmen.grading import services as grading
+        from revmen.grading.models import Rubric
+        from revmen.grading.testing import scheme_make
+
+        components = scheme_make(cls.batch)
+        grading.rubrics_open(batch=cls.batch, by=cls.organiser)
+        cls.attitude_rubric = Rubric.objects.get(batch=cls.batch, component=components["sikap"])
+        grading.grades_compute(batch=cls.batch)
+        grading.grades_release(batch=cls.batch, by=cls.organiser)
+        cls.grade = cls.participant.enrolments.get(batch=cls.batch).grade
+        cls.objection = grading.objection_file(
+            grade=cls.grade, text="Mohon ditinjau", by=cls.participant
+        )
+        cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
 
     def persona(self, name: str) -> Person:
         return {
