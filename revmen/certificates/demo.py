@@ -58,7 +58,7 @@ def _closed_batch_grades(context: DemoContext) -> list[tuple[Any, str, str | Non
         .select_related("batch__programme")
         .order_by("pk")
     )
-    grades = []
+    grades: list[tuple[Any, str, str | None, Decimal]] = []
     for index, enrolment in enumerate(enrolments):
         if index == len(enrolments) - 2:
             continue  # Ditunda: no certificate until the deferral is completed
