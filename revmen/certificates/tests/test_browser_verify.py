@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,7 +63,7 @@ def test_an_organiser_downloads_the_zip_and_the_qr_code_verifies(
     page.reload()
     with page.expect_download() as download_info:
         page.click("#download-zip")
-    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     passed = issued[0]
     [name] = [n for n in archive.namelist() if n.endswith(passed.number.split("/")[-1] + ".pdf")]
     content = archive.read(name)
