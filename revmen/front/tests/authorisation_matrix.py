@@ -379,6 +379,21 @@ MATRIX: dict[str, Entry] = {
     ),
     "grading_reactions": Entry(get=only(*ORGANISERS), kwargs=_batch),
     "grading_export": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.grading_job.pk}),
+    # --- certificates ---
+    # Those who manage the batch (training.access, manage=True) see and manage its
+    # certificates; the lookup by number is for anyone who organises for an institute (it
+    # finds only their own); the .zip job is its starter's; the verification page is public.
+    "batch_certificates": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "batch_certificates_zip": form_only(*ORGANISERS, kwargs=_batch),
+    "certificate_lookup": Entry(get=only(*INSTITUTE_RUNNERS)),
+    "certificate_zip": Entry(
+        get=only(ORGANISER), kwargs=lambda o: {"pk": o.certificate_zip_job.pk}
+    ),
+    "certificate_detail": Entry(get=only(*ORGANISERS), kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_pdf": Entry(get=only(*ORGANISERS), kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_upload": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_revoke": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_verify": Entry(get=everyone(200), kwargs=lambda o: {"token": o.certificate.token}),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

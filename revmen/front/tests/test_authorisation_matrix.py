@@ -183,6 +183,18 @@ class Objects(Personas):
         cls.make_culture_objects()
         cls.make_learning_objects()
         cls.make_grading_objects()
+        # --- certificates ---
+        from revmen.certificates.jobs import ZIP_KIND
+        from revmen.certificates.services import certificate_issue
+
+        cls.certificate = certificate_issue(
+            enrolment=cls.peer_enrolment,
+            outcome="lulus",
+            predicate="Memuaskan",
+            final_score=None,
+            issued_by=cls.organiser,
+        )
+        cls.certificate_zip_job = Job.objects.create(kind=ZIP_KIND, owner=cls.organiser)
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
