@@ -269,6 +269,20 @@ FORMS: dict[str, tuple[str, Callable[[Any], str], dict[str, Callable[[Any], str]
             "min_comment_group": lambda t: "10",
         },
     ),
+    # --- projects ---
+    "project_create": (
+        "participant",
+        lambda t: f"/projects/new/{t.participant.enrolments.get(batch=t.batch).pk}/",
+        {
+            "title": lambda t: "Rujukan satu hari",
+            "problem": lambda t: "Antrean lama",
+            "baseline": lambda t: "3,4 hari",
+            "baseline_figure": lambda t: "3.4",
+            "goal": lambda t: "Satu hari",
+            "values": lambda t: "BP",
+            "stakeholders": lambda t: "Petugas loket",
+        },
+    ),
 }
 
 
