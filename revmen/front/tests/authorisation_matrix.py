@@ -293,6 +293,14 @@ MATRIX: dict[str, Entry] = {
     "batch_change": Entry(
         get=only(*BATCH_STAFF), kwargs=_batch, query=lambda o: f"post={o.post_administration.pk}"
     ),
+    # A questionnaire's responses as a data set: those who manage the batch start it; the file
+    # is its starter's alone.
+    "batch_questionnaire_responses": form_only(
+        *ORGANISERS,
+        kwargs=lambda o: {"code": o.batch.code, "pk": o.post_administration.pk},
+        body=lambda o: {"format": "csv"},
+    ),
+    "responses_export": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.responses_job.pk}),
     # The instrument library: authors (platform admins, organisers). An institute's own
     # (not built-in) instrument is that institute's: another institute's organiser gets 404.
     "instrument_list": Entry(get=only(*AUTHORS)),

@@ -32,6 +32,7 @@ from revmen.core.models import Job
 from revmen.culture.exports import PDF_KIND
 from revmen.culture.services import wave_close, wave_create
 from revmen.front.testing import Personas
+from revmen.instruments.datasets import EXPORT_KIND as RESPONSES_KIND
 from revmen.instruments.library import load_definition, load_library
 from revmen.instruments.models import Instrument, Version
 from revmen.instruments.services import administration_create, open_link_token
@@ -141,6 +142,7 @@ class Objects(Personas):
     import_job: Job
     enrol_job: Job
     pdf_job: Job
+    responses_job: Job
     correction: CorrectionRequest
     invitation_uid: str
     invitation_token: str
@@ -252,6 +254,7 @@ class Objects(Personas):
         cls.closed_wave = wave_close(wave=closed, wait=True)
         assert cls.closed_wave.is_closed
         cls.pdf_job = Job.objects.create(kind=PDF_KIND, owner=cls.culture_admin)
+        cls.responses_job = Job.objects.create(kind=RESPONSES_KIND, owner=cls.organiser)
         # A reminder already sent for the open wave, so its progress page has something to show.
         Job.objects.create(
             kind="culture.remind",
