@@ -177,6 +177,18 @@ def _closed_wave(o: Any) -> dict[str, Any]:
     return {"pk": o.closed_wave.pk}
 
 
+# --- projects ---
+SEE_PROJECT = (ADMIN, ORGANISER, FACILITATOR, COACH, MENTOR, PARTICIPANT, HEAD)
+
+
+def _project(o: Any) -> dict[str, Any]:
+    return {"pk": o.project.pk}
+
+
+def _project_milestone(o: Any) -> dict[str, Any]:
+    return {"pk": o.project_milestone.pk}
+
+
 MATRIX: dict[str, Entry] = {
     # Everyone's pages.
     "home": Entry(get=everyone(200, anonymous=LOGIN)),
@@ -394,6 +406,37 @@ MATRIX: dict[str, Entry] = {
     "certificate_upload": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
     "certificate_revoke": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
     "certificate_verify": Entry(get=everyone(200), kwargs=lambda o: {"token": o.certificate.token}),
+    # --- projects ---
+    # projects.access.plans_visible_to: the owner (Ani), her current mentor, her group's coach,
+    # the batch's facilitators, the institute's organisers, the platform admin and the head of
+    # the unit subtree her project is in. Writing is the owner's; deciding the mentor's;
+    # handing over the organisers'. The mentor's e-mail links are the credential: anyone
+    # holding one opens it (its own plan or milestone only).
+    "project_list": Entry(get=everyone(200, anonymous=LOGIN)),
+    "project_create": Entry(get=only(PEER), kwargs=lambda o: {"pk": o.peer_enrolment.pk}),
+    "project_detail": Entry(get=only(*SEE_PROJECT), kwargs=_project),
+    "project_edit": Entry(get=only(PARTICIPANT), kwargs=_project),
+    "project_submit": form_only(PARTICIPANT, kwargs=_project),
+    "project_review": form_only(MENTOR, kwargs=_project),
+    "project_milestone_add": form_only(PARTICIPANT, kwargs=_project),
+    "project_team_add": form_only(PARTICIPANT, kwargs=_project),
+    "project_file_add": form_only(PARTICIPANT, kwargs=_project),
+    "project_comment": form_only(ADMIN, ORGANISER, COACH, MENTOR, kwargs=_project),
+    "project_transfer": Entry(get=only(*ORGANISERS), kwargs=_project),
+    "project_stop": form_only(PARTICIPANT, *ORGANISERS, kwargs=_project),
+    "project_milestone_remove": form_only(PARTICIPANT, kwargs=_project_milestone),
+    "project_report": form_only(PARTICIPANT, kwargs=_project_milestone),
+    "project_milestone_review": form_only(MENTOR, kwargs=_project_milestone),
+    "project_team_remove": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.project_member.pk}),
+    "project_file": Entry(get=only(*SEE_PROJECT), kwargs=lambda o: {"pk": o.project_file.pk}),
+    "project_plan_link": Entry(get=everyone(200), kwargs=lambda o: {"token": o.project_plan_token}),
+    "project_milestone_link": Entry(
+        get=everyone(200), kwargs=lambda o: {"token": o.project_milestone_token}
+    ),
+    "project_link_file": Entry(
+        get=everyone(200),
+        kwargs=lambda o: {"token": o.project_plan_token, "pk": o.project_file.pk},
+    ),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -195,6 +195,7 @@ class Objects(Personas):
             issued_by=cls.organiser,
         )
         cls.certificate_zip_job = Job.objects.create(kind=ZIP_KIND, owner=cls.organiser)
+        cls.make_projects_objects()
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -317,6 +318,50 @@ class Objects(Personas):
             grade=cls.grade, text="Mohon ditinjau", by=cls.participant
         )
         cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
+    # --- projects ---
+    @classmethod
+    def make_projects_objects(cls) -> None:
+        """Ani's change project: approved once, a milestone reported (waiting for the mentor),
+        then changed and submitted again (v2 waiting for the mentor); a document, evidence and
+        a team member; the mentor's two live links."""
+        from revmen.projects import links as project_links
+        from revmen.projects import services as projects
+
+        enrolment = Enrolment.objects.get(batch=cls.batch, person=cls.participant)
+        enrolment.mentor, enrolment.group = cls.mentor, cls.group
+        enrolment.save(update_fields=["mentor", "group"])
+        data = {"title": "Rujukan", "problem": "Lama", "baseline": "3 hari", "goal": "1 hari"}
+        plan = projects.plan_create(enrolment=enrolment, actor=cls.participant, data=data)
+        cls.project_milestone = projects.milestone_add(
+            plan=plan,
+            actor=cls.participant,
+            term="short",
+            title="SOP",
+            indicator="Hari",
+            target_date=timezone.localdate() + timedelta(days=30),
+        )
+        cls.project_member = projects.team_add(plan=plan, actor=cls.participant, name="Rekan")
+        cls.project_file = projects.attachment_add(
+            plan=plan,
+            actor=cls.participant,
+            kind="document",
+            filename="r.pdf",
+            content=b"%PDF-1.4\n%%EOF\n",
+        )
+        projects.plan_submit(plan=plan, actor=cls.participant)
+        projects.plan_review(plan=plan, actor=cls.mentor, decision=projects.APPROVE)
+        report = projects.report_add(
+            milestone=cls.project_milestone,
+            actor=cls.participant,
+            text="Selesai",
+            files=[("bukti.pdf", b"%PDF-1.4\n%%EOF\n")],
+        )
+        projects.plan_update(plan=plan, actor=cls.participant, data={"goal": "Setengah hari"})
+        cls.project = projects.plan_submit(plan=plan, actor=cls.participant)
+        cls.project_plan_token = project_links.plan_token(cls.project)
+        cls.project_milestone_token = project_links.milestone_token(
+            cls.project_milestone, report.pk
+        )
 
     def persona(self, name: str) -> Person:
         return {
