@@ -388,3 +388,10 @@ LOGGING = {
 
 # django-ratelimit accepts the database cache; it only warns about non-shared caches.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# --- service (public SKM surveys, complaints) ---
+# SKM answers stored per period by the open link or QR (a whole counter's crowd stays far
+# below), per paired kiosk, and complaints received per service unit.
+SKM_ANSWER_RATE_LIMIT = envrate("SKM_ANSWER_RATE_LIMIT", "1000/m")
+KIOSK_ANSWER_RATE_LIMIT = envrate("KIOSK_ANSWER_RATE_LIMIT", "30/m")
+COMPLAINT_RATE_LIMIT = envrate("COMPLAINT_RATE_LIMIT", "30/m")
