@@ -180,9 +180,8 @@ class Objects(Personas):
         cls.make_instrument_objects()
         cls.make_culture_objects()
         # --- service ---
-        from revmen.service.tests.helpers import make_service_unit
+        from revmen.service.tests.helpers import make_service_unit, publish_standard
         from revmen.service.tests.helpers import open_period as open_skm_period
-        from revmen.service.tests.helpers import publish_standard
 
         cls.service_unit = make_service_unit(cls.dinkes, slug="dinkes-a")
         publish_standard(cls.service_unit, cls.head)
