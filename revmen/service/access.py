@@ -73,8 +73,8 @@ def service_units_managed_by(person: Person) -> QuerySet[ServiceUnit]:
     for role in roles_of(person, RoleKind.HEAD_OF_UNIT):
         if role.unit is not None:
             condition |= Q(unit__in=Unit.objects.subtree(role.unit))
-    if person.unit_id:
-        own = person.unit
+    own = person.unit if person.unit_id else None
+    if own is not None:
         ancestors = [own.path]
         parts = own.path.split("/") if own.path else []
         ancestors += ["/".join(parts[:i]) for i in range(len(parts))]

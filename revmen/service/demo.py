@@ -4,7 +4,7 @@ periods with answers, complaints answered and waiting."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -150,7 +150,7 @@ def _period(
     service_unit: ServiceUnit,
     rng: random.Random,
     name: str,
-    opened: object,
+    opened: date,
     n: int,
     good: float,
     *,
@@ -158,7 +158,7 @@ def _period(
     follow: bool = False,
 ) -> None:
     zone = timezone.get_current_timezone()
-    opens = datetime.combine(opened, time(8), zone)  # type: ignore[call-overload]
+    opens = datetime.combine(opened, time(8), zone)
     period = period_open(
         service_unit=service_unit,
         name=name,
@@ -186,7 +186,7 @@ def _period(
 
 
 def _complaints(
-    service_unit: ServiceUnit, rng: random.Random, head: Person | None, today: object
+    service_unit: ServiceUnit, rng: random.Random, head: Person | None, today: date
 ) -> None:
     now = timezone.now()
     for i, (kind, text) in enumerate(COMPLAINTS):

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from revmen.core.exports import Export, append_row, xlsx_bytes
 from revmen.stats.skm import ELEMENTS
@@ -57,6 +58,7 @@ def report_xlsx(period: SkmPeriod) -> Export:
     report = period_report(period)
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = "SKM"
     append_row(sheet, ["Unit layanan", period.service_unit.name])
     append_row(sheet, ["Periode", period.name])

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from revmen.accounts.models import Unit
 from revmen.core.forms import Form
 
 from .models import ComplaintKind
@@ -14,7 +15,9 @@ from .standard import COMPONENTS
 
 
 class ServiceUnitForm(Form):
-    unit = forms.ModelChoiceField(label=_("Work unit"), queryset=None)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Work unit"), queryset=Unit.objects.none()
+    )
     slug = forms.SlugField(
         label=_("Public address"),
         max_length=60,
@@ -74,7 +77,7 @@ class StandardForm(Form):
         super().__init__(*args, **kwargs)
         for component in COMPONENTS:
             self.fields[f"c_{component.code}"] = forms.CharField(
-                label=component.label,
+                label=str(component.label),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=10_000,

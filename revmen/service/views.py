@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
 from revmen.core.exports import download
-from revmen.core.forms import add_validation_errors, choice_field
+from revmen.core.forms import add_validation_errors, choice_field, label_options
 
 from . import access, exports, selectors, services
 from .forms import (
@@ -38,7 +38,7 @@ def _unit_form(request: HttpRequest) -> ServiceUnitForm:
     field.queryset = access.units_that_may_serve(person_of(request)).filter(
         service_unit__isnull=True
     )
-    field.label_from_instance = lambda u: f"{u.agency.code} · {u.path or u.agency.name}"  # type: ignore[method-assign]
+    label_options(field, lambda u: f"{u.agency.code} · {u.path or u.agency.name}")
     return form
 
 
@@ -117,7 +117,7 @@ def period_open_view(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("service_manage", slug=slug)
 
 
