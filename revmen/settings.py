@@ -423,3 +423,9 @@ PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
 PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
 # Affective learning (revmen.learning): the largest material file a facilitator may upload.
 LEARNING_MATERIAL_MAX_MB = envint("LEARNING_MATERIAL_MAX_MB", "20")
+# --- service (public SKM surveys, complaints) ---
+# SKM answers stored per period by the open link or QR (a whole counter's crowd stays far
+# below), per paired kiosk, and complaints received per service unit.
+SKM_ANSWER_RATE_LIMIT = envrate("SKM_ANSWER_RATE_LIMIT", "1000/m")
+KIOSK_ANSWER_RATE_LIMIT = envrate("KIOSK_ANSWER_RATE_LIMIT", "30/m")
+COMPLAINT_RATE_LIMIT = envrate("COMPLAINT_RATE_LIMIT", "30/m")

@@ -187,6 +187,20 @@ def _project(o: Any) -> dict[str, Any]:
 
 def _project_milestone(o: Any) -> dict[str, Any]:
     return {"pk": o.project_milestone.pk}
+# --- service ---
+MANAGE_SERVICE = (ADMIN, AGENCY_ADMIN, HEAD, PARTICIPANT)  # service.access.can_manage
+APPROVE_SERVICE = (ADMIN, HEAD)  # service.access.can_approve
+
+
+def _service(o: Any) -> dict[str, Any]:
+    return {"slug": o.service_unit.slug}
+
+
+def _skm_period(o: Any) -> dict[str, Any]:
+    return {"slug": o.service_unit.slug, "pk": o.skm_period.pk}
+
+
+# --- end service ---
 
 
 MATRIX: dict[str, Entry] = {
@@ -437,6 +451,51 @@ MATRIX: dict[str, Entry] = {
         get=everyone(200),
         kwargs=lambda o: {"token": o.project_plan_token, "pk": o.project_file.pk},
     ),
+    # --- service ---
+    # The public side needs no account (service.access): the page, a published version, the
+    # SKM answer page, the kiosk page (pairing form when unpaired), complaint tracking; the
+    # pairing and complaint endpoints take POST only (rolled back, so every persona's POST
+    # pairs with the same code, and sends the same complaint).
+    "service_page": Entry(get=everyone(200), kwargs=_service),
+    "service_standard_version": Entry(
+        get=everyone(200), kwargs=lambda o: {"slug": o.service_unit.slug, "number": 1}
+    ),
+    "service_skm": Entry(get=everyone(200), kwargs=_service),
+    "service_kiosk": Entry(get=everyone(200), kwargs=_service),
+    "service_kiosk_pair": Entry(
+        get=everyone(405),
+        post=everyone(REDIRECT),
+        kwargs=_service,
+        body=lambda o: {"code": o.kiosk_code},
+    ),
+    "service_complain": Entry(
+        get=everyone(405),
+        post=everyone(REDIRECT),
+        kwargs=_service,
+        body=lambda o: {"kind": "suggestion", "text": "Tambah kursi", "key": "matrix-key"},
+    ),
+    "service_track": Entry(get=everyone(200)),
+    # Managing: the platform admin, the agency's admins, the heads over the unit and its staff
+    # (Ani works in Seksi Rujukan, below Dinas Kesehatan); approving: heads and the platform
+    # admin. The list also lets in whoever may make service units (admins, agency admins, heads).
+    "service_list": Entry(get=only(*MANAGE_SERVICE)),
+    "service_manage": Entry(get=only(*MANAGE_SERVICE), kwargs=_service),
+    "service_poster": Entry(get=only(*MANAGE_SERVICE), kwargs=_service),
+    "service_standard": Entry(get=only(*MANAGE_SERVICE), kwargs=_service),
+    "service_standard_approve": form_only(*APPROVE_SERVICE, kwargs=_service),
+    "service_period_open": form_only(*MANAGE_SERVICE, kwargs=_service),
+    "service_period": Entry(get=only(*MANAGE_SERVICE), kwargs=_skm_period),
+    "service_period_close": form_only(*MANAGE_SERVICE, kwargs=_skm_period),
+    "service_period_export": Entry(
+        get=only(*MANAGE_SERVICE), kwargs=lambda o: {**_skm_period(o), "fmt": "xlsx"}
+    ),
+    "service_kiosks": Entry(get=only(*MANAGE_SERVICE), kwargs=_service),
+    "service_complaints": Entry(get=only(*MANAGE_SERVICE), kwargs=_service),
+    "service_complaint": Entry(
+        get=only(*MANAGE_SERVICE),
+        kwargs=lambda o: {"slug": o.service_unit.slug, "pk": o.complaint.pk},
+    ),
+    # --- end service ---
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

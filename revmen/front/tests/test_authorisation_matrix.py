@@ -196,6 +196,22 @@ class Objects(Personas):
         )
         cls.certificate_zip_job = Job.objects.create(kind=ZIP_KIND, owner=cls.organiser)
         cls.make_projects_objects()
+        # --- service ---
+        from revmen.service.tests.helpers import make_service_unit, publish_standard
+        from revmen.service.tests.helpers import open_period as open_skm_period
+
+        cls.service_unit = make_service_unit(cls.dinkes, slug="dinkes-a")
+        publish_standard(cls.service_unit, cls.head)
+        cls.skm_period = open_skm_period(cls.service_unit)
+        cls.complaint = cls.service_unit.complaints.create(
+            tracking_code="MATRIX2345", submit_key="matrix", kind="complaint", text="Antre lama"
+        )
+        from revmen.service.services import kiosk_pairing_code
+
+        _kiosk, cls.kiosk_code = kiosk_pairing_code(
+            service_unit=cls.service_unit, name="Loket", by=cls.head
+        )
+        # --- end service ---
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
