@@ -325,7 +325,7 @@ def enrolment_create(request: HttpRequest, code: str, payload: s.EnrolmentBatchI
         from .problems import problem
 
         return problem(422, "Some rows are not valid: nothing was enrolled.", errors=errors)
-    return 200, {
+    return {
         **result.counts(),
         "written": result.written,
         "warnings": result.warnings,
