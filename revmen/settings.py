@@ -104,10 +104,13 @@ INSTALLED_APPS = [
     "revmen.followup",
     "revmen.api",
     "revmen.front",
+    "ninja",  # its static files: Swagger UI for /api/docs/ (api)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/v1/: every error as problem+json, every call with a token in the audit trail
+    "revmen.api.middleware.ApiMiddleware",
     "csp.middleware.CSPMiddleware",
     "revmen.core.middleware.PermissionsPolicyMiddleware",
     "revmen.core.middleware.AdminGateMiddleware",
@@ -233,6 +236,8 @@ ANSWER_FAILURE_RATE_LIMIT = envrate("ANSWER_FAILURE_RATE_LIMIT", "60/m")
 INTAKE_FAILURE_RATE_LIMIT = envrate("INTAKE_FAILURE_RATE_LIMIT", "60/m")
 # Attendance check-ins per signed-in person (guessing a session's code).
 CHECKIN_RATE_LIMIT = envrate("CHECKIN_RATE_LIMIT", "20/m")
+# Calls per API token (api/auth.py); over it: 429 problem+json with Retry-After.
+API_TOKEN_RATE_LIMIT = envrate("API_TOKEN_RATE_LIMIT", "600/m")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -99,6 +99,7 @@ class Entry:
     query: Callable[[Any], str] = lambda o: ""
     body: Kwargs = _none  # the harmless POST body
     known_gap: Mapping[str, str] = field(default_factory=dict)  # persona -> finding
+    bearer: bool = False  # api: send the persona's API token (if any) instead of the session
 
 
 def only(
@@ -124,6 +125,26 @@ def form_only(*allowed: str, kwargs: Kwargs = _none, body: Kwargs = _none) -> En
         kwargs=kwargs,
         body=body,
     )
+
+
+def api(
+    *,
+    both: Expected | None = None,
+    agency: Expected | None = None,
+    organiser: Expected | None = None,
+    kwargs: Kwargs = _none,
+    post: tuple[Expected, Expected] | None = None,
+) -> Entry:
+    """A REST API operation (``bearer``): the agency admin's and the organiser's tokens get
+    ``agency`` and ``organiser`` (or ``both``); everyone else has no token: 401."""
+
+    def table(for_agency: Expected, for_organiser: Expected) -> dict[str, Expected]:
+        cells = everyone(401)
+        cells[AGENCY_ADMIN], cells[ORGANISER] = for_agency, for_organiser
+        return cells
+
+    get = table(both or agency or 401, both or organiser or 401)
+    return Entry(get=get, post=table(*post) if post else None, kwargs=kwargs, bearer=True)
 
 
 # Who may do what (the access modules' rules, named once).
@@ -496,6 +517,44 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda o: {"slug": o.service_unit.slug, "pk": o.complaint.pk},
     ),
     # --- end service ---
+    # --- api ---
+    # The REST API takes bearer tokens, never the session (``bearer=True``: the test sends the
+    # persona's token): agency_admin holds a read-only token of PEMPROV-A, organiser a
+    # read-write one of BPSDM-TEST; everyone else, the platform admin too, has none and gets
+    # 401. A token sees what its holder's role sees in that one agency (api/tokens.py): another
+    # agency's or institute's object is 404, a write with a read-only token 403. The document
+    # and its docs are public; the token page is everyone's own; revoking: the token's owner
+    # (agency_admin), the admins of its agency and the platform admin, everyone else 404.
+    "api_agency_list": api(both=200),
+    "api_agency_detail": api(agency=200, organiser=404, kwargs=_agency),
+    "api_unit_list": api(agency=200, organiser=404, kwargs=_agency),
+    "api_person_list": api(both=200),
+    "api_person_detail": api(both=200, kwargs=lambda o: {"id": o.participant.pk}),
+    "api_programme_list": api(both=200),
+    "api_programme_detail": api(agency=404, organiser=200, kwargs=_programme),
+    "api_batch_list": api(both=200),
+    "api_batch_detail": api(agency=404, organiser=200, kwargs=_batch),
+    "api_enrolment_list": api(agency=404, organiser=200, kwargs=_batch, post=(403, ALLOWED)),
+    "api_enrolment_create": api(agency=404, organiser=200, kwargs=_batch, post=(403, ALLOWED)),
+    "api_session_list": api(agency=404, organiser=200, kwargs=_batch),
+    "api_attendance_list": api(
+        agency=404, organiser=200, kwargs=lambda o: {"code": o.batch.code, "id": o.session.pk}
+    ),
+    "api_administration_list": api(both=200),
+    "api_administration_detail": api(
+        agency=404, organiser=200, kwargs=lambda o: {"id": o.post_administration.pk}
+    ),
+    "api_result_list": api(
+        agency=404, organiser=200, kwargs=lambda o: {"id": o.post_administration.pk}
+    ),
+    "api_wave_list": api(both=200),
+    "api_wave_detail": api(agency=200, organiser=404, kwargs=lambda o: {"id": o.wave.pk}),
+    "api_wave_report": api(agency=200, organiser=404, kwargs=lambda o: {"id": o.closed_wave.pk}),
+    "api_openapi": Entry(get=everyone(200)),
+    "api_docs": Entry(get=everyone(200)),
+    "api_tokens": Entry(get=everyone(200, anonymous=LOGIN)),
+    "api_token_revoke": form_only(ADMIN, AGENCY_ADMIN, kwargs=lambda o: {"pk": o.api_token.pk}),
+    # --- end api ---
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -212,6 +212,13 @@ class Objects(Personas):
             service_unit=cls.service_unit, name="Loket", by=cls.head
         )
         # --- end service ---
+        # --- api ---
+        from revmen.api.tokens import token_create
+
+        cls.api_token, agency_secret = token_create(person=cls.agency_admin, agency=cls.agency_a)
+        _t, organiser_secret = token_create(person=cls.organiser, agency=cls.institute, write=True)
+        cls.api_secrets = {"agency_admin": agency_secret, "organiser": organiser_secret}
+        # --- end api ---
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -391,13 +398,22 @@ class AuthorisationMatrixTests(Objects, TestCase):
     def setUpTestData(cls) -> None:
         cls.make_objects()
 
-    def ask(self, persona: str, method: str, url: str, body: dict[str, Any]) -> Expected:
+    def ask(
+        self, persona: str, method: str, url: str, body: dict[str, Any], bearer: bool = False
+    ) -> Expected:
         self.client.logout()
-        if persona != ANONYMOUS:
+        headers = {}
+        if bearer and persona in self.api_secrets:  # api: the persona's token, not a session
+            headers = {"Authorization": f"Bearer {self.api_secrets[persona]}"}
+        elif persona != ANONYMOUS:
             self.client.force_login(self.persona(persona))
         with transaction.atomic():
             try:
-                response = self.client.post(url, body) if method == "post" else self.client.get(url)
+                response = (
+                    self.client.post(url, body, headers=headers)
+                    if method == "post"
+                    else self.client.get(url, headers=headers)
+                )
             except Exception as error:  # a server error is a cell of the matrix too
                 return f"error {type(error).__name__}: {error}"
             finally:
@@ -427,7 +443,8 @@ class AuthorisationMatrixTests(Objects, TestCase):
                 continue
             entry = MATRIX[name]
             url = self.url(name, entry)
-            got = self.ask(persona, method, url, entry.body(self) if method == "post" else {})
+            body = entry.body(self) if method == "post" else {}
+            got = self.ask(persona, method, url, body, entry.bearer)
             if not agrees(expected, got):
                 note = f" [known gap: {gap}]" if gap else ""
                 found.append(
