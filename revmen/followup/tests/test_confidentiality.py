@@ -35,7 +35,9 @@ class ConfidentialityTests(FollowupTestCase):
 
     def answer_self_and_mentor(self) -> None:
         administration = self.round.administration
-        response_submit(administration=administration, sheet=sheet(self.round, 5), person=self.participant)
+        response_submit(
+            administration=administration, sheet=sheet(self.round, 5), person=self.participant
+        )
         response_submit(
             administration=administration,
             sheet=sheet(self.round, 4),
@@ -132,12 +134,17 @@ class AccessTests(FollowupTestCase):
         assert self.round.raters.filter(role=RaterRole.PEER).count() == 1
 
     def test_a_peer_sees_only_their_own_questionnaire(self) -> None:
-        rater = peer_add(round_=self.round, by=self.participant, name="Orang", email=self.outsider.email)
+        rater = peer_add(
+            round_=self.round, by=self.participant, name="Orang", email=self.outsider.email
+        )
         assert rater.person == self.outsider  # known by their e-mail address
         self.login(self.outsider)
         token_page = self.client.get(reverse("answer_token", args=[peer_token(rater)]))
         assert token_page.status_code == 200 and b'name="' in token_page.content
-        assert self.client.get(reverse("answer", args=[self.round.administration_id])).status_code == 404
+        assert (
+            self.client.get(reverse("answer", args=[self.round.administration_id])).status_code
+            == 404
+        )
         assert self.client.get(self.url).status_code == 404
         # The due list on their page links their own token only.
         mine = self.client.get(reverse("followup_mine")).content.decode()

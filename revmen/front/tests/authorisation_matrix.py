@@ -317,6 +317,18 @@ MATRIX: dict[str, Entry] = {
     "wave_pdf": form_only(*READ_WAVES, kwargs=_closed_wave),
     "wave_export": Entry(get=only(CULTURE_ADMIN), kwargs=lambda o: {"pk": o.pdf_job.pk}),
     "wave_link": Entry(get=everyone(200), kwargs=lambda o: {"key": o.wave_key}),
+    # --- followup ---
+    # Everyone has a follow-up page (their own rounds and what they have to answer); a round's
+    # figures are for its alumnus and the batch's organisers, never the mentor or a peer;
+    # only the alumnus chooses peers; a programme's settings are its organisers'.
+    "followup_mine": Entry(get=everyone(200, anonymous=LOGIN)),
+    "followup_round": Entry(
+        get=only(PARTICIPANT, *ORGANISERS), kwargs=lambda o: {"pk": o.followup_round.pk}
+    ),
+    "followup_peer_add": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.followup_round.pk}),
+    "followup_plan": Entry(
+        get=only(*ORGANISERS), post=only(*ORGANISERS, ok=ALLOWED), kwargs=_programme
+    ),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -179,6 +179,16 @@ class Objects(Personas):
         cls.make_training_objects()
         cls.make_instrument_objects()
         cls.make_culture_objects()
+        # --- followup ---
+        from revmen.followup.services import round_open
+
+        cls.followup_round = round_open(
+            enrolment=Enrolment.objects.get(
+                batch=cls.batch, person=cls.participant, role="peserta"
+            ),
+            offset_months=3,
+            opens_on=timezone.localdate(),
+        )
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
