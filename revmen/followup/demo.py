@@ -110,8 +110,7 @@ def _answer(
             if rater.role == RaterRole.MENTOR:
                 rows.append({"respondent": rater.person, "subject": alumnus, "theta": theta})
     peers = [r for r in raters if r.role == RaterRole.PEER][:n_peers]
-    for rater in peers:
-        rows.append({"respondent": None, "subject": alumnus, "theta": theta - 0.1})
+    rows += [{"respondent": None, "subject": alumnus, "theta": theta - 0.1} for _ in peers]
     Token.objects.filter(token_hash__in=[r.token_hash for r in peers]).delete()
     Response.objects.bulk_create(
         [
