@@ -62,9 +62,7 @@ def load_followup_demo(context: DemoContext) -> None:
         peers = rng.sample(pool, 4)
         if index == 0:
             peers[0] = peer_login
-        three = round_open(
-            enrolment=enrolment, offset_months=3, opens_on=add_months(closed_on, 3)
-        )
+        three = round_open(enrolment=enrolment, offset_months=3, opens_on=add_months(closed_on, 3))
         _peers(three, peers)
         # The third alumnus has only two peers who answered: their peers are never shown.
         _answer(three, rng, n_peers=2 if index == 2 else rng.choice([3, 4]), mentor=True)
@@ -156,4 +154,3 @@ def _prepost(batch: Batch, alumni: list[Enrolment], rng: random.Random) -> None:
             )
             for enrolment in alumni
         )
-

@@ -34,7 +34,8 @@ def answer(page: Any, url: str, value: int) -> None:
     """Answer every scale item with ``value`` and send."""
     page.goto(url)
     while page.locator("button[name=next]").count():
-        for name in set(page.eval_on_selector_all("input[type=radio]", "es => es.map(e => e.name)")):
+        names = page.eval_on_selector_all("input[type=radio]", "es => es.map(e => e.name)")
+        for name in set(names):
             page.check(f"input[name='{name}'][value='{value}']")
         with page.expect_navigation():
             page.click("button[name=next]")
@@ -49,7 +50,9 @@ def comparison(page: Any, base: str, round_: Round) -> str:
     return found.group(0) if found else ""
 
 
-def test_sent_at_three_months_peers_answer_frozen_at_close(live_server: Any, phone_page: Any) -> None:
+def test_sent_at_three_months_peers_answer_frozen_at_close(
+    live_server: Any, phone_page: Any
+) -> None:
     load_library()
     Personas.make_personas()
     today = timezone.localdate(timezone=JAKARTA)
