@@ -388,3 +388,36 @@ LOGGING = {
 
 # django-ratelimit accepts the database cache; it only warns about non-shared caches.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Certificates (certificates/signing.py; docs/certificates.md). The Ed25519 key that signs the
+# QR codes' payloads lives in a PEM file outside the database (`revmen certificates keygen`).
+# In development (DEBUG on) without a configured key, one is created under var/ on first use;
+# with DEBUG off nothing is signed until CERTIFICATE_SIGNING_KEY names a key file.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "").strip()
+CERTIFICATE_DEV_KEY = (
+    str(BASE_DIR / "var" / "dev-certificate-signing.pem")
+    if DEBUG and not CERTIFICATE_SIGNING_KEY
+    else ""
+)
+# Public keys (PEM files, comma-separated) of retired signing keys: the certificates they
+# signed stay verifiable after a rotation.
+CERTIFICATE_PUBLIC_KEYS = envlist("CERTIFICATE_PUBLIC_KEYS", "")
+# How numbers look unless an institute or programme says otherwise: placeholders {institute},
+# {programme}, {batch}, {year}, {month}, {kind} and {seq} (with a format, e.g. {seq:04d}).
+CERTIFICATE_NUMBER_PATTERN = os.environ.get(
+    "CERTIFICATE_NUMBER_PATTERN", "{institute}/{programme}/{year}/{seq:04d}"
+).strip()
+# Externally signed PDFs an organiser uploads, at most this many megabytes.
+CERTIFICATE_UPLOAD_MAX_MB = envint("CERTIFICATE_UPLOAD_MAX_MB", "10")
+# Public verification page views per address (generous: a whole office scans behind one NAT).
+CERTIFICATE_VERIFY_RATE_LIMIT = envrate("CERTIFICATE_VERIFY_RATE_LIMIT", "600/m")
+# --- projects (change projects) ---
+# How long a mentor's signed e-mail link (approve a plan, confirm a milestone) stays valid.
+PROJECTS_LINK_DAYS = envint("PROJECTS_LINK_DAYS", "14")
+# The largest evidence file or plan document accepted.
+PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
+# Reminders this many days before a milestone's date; escalation to the mentor this many days
+# after it when nothing was reported; a milestone unconfirmed this long after its date is missed.
+PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
+PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
+PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")

@@ -260,6 +260,7 @@ def _render_step(
                     "error": errors.get(item.code),
                     "value": sheet.values[item.position],
                     "text": sheet.texts.get(item.code, ""),
+                    "selected": item.qtype.selected(sheet, item),
                 }
                 for item in section.items.all()
             ],
