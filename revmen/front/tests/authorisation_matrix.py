@@ -555,6 +555,18 @@ MATRIX: dict[str, Entry] = {
     "api_tokens": Entry(get=everyone(200, anonymous=LOGIN)),
     "api_token_revoke": form_only(ADMIN, AGENCY_ADMIN, kwargs=lambda o: {"pk": o.api_token.pk}),
     # --- end api ---
+    # --- followup ---
+    # Everyone has a follow-up page (their own rounds and what they have to answer); a round's
+    # figures are for its alumnus and the batch's organisers, never the mentor or a peer;
+    # only the alumnus chooses peers; a programme's settings are its organisers'.
+    "followup_mine": Entry(get=everyone(200, anonymous=LOGIN)),
+    "followup_round": Entry(
+        get=only(PARTICIPANT, *ORGANISERS), kwargs=lambda o: {"pk": o.followup_round.pk}
+    ),
+    "followup_peer_add": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.followup_round.pk}),
+    "followup_plan": Entry(
+        get=only(*ORGANISERS), post=only(*ORGANISERS, ok=ALLOWED), kwargs=_programme
+    ),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -219,6 +219,16 @@ class Objects(Personas):
         _t, organiser_secret = token_create(person=cls.organiser, agency=cls.institute, write=True)
         cls.api_secrets = {"agency_admin": agency_secret, "organiser": organiser_secret}
         # --- end api ---
+        # --- followup ---
+        from revmen.followup.services import round_open
+
+        cls.followup_round = round_open(
+            enrolment=Enrolment.objects.get(
+                batch=cls.batch, person=cls.participant, role="peserta"
+            ),
+            offset_months=3,
+            opens_on=timezone.localdate(),
+        )
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
