@@ -208,6 +208,8 @@ def _project(o: Any) -> dict[str, Any]:
 
 def _project_milestone(o: Any) -> dict[str, Any]:
     return {"pk": o.project_milestone.pk}
+
+
 # --- service ---
 MANAGE_SERVICE = (ADMIN, AGENCY_ADMIN, HEAD, PARTICIPANT)  # service.access.can_manage
 APPROVE_SERVICE = (ADMIN, HEAD)  # service.access.can_approve

@@ -334,6 +334,7 @@ class Objects(Personas):
             session=cls.session, text="Apa yang Anda rasakan?", deadline=cls.session.ends_at
         )
         cls.entry = entry_save(prompt=cls.prompt, person=cls.participant, text="Saya terharu.")
+
     # --- grading ---
     @classmethod
     def make_grading_objects(cls) -> None:
@@ -351,6 +352,7 @@ class Objects(Personas):
             grade=cls.grade, text="Mohon ditinjau", by=cls.participant
         )
         cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
+
     # --- projects ---
     @classmethod
     def make_projects_objects(cls) -> None:
