@@ -4,10 +4,13 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Person
 from revmen.core.forms import Form, SpreadsheetField, choice_field, label_options
+from revmen.core.spreadsheets import TOO_LARGE
 from revmen.training.models import Batch
 
 from .access import instruments_usable_in
@@ -18,6 +21,7 @@ from .audiences import (
     offered_audience_choices,
     subject_choices,
 )
+from .limesurvey import LssError, parse_lss
 from .models import IdentityMode, InstrumentKind, Purpose, Version
 
 
@@ -82,6 +86,24 @@ class AdministrationForm(Form):
         return data
 
 
+class InstrumentFileField(SpreadsheetField):
+    """A spreadsheet, or a LimeSurvey ``.lss`` checked here as one (size and structure)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if not isinstance(data, UploadedFile) or not (data.name or "").lower().endswith(".lss"):
+            return super().clean(data, initial)
+        upload = forms.FileField.clean(self, data, initial)
+        if (upload.size or 0) > settings.IMPORT_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(_(TOO_LARGE) % {"max": settings.IMPORT_MAX_MB})
+        content = upload.read()
+        upload.seek(0)
+        try:
+            parse_lss(content)
+        except LssError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
 class InstrumentImportForm(Form):
     code = forms.CharField(
         label=_("Instrument code"),
@@ -90,7 +112,9 @@ class InstrumentImportForm(Form):
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=InstrumentKind.choices)
-    file = SpreadsheetField(label=_("Spreadsheet (.xlsx or .csv)"))
+    file = InstrumentFileField(
+        label=_("Spreadsheet (.xlsx or .csv) or LimeSurvey survey structure (.lss)")
+    )
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()

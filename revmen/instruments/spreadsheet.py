@@ -82,7 +82,27 @@ def import_instrument_job(
     kind: str = "attitude",
     owner_id: int | None = None,
 ) -> InstrumentImport:
-    """The background-job form of :func:`import_instrument` (all-or-nothing, always)."""
+    """The background-job form of :func:`import_instrument` (all-or-nothing, always); a
+    LimeSurvey ``.lss`` goes to :func:`limesurvey.import_lss`, its skipped questions listed as
+    warnings."""
+    if filename.lower().endswith(".lss"):
+        from .limesurvey import LssError, import_lss
+
+        try:
+            survey, result = import_lss(
+                filename=filename,
+                content=content,
+                code=code,
+                name=name,
+                owner_id=owner_id,
+                kind=kind,
+            )
+        except LssError as error:
+            failed = InstrumentImport()
+            failed.errors.append(RowError(0, "file", str(error)))
+            return failed
+        result.warnings.extend(str(skipped) for skipped in survey.skipped)
+        return result
     return import_instrument(
         filename=filename, content=content, code=code, name=name, kind=kind, owner_id=owner_id
     )

@@ -55,3 +55,35 @@ class LibraryPageTests(BaseTestCase):
         self.assertEqual(
             Instrument.objects.get(code="SIKAP-LOKAL").latest_version().items.count(), 5
         )
+
+    def test_an_uploaded_limesurvey_structure_lists_its_skipped_questions(self) -> None:
+        from .test_limesurvey import lss6
+
+        self.login(self.organiser)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                "/instruments/import/",
+                {
+                    "code": "survei-ls",
+                    "name": "",
+                    "kind": "reaction",
+                    "file": SimpleUploadedFile("survei.lss", lss6()),
+                },
+            )
+        self.assertEqual(response.status_code, 302)
+        run_queued_tasks()
+        page = self.client.get(response["Location"])
+        self.assertContains(page, 'data-status="done"')
+        self.assertContains(page, "skipped URUT (R): ranking questions are not supported")
+        version = Instrument.objects.get(code="SURVEI-LS").latest_version()
+        self.assertEqual(version.items.count(), 14)
+
+    def test_a_file_that_is_not_a_survey_structure_is_refused_on_the_form(self) -> None:
+        self.login(self.organiser)
+        response = self.client.post(
+            "/instruments/import/",
+            {"code": "x", "kind": "reaction", "file": SimpleUploadedFile("x.lss", b"<html/>")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Instrument.objects.filter(code="X").exists())
+        self.assertContains(response, "LimeSurvey")
