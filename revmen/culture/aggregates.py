@@ -127,7 +127,6 @@ def _sample_comments(wave: Wave, pending: list[Response]) -> None:
         sample_comments(wave, texts)
 
 
-@lru_cache(maxsize=64)
 def _text_codes(version_id: int) -> frozenset[str]:
     return frozenset(
         item.code for item in Item.objects.filter(version_id=version_id) if item.is_text
