@@ -401,6 +401,7 @@ def main() -> int:
     print("revmen bench: figures with ratios against same-run baselines (lower ratio = better)")
     bench_stats()
     bench_nip()
+    __import__("revmen.bench.text", fromlist=["run"]).run()
     setup_database()
     bench_import()
     from revmen.bench.training import bench_enrolment, bench_grid

@@ -78,8 +78,10 @@ def encode(counts: np.ndarray) -> bytes:
     return counts.astype("<u4").tobytes()
 
 
-def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
-    """Add not-yet-folded responses of the wave to its aggregates; return how many.
+def fold(wave: Wave, *, batch: int = FOLD_BATCH, embed_comments: bool = True) -> int:
+    """Add not-yet-folded responses of the wave to its aggregates; return how many. The batch's
+    open comments go to the themes' sample after the transaction (``comments.py``), unless
+    ``embed_comments`` is false (a past wave imported from a file: no themes, no model).
 
     The folded rows are written back in random order, so that while a wave is open the order
     rows lie in says no more than which ~10-second fold window an answer arrived in.
@@ -104,7 +106,31 @@ def fold(wave: Wave, *, batch: int = FOLD_BATCH) -> int:
             aggregate.counts = encode(decode(aggregate.counts, n_items) + counts)
             aggregate.save(update_fields=["n", "counts"])
         _rewrite_shuffled(pending)
+    if embed_comments:
+        _sample_comments(wave, pending)
     return len(pending)
+
+
+def _sample_comments(wave: Wave, pending: list[Response]) -> None:
+    """The batch's open comments go to the themes' sample (``comments.sample_comments``)."""
+    codes = _text_codes(wave.administration.version_id)
+    texts = [
+        text
+        for response in pending
+        for code, text in (response.texts or {}).items()
+        if code in codes and isinstance(text, str) and text.strip()
+    ]
+    random.shuffle(texts)
+    if texts:
+        from .comments import sample_comments
+
+        sample_comments(wave, texts)
+
+
+def _text_codes(version_id: int) -> frozenset[str]:
+    return frozenset(
+        item.code for item in Item.objects.filter(version_id=version_id) if item.is_text
+    )
 
 
 def _share_wave_lock(wave: Wave) -> None:
@@ -248,10 +274,12 @@ def _rewrite_shuffled(rows: list[Response]) -> None:
     Response.objects.bulk_create(rows, batch_size=SQL_CHUNK)
 
 
-def fold_all(wave: Wave, progress: Callable[[int], None] | None = None) -> int:
+def fold_all(
+    wave: Wave, progress: Callable[[int], None] | None = None, *, embed_comments: bool = True
+) -> int:
     """Fold until nothing is left; ``progress(folded so far)`` after every batch."""
     total = 0
-    while (done := fold(wave)) > 0:
+    while (done := fold(wave, embed_comments=embed_comments)) > 0:
         total += done
         if progress is not None:
             progress(total)

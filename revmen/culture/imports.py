@@ -167,7 +167,7 @@ def _write(
             batch = []
             if progress:
                 progress(index, len(parsed))
-    fold_all(wave)
+    fold_all(wave, embed_comments=False)  # a past wave: sentiment of its comments, no themes
     shuffle_rows(wave)
     wave.closed_at = timezone.now()
     wave.summary = summarise(wave)

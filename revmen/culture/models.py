@@ -150,3 +150,33 @@ class Headcount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id}/{self.unit_id}: {self.n}"
+
+
+class CommentVector(models.Model):
+    """An open comment of an open wave, embedded (``revmen.text.embed``) as the fold took it in,
+    for the themes of the report. A seeded reservoir sample of at most ``COMMENT_SAMPLE``
+    comments per wave (``slot`` 0 … sample − 1); no unit, no response, no time: no more than the
+    shuffled comments the closed wave's summary keeps. Deleted when the wave closes."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    slot = models.PositiveIntegerField()
+    text = models.TextField()
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "slot"], name="comment_vector_unique_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}/{self.slot}"
+
+
+class CommentSample(models.Model):
+    """How many comments of the wave the fold has seen (the reservoir sample's counter)."""
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="+")
+    seen = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}: {self.seen}"

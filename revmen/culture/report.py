@@ -39,6 +39,7 @@ from revmen.stats.culture import (
 )
 
 from .aggregates import MAX_VALUE, PROFILE, decode, stored
+from .comments import comment_summary
 from .models import CutAggregate, Headcount, ProfileCount, Wave
 
 OUTCOME_SCALE = "OV"
@@ -101,6 +102,11 @@ class WaveReport:
     bench: Benchmark | None = None
     drivers: list[Driver] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    # From revmen.text at closing (comments.py), where the comments are shown: label counts and
+    # mean affect; themes of the embedded sample (examples as texts); the sample's size.
+    comment_affect: dict[str, Any] | None = None
+    comment_themes: list[dict[str, Any]] = field(default_factory=list)
+    comment_sample: dict[str, int] | None = None
     cuts: list[Cut] = field(default_factory=list)
 
     @property
@@ -258,6 +264,10 @@ def _build_report(wave: Wave, *, root: Unit | None, k: int | None, with_extras: 
         if root is None and wave.summary:
             report.drivers = [Driver(**d) for d in wave.summary.get("drivers", [])]
             report.comments = list(wave.summary.get("comments", []))
+            if report.comments:
+                report.comment_affect = wave.summary.get("comment_affect")
+                report.comment_themes = list(wave.summary.get("comment_themes", []))
+                report.comment_sample = wave.summary.get("comment_sample")
         else:
             _respondent_extras(report, spec, in_scope)
     return report
@@ -468,6 +478,7 @@ def summarise(wave: Wave) -> dict[str, Any]:
             {"dimension": d.dimension, "r": d.r, "p": d.p, "n": d.n} for d in report.drivers
         ],
         "comments": report.comments,
+        **(comment_summary(wave, report.comments) if report.comments else {}),
     }
 
 

@@ -19,6 +19,7 @@ from revmen.instruments.services import administration_create
 from revmen.instruments.tokens import random_token, token_hash
 
 from .aggregates import fold_all, shuffle_rows
+from .comments import forget_vectors
 from .models import Wave
 from .report import summarise
 
@@ -200,6 +201,7 @@ def wave_finish_close(wave: Wave, progress: Progress | None = None) -> Wave:
     wave.closed_at = timezone.now()  # the summary is of the closed wave (scores shown)
     wave.summary = summarise(wave)
     wave.save(update_fields=["closed_at", "summary"])
+    forget_vectors(wave)
     return wave
 
 
