@@ -94,13 +94,19 @@ def unanswered(batch: Batch) -> QuerySet[Entry]:
 
 
 def unanswered_counts(person: Person) -> list[tuple[Batch, int]]:
-    """For a facilitator: each running batch they facilitate and its unanswered entries."""
-    batches = Batch.objects.filter(
-        enrolments__person=person,
-        enrolments__role=BatchRole.FACILITATOR,
-        enrolments__is_active=True,
-        closed_at__isnull=True,
-    ).order_by("-start_date")
+    """For a facilitator: each running batch they facilitate that has prompts, and its
+    unanswered entries."""
+    batches = (
+        Batch.objects.filter(
+            enrolments__person=person,
+            enrolments__role=BatchRole.FACILITATOR,
+            enrolments__is_active=True,
+            closed_at__isnull=True,
+        )
+        .filter(Exists(Prompt.objects.filter(session__batch=OuterRef("pk"))))
+        .distinct()
+        .order_by("-start_date")
+    )
     return [(b, unanswered(b).count()) for b in batches]
 
 
