@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
+from revmen.instruments.datasets import FORMATS, export_responses
 from revmen.instruments.library import load_library
 from revmen.instruments.limesurvey import LssError, import_lss
-from revmen.instruments.models import Instrument, InstrumentKind
+from revmen.instruments.models import Administration, Instrument, InstrumentKind
 from revmen.instruments.spreadsheet import export_version, import_instrument
 
 
@@ -40,6 +41,15 @@ class Command(BaseCommand):
             choices=InstrumentKind.values,
             help="default: attitude for a spreadsheet, reaction for a LimeSurvey survey",
         )
+
+        resp = sub.add_parser(
+            "export-responses",
+            help="write an administration's responses as .xlsx, .csv or SPSS .sav "
+            "(anonymous ones shuffled, dates only, hidden units rolled up)",
+        )
+        resp.add_argument("administration", type=int, help="the administration's id")
+        resp.add_argument("file", help="where to write; the format follows --format")
+        resp.add_argument("--format", choices=FORMATS, default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["action"].replace("-", "_"))(options)
@@ -117,3 +127,13 @@ class Command(BaseCommand):
         for skipped in survey.skipped:
             self.stderr.write(str(skipped))
         report_import(self, result)
+
+    def _export_responses(self, options: dict[str, Any]) -> None:
+        administration = Administration.objects.filter(pk=options["administration"]).first()
+        if administration is None:
+            raise CommandError(f"unknown administration {options['administration']}", returncode=2)
+        export = export_responses(administration, options["format"])
+        Path(options["file"]).write_bytes(export.content)
+        self.stdout.write(
+            f"wrote {administration.responses.count()} responses to {options['file']}"
+        )
