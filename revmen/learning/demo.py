@@ -50,7 +50,8 @@ def load_learning_demo(context: DemoContext) -> None:
     batches: list[Batch] = context.made.get("batches", [])
     if len(batches) < 2:
         return
-    closed, running = batches[0], batches[1]
+    # Read again: the training part closed the first batch after making it.
+    closed, running = (Batch.objects.get(pk=b.pk) for b in batches[:2])
     _materials(running)
     vectors = load_vectors()
     now = timezone.now()
