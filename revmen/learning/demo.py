@@ -144,7 +144,7 @@ def _journal(batch: Batch, rng: random.Random, vectors: dict[str, bytes], now: d
             if person == falling:
                 wanted = "-" if number >= turn else "+"  # cheerful, then not
             else:
-                wanted = tones[person] if rng.random() < 0.7 else rng.choice("+0-")
+                wanted = tones[person] if rng.random() < 0.9 else rng.choice("+0-")
             text = _pick(by_mood[wanted], used, rng)
             written = min(prompt.session.ends_at + timedelta(hours=rng.randint(2, 40)), now)
             entries.append(_entry(prompt, person, text, written, vectors))
