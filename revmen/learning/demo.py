@@ -50,7 +50,8 @@ def load_learning_demo(context: DemoContext) -> None:
     batches: list[Batch] = context.made.get("batches", [])
     if len(batches) < 2:
         return
-    closed, running = batches[0], batches[1]
+    # Read again: the training part closed the first batch after making it.
+    closed, running = (Batch.objects.get(pk=b.pk) for b in batches[:2])
     _materials(running)
     vectors = load_vectors()
     now = timezone.now()
@@ -143,7 +144,7 @@ def _journal(batch: Batch, rng: random.Random, vectors: dict[str, bytes], now: d
             if person == falling:
                 wanted = "-" if number >= turn else "+"  # cheerful, then not
             else:
-                wanted = tones[person] if rng.random() < 0.7 else rng.choice("+0-")
+                wanted = tones[person] if rng.random() < 0.9 else rng.choice("+0-")
             text = _pick(by_mood[wanted], used, rng)
             written = min(prompt.session.ends_at + timedelta(hours=rng.randint(2, 40)), now)
             entries.append(_entry(prompt, person, text, written, vectors))

@@ -14,7 +14,7 @@ Three reasons put a participant on the list:
   least two answered prompts, and a prompt's mean is only used with ``min_peers`` entries.
 
 Example: prompt means 0.2 and 0.1; a person scored 0.4 then -0.4. Relative: +0.2, -0.5; the
-latest is 0.5 below the batch (>= 0.25) and fell 0.7 against their own earlier level (>= 0.25):
+latest is 0.5 below the batch (>= 0.4) and fell 0.7 against their own earlier level (>= 0.4):
 ``falling``.
 
 ``MOOD_REASONS`` are shown only to those who may read the entries (the batch's facilitators).
@@ -46,8 +46,9 @@ class Reason:
 class Rules:
     last_prompts: int = 2
     min_absences: int = 2
-    below: float = 0.25
-    drop: float = 0.25
+    # Scores span [-1, 1] and the labels change at +-0.15: 0.4 is more than a whole label step.
+    below: float = 0.4
+    drop: float = 0.4
     min_peers: int = 3
 
 

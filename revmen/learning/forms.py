@@ -7,8 +7,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from revmen.core import values as coded
@@ -16,7 +20,9 @@ from revmen.core.forms import Form, label_options
 from revmen.training.models import Session
 from revmen.training.sessions import local_moment
 
+from . import uploads
 from .models import MaterialKind
+from .services import ERR_FILE_SIZE, ERR_FILE_TYPE
 
 ENTRY_MAX = 10_000
 
@@ -55,6 +61,21 @@ class MaterialForm(Form):
             field,
             lambda s: f"{s.batch.code} · {timezone.localtime(s.starts_at):%d-%m-%Y} · {s.title}",
         )
+
+    def clean_file(self) -> Any:
+        """Refuse an oversized file by its size before reading it, and anything that is not an
+        accepted type by its first bytes (the service checks again)."""
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload
+        limit = settings.LEARNING_MATERIAL_MAX_MB
+        if (upload.size or 0) > limit * 1024 * 1024:
+            raise ValidationError(gettext(ERR_FILE_SIZE) % {"max": limit})
+        head = upload.read(4096)
+        upload.seek(0)
+        if uploads.sniff(head) is None:
+            raise ValidationError(gettext(ERR_FILE_TYPE) % {"types": uploads.accepted_names()})
+        return upload
 
 
 class PromptForm(Form):

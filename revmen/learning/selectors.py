@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import datetime
 from statistics import fmean
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -94,13 +96,19 @@ def unanswered(batch: Batch) -> QuerySet[Entry]:
 
 
 def unanswered_counts(person: Person) -> list[tuple[Batch, int]]:
-    """For a facilitator: each running batch they facilitate and its unanswered entries."""
-    batches = Batch.objects.filter(
-        enrolments__person=person,
-        enrolments__role=BatchRole.FACILITATOR,
-        enrolments__is_active=True,
-        closed_at__isnull=True,
-    ).order_by("-start_date")
+    """For a facilitator: each running batch they facilitate that has prompts, and its
+    unanswered entries."""
+    batches = (
+        Batch.objects.filter(
+            enrolments__person=person,
+            enrolments__role=BatchRole.FACILITATOR,
+            enrolments__is_active=True,
+            closed_at__isnull=True,
+        )
+        .filter(Exists(Prompt.objects.filter(session__batch=OuterRef("pk"))))
+        .distinct()
+        .order_by("-start_date")
+    )
     return [(b, unanswered(b).count()) for b in batches]
 
 
@@ -176,6 +184,8 @@ class Overview:
 
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 160, 20
+# The key names the entries and the digests of their texts: a new or revised entry is a new key.
+THEMES_CACHE_SECONDS = 24 * 3600
 
 
 def first_sentence(text: str, limit: int = 160) -> str:
@@ -211,18 +221,26 @@ def _absences(batch: Batch, people: list[int], now: datetime) -> dict[int, int]:
 
 
 def _themes(entries: list[Entry]) -> list[ThemeRow]:
+    """Themes of the entries' stored vectors (clustering only, never the model), cached for
+    as long as the set of embedded texts stays the same."""
     embedded = [e for e in entries if e.vector]
     if not embedded:
         return []
-    vectors = mood.vectors_from([bytes(e.vector) for e in embedded if e.vector is not None])
-    found = mood.themes(vectors, [e.text for e in embedded])
+    key = (
+        "learning.themes:"
+        + hashlib.sha256(
+            ";".join(f"{e.pk}:{e.vector_digest}" for e in embedded).encode()
+        ).hexdigest()
+    )
+    found: list[tuple[str, int, list[int]]] | None = cache.get(key)
+    if found is None:
+        vectors = mood.vectors_from([bytes(e.vector) for e in embedded if e.vector is not None])
+        themes = mood.themes(vectors, [e.text for e in embedded])
+        found = [(t.label, len(t.members), list(t.examples[:3])) for t in themes]
+        cache.set(key, found, THEMES_CACHE_SECONDS)
     return [
-        ThemeRow(
-            t.label,
-            len(t.members),
-            [(embedded[i], first_sentence(embedded[i].text)) for i in t.examples[:3]],
-        )
-        for t in found
+        ThemeRow(label, size, [(embedded[i], first_sentence(embedded[i].text)) for i in examples])
+        for label, size, examples in found
     ]
 
 

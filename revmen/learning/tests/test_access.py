@@ -132,3 +132,24 @@ class AdminTests(LearningTestCase):
         self.client.post(url, {"text": "ubah"})
         self.entry.refresh_from_db()
         self.assertEqual(self.entry.text, SECRET)
+
+
+class OwnDataTests(LearningTestCase):
+    def test_the_writer_s_own_data_holds_their_journal_and_nobody_else_s(self) -> None:
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        from revmen.accounts.owndata import own_data_export
+
+        services.entry_save(prompt=self.prompt, person=self.participant, text=SECRET)
+        services.entry_save(prompt=self.prompt, person=self.participant2, text="=Punya Rudi")
+        book = load_workbook(BytesIO(own_data_export(self.participant).content))
+        cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        self.assertIn(SECRET, cells)
+        self.assertFalse(any("Punya Rudi" in c for c in cells))
+        rudi = load_workbook(BytesIO(own_data_export(self.participant2).content))
+        cells_of_rudi = [c for ws in rudi.worksheets for row in ws.iter_rows() for c in row]
+        typed = [c for c in cells_of_rudi if c.value == "=Punya Rudi"]
+        self.assertEqual([c.data_type for c in typed], ["s"])  # text, never a formula
+        self.assertNotIn(SECRET, [c.value for c in cells_of_rudi])
