@@ -87,14 +87,15 @@ CERTIFIED = (Outcome.PASSED, Outcome.FAILED)
 
 
 def settings_for(programme: Programme) -> GradingSettings:
-    found, _created = GradingSettings.objects.get_or_create(programme=programme)
-    return found
+    """The programme's rules, or the defaults (unsaved) while it has none of its own."""
+    found = GradingSettings.objects.filter(programme=programme).first()
+    return found if found is not None else GradingSettings(programme=programme)
 
 
 @transaction.atomic
 def settings_update(*, programme: Programme, by: Person, **values: Any) -> GradingSettings:
     found = settings_for(programme)
-    before = snapshot(found)
+    before = snapshot(found) if found.pk else {}
     for name, value in values.items():
         setattr(found, name, value)
     found.full_clean()
