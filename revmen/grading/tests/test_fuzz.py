@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.test import override_settings
+from django.urls import reverse
 from hypothesis import given
-from hypothesis.extra.django import TestCase
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
 
 from revmen.core.tests.strategies import FUZZ_FORM, nasty_text, row_counts, unstorable_rows
 from revmen.front.tests.test_fuzz_forms import body

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
-from revmen.core.models import AuditEntry
 from revmen.accounts.models import Person
+from revmen.core.models import AuditEntry
 from revmen.front.testing import Personas
 from revmen.grading import services
 from revmen.grading.models import BatchGrading, Grade, Objection
@@ -115,10 +115,9 @@ class GradeTests(GradingCase):
         ]
         assert result.score == Decimal("66.67")
         assert result.disagree
-        services.settings_update(
+        settings = services.settings_update(
             programme=self.batch.programme, by=self.organiser, disagreement_gap=Decimal(70)
         )
-        settings.refresh_from_db()
         result = batch_component_results(self.batch, settings)[self.c["sikap"].pk][
             self.participant.pk
         ]
