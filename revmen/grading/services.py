@@ -235,7 +235,7 @@ def _invite(administration: Administration, pairs: list[tuple[Person, Person]]) 
 # --- grades ---------------------------------------------------------------------------------
 
 
-def _attendance(batch: Batch) -> dict[int, Decimal]:
+def attendance_rates(batch: Batch) -> dict[int, Decimal]:
     """{enrolment id: percent of the programme's JP attended}."""
     rates = {}
     for row in attendance_grid(batch).rows:
@@ -301,7 +301,7 @@ def grades_compute(*, batch: Batch, today: date | None = None) -> list[Grade]:
     settings = settings_for(batch.programme)
     components, bands = _scheme(batch)
     results = batch_component_results(batch, settings)
-    attendance = _attendance(batch)
+    attendance = attendance_rates(batch)
     grades = []
     for enrolment in _participants(batch):
         grade = Grade.objects.filter(enrolment=enrolment).first() or Grade(enrolment=enrolment)
