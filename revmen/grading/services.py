@@ -87,14 +87,15 @@ CERTIFIED = (Outcome.PASSED, Outcome.FAILED)
 
 
 def settings_for(programme: Programme) -> GradingSettings:
-    found, _created = GradingSettings.objects.get_or_create(programme=programme)
-    return found
+    """The programme's rules, or the defaults (unsaved) while it has none of its own."""
+    found = GradingSettings.objects.filter(programme=programme).first()
+    return found if found is not None else GradingSettings(programme=programme)
 
 
 @transaction.atomic
 def settings_update(*, programme: Programme, by: Person, **values: Any) -> GradingSettings:
     found = settings_for(programme)
-    before = snapshot(found)
+    before = snapshot(found) if found.pk else {}
     for name, value in values.items():
         setattr(found, name, value)
     found.full_clean()
@@ -234,7 +235,7 @@ def _invite(administration: Administration, pairs: list[tuple[Person, Person]]) 
 # --- grades ---------------------------------------------------------------------------------
 
 
-def _attendance(batch: Batch) -> dict[int, Decimal]:
+def attendance_rates(batch: Batch) -> dict[int, Decimal]:
     """{enrolment id: percent of the programme's JP attended}."""
     rates = {}
     for row in attendance_grid(batch).rows:
@@ -300,7 +301,7 @@ def grades_compute(*, batch: Batch, today: date | None = None) -> list[Grade]:
     settings = settings_for(batch.programme)
     components, bands = _scheme(batch)
     results = batch_component_results(batch, settings)
-    attendance = _attendance(batch)
+    attendance = attendance_rates(batch)
     grades = []
     for enrolment in _participants(batch):
         grade = Grade.objects.filter(enrolment=enrolment).first() or Grade(enrolment=enrolment)

@@ -298,6 +298,16 @@ FORMS: dict[str, tuple[str, Callable[[Any], str], dict[str, Callable[[Any], str]
             "goal": lambda t: "Satu hari",
             "values": lambda t: "BP",
             "stakeholders": lambda t: "Petugas loket",
+    # --- grading --- (its rating, objection and score forms: grading/tests/test_fuzz.py)
+    "grading_settings": (
+        "organiser",
+        lambda t: f"/grading/{t.batch.code}/settings/",
+        {
+            "combine_rule": lambda t: "mean",
+            "disagreement_gap": lambda t: "20",
+            "deferral_days": lambda t: "30",
+            "objection_days": lambda t: "7",
+            "min_group_size": lambda t: "5",
         },
     ),
 }

@@ -8,10 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.utils import timezone
 
+from revmen.accounts.models import Person
 from revmen.core.models import AuditEntry
-from revmen.front.testing import BaseTestCase
+from revmen.front.testing import Personas
 from revmen.grading import services
 from revmen.grading.models import BatchGrading, Grade, Objection
 from revmen.grading.testing import enrol, knowledge_test, rate, scheme_make, session_held, take_test
@@ -21,10 +23,14 @@ from revmen.training.models import BatchRole, Group, Outcome
 HAS_CERTIFICATES = services.certificate_service("certificate_issue") is not None
 
 
-class GradingCase(BaseTestCase):
+class GradingObjects(Personas):
+    """The personas, two facilitators and an examiner, the scheme (attitude 20 by the
+    facilitators, academic 20 by a test, presentation 60 by the examiner), a held session
+    both participants attended, the rubrics open and a post-test."""
+
     @classmethod
     def setUpTestData(cls) -> None:
-        super().setUpTestData()
+        cls.make_personas()
         cls.facilitator2 = cls.make_person("Dewi Widyaiswara", "197606062001122003", cls.institute)
         cls.examiner = cls.make_person("Eko Penguji", "197707072002121004", cls.institute)
         enrol(cls.batch, cls.facilitator2, BatchRole.FACILITATOR)
@@ -36,6 +42,9 @@ class GradingCase(BaseTestCase):
         services.rubrics_open(batch=cls.batch, by=cls.organiser)
         cls.test = knowledge_test(cls.batch)
 
+    def login(self, person: Person) -> None:
+        self.client.force_login(person)  # type: ignore[attr-defined]
+
     def grade_of(self, person: object) -> Grade:
         return Grade.objects.get(enrolment__batch=self.batch, enrolment__person=person)
 
@@ -45,6 +54,10 @@ class GradingCase(BaseTestCase):
             rate(self.batch, self.c["sikap"], self.facilitator2, person, 4)
             take_test(self.test, person, 4)
         rate(self.batch, self.c["proyek"], self.examiner, self.participant, 4)
+
+
+class GradingCase(GradingObjects, TestCase):
+    pass
 
 
 class RubricTests(GradingCase):
@@ -102,10 +115,9 @@ class GradeTests(GradingCase):
         ]
         assert result.score == Decimal("66.67")
         assert result.disagree
-        services.settings_update(
+        settings = services.settings_update(
             programme=self.batch.programme, by=self.organiser, disagreement_gap=Decimal(70)
         )
-        settings.refresh_from_db()
         result = batch_component_results(self.batch, settings)[self.c["sikap"].pk][
             self.participant.pk
         ]
