@@ -104,10 +104,13 @@ INSTALLED_APPS = [
     "revmen.followup",
     "revmen.api",
     "revmen.front",
+    "ninja",  # its static files: Swagger UI for /api/docs/ (api)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/v1/: every error as problem+json, every call with a token in the audit trail
+    "revmen.api.middleware.ApiMiddleware",
     "csp.middleware.CSPMiddleware",
     "revmen.core.middleware.PermissionsPolicyMiddleware",
     "revmen.core.middleware.AdminGateMiddleware",
@@ -233,6 +236,8 @@ ANSWER_FAILURE_RATE_LIMIT = envrate("ANSWER_FAILURE_RATE_LIMIT", "60/m")
 INTAKE_FAILURE_RATE_LIMIT = envrate("INTAKE_FAILURE_RATE_LIMIT", "60/m")
 # Attendance check-ins per signed-in person (guessing a session's code).
 CHECKIN_RATE_LIMIT = envrate("CHECKIN_RATE_LIMIT", "20/m")
+# Calls per API token (api/auth.py); over it: 429 problem+json with Retry-After.
+API_TOKEN_RATE_LIMIT = envrate("API_TOKEN_RATE_LIMIT", "600/m")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -411,3 +416,21 @@ CERTIFICATE_NUMBER_PATTERN = os.environ.get(
 CERTIFICATE_UPLOAD_MAX_MB = envint("CERTIFICATE_UPLOAD_MAX_MB", "10")
 # Public verification page views per address (generous: a whole office scans behind one NAT).
 CERTIFICATE_VERIFY_RATE_LIMIT = envrate("CERTIFICATE_VERIFY_RATE_LIMIT", "600/m")
+# --- projects (change projects) ---
+# How long a mentor's signed e-mail link (approve a plan, confirm a milestone) stays valid.
+PROJECTS_LINK_DAYS = envint("PROJECTS_LINK_DAYS", "14")
+# The largest evidence file or plan document accepted.
+PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
+# Reminders this many days before a milestone's date; escalation to the mentor this many days
+# after it when nothing was reported; a milestone unconfirmed this long after its date is missed.
+PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
+PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
+PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
+# Affective learning (revmen.learning): the largest material file a facilitator may upload.
+LEARNING_MATERIAL_MAX_MB = envint("LEARNING_MATERIAL_MAX_MB", "20")
+# --- service (public SKM surveys, complaints) ---
+# SKM answers stored per period by the open link or QR (a whole counter's crowd stays far
+# below), per paired kiosk, and complaints received per service unit.
+SKM_ANSWER_RATE_LIMIT = envrate("SKM_ANSWER_RATE_LIMIT", "1000/m")
+KIOSK_ANSWER_RATE_LIMIT = envrate("KIOSK_ANSWER_RATE_LIMIT", "30/m")
+COMPLAINT_RATE_LIMIT = envrate("COMPLAINT_RATE_LIMIT", "30/m")

@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
+from revmen.instruments.datasets import FORMATS, export_responses
 from revmen.instruments.library import load_library
-from revmen.instruments.models import Instrument, InstrumentKind
+from revmen.instruments.limesurvey import LssError, import_lss
+from revmen.instruments.models import Administration, Instrument, InstrumentKind
 from revmen.instruments.spreadsheet import export_version, import_instrument
 
 
@@ -27,11 +29,27 @@ class Command(BaseCommand):
         exp.add_argument("code")
         exp.add_argument("file")
         exp.add_argument("--version", type=int, help="default: the latest")
-        imp = sub.add_parser("import", help="create an instrument, or its next version")
+        imp = sub.add_parser(
+            "import",
+            help="create an instrument, or its next version, from .xlsx or LimeSurvey .lss",
+        )
         imp.add_argument("file")
         imp.add_argument("--code", required=True)
         imp.add_argument("--name", default="")
-        imp.add_argument("--kind", default="attitude", choices=InstrumentKind.values)
+        imp.add_argument(
+            "--kind",
+            choices=InstrumentKind.values,
+            help="default: attitude for a spreadsheet, reaction for a LimeSurvey survey",
+        )
+
+        resp = sub.add_parser(
+            "export-responses",
+            help="write an administration's responses as .xlsx, .csv or SPSS .sav "
+            "(anonymous ones shuffled, dates only, hidden units rolled up)",
+        )
+        resp.add_argument("administration", type=int, help="the administration's id")
+        resp.add_argument("file", help="where to write; the format follows --format")
+        resp.add_argument("--format", choices=FORMATS, default="csv")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["action"].replace("-", "_"))(options)
@@ -78,14 +96,44 @@ class Command(BaseCommand):
 
     def _import(self, options: dict[str, Any]) -> None:
         path = input_file(options["file"])
+        if path.suffix.lower() == ".lss":
+            self._import_lss(path, options)
+            return
         try:
             result = import_instrument(
                 filename=path.name,
                 content=path.read_bytes(),
                 code=options["code"],
                 name=options["name"],
-                kind=options["kind"],
+                kind=options["kind"] or InstrumentKind.ATTITUDE,
             )
         except SpreadsheetError as error:
             raise CommandError(str(error), returncode=2) from None
         report_import(self, result)
+
+    def _import_lss(self, path: Path, options: dict[str, Any]) -> None:
+        """Skipped questions are listed on stderr and do not change the exit code: 0 when
+        anything was imported, 2 when nothing could be (or the file is not an .lss)."""
+        try:
+            survey, result = import_lss(
+                filename=path.name,
+                content=path.read_bytes(),
+                code=options["code"],
+                name=options["name"],
+                kind=options["kind"] or InstrumentKind.REACTION,
+            )
+        except LssError as error:
+            raise CommandError(str(error), returncode=2) from None
+        for skipped in survey.skipped:
+            self.stderr.write(str(skipped))
+        report_import(self, result)
+
+    def _export_responses(self, options: dict[str, Any]) -> None:
+        administration = Administration.objects.filter(pk=options["administration"]).first()
+        if administration is None:
+            raise CommandError(f"unknown administration {options['administration']}", returncode=2)
+        export = export_responses(administration, options["format"])
+        Path(options["file"]).write_bytes(export.content)
+        self.stdout.write(
+            f"wrote {administration.responses.count()} responses to {options['file']}"
+        )
