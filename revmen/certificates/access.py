@@ -35,3 +35,12 @@ def get_certificate_for_user(request: HttpRequest, pk: int) -> Certificate:
     if cert is None:
         raise Http404
     return cert
+
+
+def get_own_certificate(request: HttpRequest, pk: int) -> Certificate:
+    """A participant's own certificate (valid, or kept as it was when corrected or revoked:
+    the page it leads to says so)."""
+    cert = Certificate.objects.filter(pk=pk, enrolment__person=access.person_of(request)).first()
+    if cert is None:
+        raise Http404
+    return cert

@@ -17,7 +17,7 @@ from typing import Any
 
 from revmen.core.parts import DemoContext, demo_part
 
-from .models import IssuerProfile
+from .models import Certificate, IssuerProfile
 from .services import certificate_issue, certificate_revoke, certificate_supersede
 
 SIGNATORY = ("Dr. H. Rahmat Hidayat, M.Si.", "Kepala BPSDM", "196805121994031007", "Palangka Raya")
@@ -53,6 +53,8 @@ def _closed_batch_grades(context: DemoContext) -> list[tuple[Any, str, str | Non
     if not closed:
         return []
     batch = closed[0]
+    if Certificate.objects.filter(batch=batch).exists():
+        return []  # certified already (by grading's part): nothing to add
     enrolments = list(
         batch.enrolments.filter(role=BatchRole.PARTICIPANT, is_active=True)
         .select_related("batch__programme")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from . import signing
-from .models import Certificate
+from .models import Certificate, Status
 
 
 def batch_certificates(batch: Any) -> QuerySet[Certificate]:
@@ -35,3 +36,19 @@ def certificate_rows(batch: Any) -> list[dict[str, Any]]:
 
 def find_by_number(certificates: QuerySet[Certificate], number: str) -> Certificate | None:
     return certificates.filter(number__iexact=number.strip()).first()
+
+
+def current_certificate(person: Any, batch: Any) -> Certificate | None:
+    """The person's valid certificate of ``batch``, if any."""
+    return (
+        Certificate.objects.filter(enrolment__person=person, batch=batch, status=Status.VALID)
+        .defer("pdf")
+        .first()
+    )
+
+
+def certificate_url(person: Any, batch: Any) -> str:
+    """Where the person downloads their own certificate of ``batch`` ("" without one); asked
+    by ``followup`` for the alumni's home page."""
+    cert = current_certificate(person, batch)
+    return reverse("certificate_own_pdf", args=[cert.pk]) if cert is not None else ""

@@ -162,7 +162,7 @@ def _locked_enrolment(enrolment: Any) -> Any:
     from revmen.training.models import BatchRole, Enrolment
 
     locked = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("batch__programme__institute", "person__agency")
         .get(pk=enrolment.pk)
     )

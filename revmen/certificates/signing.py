@@ -102,12 +102,22 @@ def public_pem(key: Ed25519PublicKey) -> bytes:
 
 
 def write_new_key(path: Path) -> Ed25519PrivateKey:
-    """A new key in ``path`` (mode 0600, refused if the file exists) and its ``.pub`` beside."""
+    """A new key in ``path`` (mode 0600, refused if the file exists) and its ``.pub`` beside.
+
+    Written to a temporary file first and linked into place, so a process that finds the file
+    always finds it whole (two test processes may create the development key at once)."""
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    if path.exists():
+        raise FileExistsError(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as out:
         out.write(private_pem(key))
+    try:
+        os.link(temporary, path)
+    finally:
+        temporary.unlink()
     path.with_name(path.name + ".pub").write_bytes(public_pem(key.public_key()))
     return key
 

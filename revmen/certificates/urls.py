@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/upload/", views.certificate_upload, name="certificate_upload"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("my/certificates/<int:pk>/", views.certificate_own_pdf, name="certificate_own_pdf"),
     path("verify/<str:token>/", views.verify, name="certificate_verify"),
 ]

@@ -102,6 +102,15 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def certificate_own_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant downloads their own certificate."""
+    cert = access.get_own_certificate(request, pk)
+    response = HttpResponse(services.certificate_pdf(cert), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(cert)}"'
+    return response
+
+
+@login_required
 @require_POST
 def certificate_upload(request: HttpRequest, pk: int) -> HttpResponse:
     cert = access.get_certificate_for_user(request, pk)

@@ -251,3 +251,20 @@ class OrganiserPageTests(CertificateTestCase):
         response = self.client.post(url, {"reason": "ijazah palsu"})
         self.assertRedirects(response, reverse("certificate_detail", args=[self.passed.pk]))
         self.assertEqual(Certificate.objects.get(pk=self.passed.pk).status, Status.REVOKED)
+
+
+class OwnCertificateTests(CertificateTestCase):
+    def test_a_participant_downloads_their_own_and_nobody_elses(self) -> None:
+        from revmen.certificates.selectors import certificate_url
+
+        url = certificate_url(self.participant, self.batch)
+        self.assertEqual(url, reverse("certificate_own_pdf", args=[self.passed.pk]))
+        self.login(self.participant)
+        response = self.client.get(url)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF-"))
+        self.assertEqual(
+            self.client.get(reverse("certificate_own_pdf", args=[self.failed.pk])).status_code,
+            404,
+        )
+        self.assertEqual(certificate_url(self.outsider, self.batch), "")

@@ -442,6 +442,8 @@ MATRIX: dict[str, Entry] = {
     "certificate_pdf": Entry(get=only(*ORGANISERS), kwargs=lambda o: {"pk": o.certificate.pk}),
     "certificate_upload": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
     "certificate_revoke": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
+    # A participant's own certificate: theirs alone (the certificate is the peer's).
+    "certificate_own_pdf": Entry(get=only(PEER), kwargs=lambda o: {"pk": o.certificate.pk}),
     "certificate_verify": Entry(get=everyone(200), kwargs=lambda o: {"token": o.certificate.token}),
     # --- projects ---
     # projects.access.plans_visible_to: the owner (Ani), her current mentor, her group's coach,
