@@ -259,7 +259,11 @@ def attachment_add(
 
 @transaction.atomic
 def plan_submit(*, plan: Plan, actor: Person) -> Plan:
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("mentor", "owner").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("mentor", "owner")
+        .get(pk=plan.pk)
+    )
     _editable(plan)
     if plan.mentor is None:
         raise _error(ERR_NO_MENTOR)
@@ -370,7 +374,9 @@ def report_add(
     """Progress on a milestone. The owner's report goes to the mentor; a team member's is
     evidence beside it (the milestone's state does not change)."""
     milestone = (
-        Milestone.objects.select_for_update(of=("self",)).select_related("plan__mentor").get(pk=milestone.pk)
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("plan__mentor")
+        .get(pk=milestone.pk)
     )
     plan = milestone.plan
     _running(plan)
@@ -423,7 +429,9 @@ def milestone_review(
     via_link: bool = False,
 ) -> Milestone:
     milestone = (
-        Milestone.objects.select_for_update(of=("self",)).select_related("plan__owner").get(pk=milestone.pk)
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("plan__owner")
+        .get(pk=milestone.pk)
     )
     plan = milestone.plan
     if plan.stopped_at is not None:
@@ -491,7 +499,11 @@ def plan_transfer(*, plan: Plan, actor: Person, to: Handover, note: str = "") ->
     """Hand the project to a colleague and/or a new mentor; the trail and files stay with it.
     Access follows at once (``access.py`` reads ``owner`` and ``mentor``); the old mentor's
     links stop working because they name the old mentor's address."""
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("owner", "mentor").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("owner", "mentor")
+        .get(pk=plan.pk)
+    )
     if to.owner is None and to.mentor is None:
         raise _error(ERR_TRANSFER_NOTHING)
     new_owner = to.owner or plan.owner

@@ -139,3 +139,17 @@ class PersonPageTests(ProjectCase):
         self.login(self.agency_admin)  # sees the person, not the project
         page = self.client.get(url)
         assert page.status_code == 200 and b"data-plan=" not in page.content
+
+
+class HomeTests(ProjectCase):
+    def test_the_home_page_shows_what_waits_for_the_owner_and_the_mentor(self) -> None:
+        plan = self.make_plan(submit=True)
+        self.login(self.participant)
+        page = self.client.get(reverse("home"))
+        assert f'data-plan="{plan.pk}"'.encode() in page.content
+        assert reverse("project_list").encode() in page.content  # the menu link
+        self.login(self.mentor)
+        assert f'data-waiting="{plan.pk}"'.encode() in self.client.get(reverse("home")).content
+        self.login(self.outsider)
+        page = self.client.get(reverse("home"))
+        assert b"data-plan=" not in page.content
