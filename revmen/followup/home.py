@@ -10,7 +10,7 @@ from revmen.core.parts import Section, home_section
 from . import selectors, summary
 
 
-@home_section(65)
+@home_section(67)
 def alumni(person: Person) -> Iterator[Section]:
     due = selectors.due_for(person)
     alumni = [
@@ -19,7 +19,7 @@ def alumni(person: Person) -> Iterator[Section]:
             "commitments": summary.commitments_for(enrolment),
             "journal": summary.journal_url(enrolment),
             "certificate": summary.certificate_url(enrolment),
-            "milestones": summary.milestones_due(enrolment),
+            "project": summary.project_of(enrolment),
         }
         for enrolment in selectors.alumni_enrolments(person)
     ]

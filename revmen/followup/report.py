@@ -54,7 +54,10 @@ def figures_of(round_: Round) -> tuple[dict[str, Any], dict[str, int]]:
     items = _items(administration)
     scales = [item.scale.code for item in items if item.scale is not None]
     result = multirater(
-        *(item_matrix(rows[group], items) for group in ("self", "mentor", "peers")), scales
+        item_matrix(rows["self"], items),
+        item_matrix(rows["mentor"], items),
+        item_matrix(rows["peers"], items),
+        scales,
     )
     counts = {group: len(found) for group, found in rows.items()}
     return _plain(result, items), counts

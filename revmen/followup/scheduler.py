@@ -27,7 +27,7 @@ from revmen.core.notices import email_body, notify
 from revmen.core.outbox import outbox_queue
 from revmen.training.models import BatchRole, Enrolment
 
-from .models import Rater, RaterRole, Round, Sent, Snapshot
+from .models import Plan, Rater, RaterRole, Round, Sent, Snapshot
 from .services import (
     JAKARTA,
     MIN_PEERS,
@@ -76,7 +76,7 @@ def open_due_rounds(today: date) -> int:
     alumni = Enrolment.objects.filter(
         role=BatchRole.PARTICIPANT, is_active=True, batch__closed_at__isnull=False
     ).select_related("batch__programme", "person", "mentor")
-    plans: dict[int, object] = {}
+    plans: dict[int, Plan] = {}
     for enrolment in alumni:
         day = closed_on(enrolment)
         if day is None or not enrolment.person.is_active:
@@ -84,13 +84,13 @@ def open_due_rounds(today: date) -> int:
         plan = plans.get(enrolment.batch.programme_id) or plan_for(enrolment)
         plans[enrolment.batch.programme_id] = plan
         have = set(enrolment.followup_rounds.values_list("offset_months", flat=True))
-        for months in plan.months:  # type: ignore[attr-defined]
+        for months in plan.months:
             opens_on = add_months(day, months)
-            late = today >= opens_on + timedelta(days=plan.window_days)  # type: ignore[attr-defined]
+            late = today >= opens_on + timedelta(days=plan.window_days)
             if months in have or today < opens_on or late:
                 continue
             try:
-                round_open(enrolment=enrolment, offset_months=months, opens_on=opens_on, plan=plan)  # type: ignore[arg-type]
+                round_open(enrolment=enrolment, offset_months=months, opens_on=opens_on, plan=plan)
             except IntegrityError:  # another run opened it
                 continue
             opened += 1

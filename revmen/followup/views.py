@@ -66,7 +66,7 @@ def followup_peer_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PeerForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect("followup_round", pk=round_.pk)
     try:
         rater = peer_add(round_=round_, by=person_of(request), **form.cleaned_data)

@@ -181,7 +181,54 @@ class Objects(Personas):
         cls.make_training_objects()
         cls.make_instrument_objects()
         cls.make_culture_objects()
+        cls.make_learning_objects()
+        cls.make_grading_objects()
+        # --- certificates ---
+        from revmen.certificates.jobs import ZIP_KIND
+        from revmen.certificates.services import certificate_issue
+
+        cls.certificate = certificate_issue(
+            enrolment=cls.peer_enrolment,
+            outcome="lulus",
+            predicate="Memuaskan",
+            final_score=None,
+            issued_by=cls.organiser,
+        )
+        cls.certificate_zip_job = Job.objects.create(kind=ZIP_KIND, owner=cls.organiser)
         cls.make_projects_objects()
+        # --- service ---
+        from revmen.service.tests.helpers import make_service_unit, publish_standard
+        from revmen.service.tests.helpers import open_period as open_skm_period
+
+        cls.service_unit = make_service_unit(cls.dinkes, slug="dinkes-a")
+        publish_standard(cls.service_unit, cls.head)
+        cls.skm_period = open_skm_period(cls.service_unit)
+        cls.complaint = cls.service_unit.complaints.create(
+            tracking_code="MATRIX2345", submit_key="matrix", kind="complaint", text="Antre lama"
+        )
+        from revmen.service.services import kiosk_pairing_code
+
+        _kiosk, cls.kiosk_code = kiosk_pairing_code(
+            service_unit=cls.service_unit, name="Loket", by=cls.head
+        )
+        # --- end service ---
+        # --- api ---
+        from revmen.api.tokens import token_create
+
+        cls.api_token, agency_secret = token_create(person=cls.agency_admin, agency=cls.agency_a)
+        _t, organiser_secret = token_create(person=cls.organiser, agency=cls.institute, write=True)
+        cls.api_secrets = {"agency_admin": agency_secret, "organiser": organiser_secret}
+        # --- end api ---
+        # --- followup ---
+        from revmen.followup.services import round_open
+
+        cls.followup_round = round_open(
+            enrolment=Enrolment.objects.get(
+                batch=cls.batch, person=cls.participant, role="peserta"
+            ),
+            offset_months=3,
+            opens_on=timezone.localdate(),
+        )
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -266,6 +313,46 @@ class Objects(Personas):
             person=cls.participant, field="name", correct_value="Ani Peserta, S.Sos."
         )
 
+    # --- learning ---
+    @classmethod
+    def make_learning_objects(cls) -> None:
+        from revmen.learning.models import Material, Prompt
+        from revmen.learning.services import entry_save
+
+        Enrolment.objects.filter(batch=cls.batch, person=cls.participant).update(group=cls.group)
+        cls.material = Material.objects.create(
+            programme=cls.programme,
+            kind="reading",
+            title="Bacaan",
+            file_name="bacaan.pdf",
+            file_type="application/pdf",
+            file_size=8,
+            file_content=b"%PDF-1.4",
+        )
+        cls.material.sessions.add(cls.session)
+        cls.prompt = Prompt.objects.create(
+            session=cls.session, text="Apa yang Anda rasakan?", deadline=cls.session.ends_at
+        )
+        cls.entry = entry_save(prompt=cls.prompt, person=cls.participant, text="Saya terharu.")
+
+    # --- grading ---
+    @classmethod
+    def make_grading_objects(cls) -> None:
+        from revmen.grading import services as grading
+        from revmen.grading.models import Rubric
+        from revmen.grading.testing import scheme_make
+
+        components = scheme_make(cls.batch)
+        grading.rubrics_open(batch=cls.batch, by=cls.organiser)
+        cls.attitude_rubric = Rubric.objects.get(batch=cls.batch, component=components["sikap"])
+        grading.grades_compute(batch=cls.batch)
+        grading.grades_release(batch=cls.batch, by=cls.organiser)
+        cls.grade = cls.participant.enrolments.get(batch=cls.batch).grade
+        cls.objection = grading.objection_file(
+            grade=cls.grade, text="Mohon ditinjau", by=cls.participant
+        )
+        cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
+
     # --- projects ---
     @classmethod
     def make_projects_objects(cls) -> None:
@@ -323,13 +410,22 @@ class AuthorisationMatrixTests(Objects, TestCase):
     def setUpTestData(cls) -> None:
         cls.make_objects()
 
-    def ask(self, persona: str, method: str, url: str, body: dict[str, Any]) -> Expected:
+    def ask(
+        self, persona: str, method: str, url: str, body: dict[str, Any], bearer: bool = False
+    ) -> Expected:
         self.client.logout()
-        if persona != ANONYMOUS:
+        headers = {}
+        if bearer and persona in self.api_secrets:  # api: the persona's token, not a session
+            headers = {"Authorization": f"Bearer {self.api_secrets[persona]}"}
+        elif persona != ANONYMOUS:
             self.client.force_login(self.persona(persona))
         with transaction.atomic():
             try:
-                response = self.client.post(url, body) if method == "post" else self.client.get(url)
+                response = (
+                    self.client.post(url, body, headers=headers)
+                    if method == "post"
+                    else self.client.get(url, headers=headers)
+                )
             except Exception as error:  # a server error is a cell of the matrix too
                 return f"error {type(error).__name__}: {error}"
             finally:
@@ -359,7 +455,8 @@ class AuthorisationMatrixTests(Objects, TestCase):
                 continue
             entry = MATRIX[name]
             url = self.url(name, entry)
-            got = self.ask(persona, method, url, entry.body(self) if method == "post" else {})
+            body = entry.body(self) if method == "post" else {}
+            got = self.ask(persona, method, url, body, entry.bearer)
             if not agrees(expected, got):
                 note = f" [known gap: {gap}]" if gap else ""
                 found.append(
