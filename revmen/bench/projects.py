@@ -82,6 +82,7 @@ def bench_reminders(n: int = 500) -> None:
     keys = Reminder.objects.filter(milestone__plan__in=plans).count()
     print(
         f"projects reminders, {n} projects: first run {first} sent in {first_time:.2f} s, "
-        f"second run {second} sent in {second_time:.2f} s (target: 0 sent, <= 3x the bare read; keys {keys}); "
+        f"second run {second} sent in {second_time:.2f} s "
+        f"(target: 0 sent, <= 3x the bare read; keys {keys}); "
         f"baseline bare read {baseline:.3f} s; ratio {second_time / max(baseline, 1e-6):.1f}x"
     )
