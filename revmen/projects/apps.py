@@ -9,4 +9,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         # register the periodic reminders
-        from . import reminders  # noqa: F401
+        from . import person_page, reminders  # noqa: F401

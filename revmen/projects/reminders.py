@@ -119,7 +119,18 @@ def _send(item: Due) -> None:
 def projects_due(today: date) -> list[Due]:
     """Send every reminder due as of ``today`` that was not sent before; return those sent."""
     sent = []
-    for item in due_reminders(today):
+    due = due_reminders(today)
+    # One read of the keys already used, so a second run the same day writes nothing at all;
+    # the unique constraint still decides between two runs racing each other.
+    known = set(
+        Reminder.objects.filter(
+            milestone_id__in={item.milestone.pk for item in due},
+            due_date__in={item.due_date for item in due},
+        ).values_list("kind", "milestone_id", "recipient_id", "due_date")
+    )
+    for item in due:
+        if (item.kind, item.milestone.pk, item.recipient.pk, item.due_date) in known:
+            continue
         try:
             with transaction.atomic():
                 Reminder.objects.create(

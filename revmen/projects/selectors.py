@@ -104,3 +104,19 @@ def plan_detail(pk: int) -> Plan:
         .prefetch_related("milestones__reports__files", "team__person", "files", "steps__actor")
         .get(pk=pk)
     )
+
+
+def milestones_due(person: Any, batch: Any) -> list[Milestone]:
+    """The unfinished milestones of ``person``'s approved, running project from ``batch``, by
+    date (what the alumni page of ``followup`` lists)."""
+    return list(
+        Milestone.objects.filter(
+            plan__owner=person,
+            plan__enrolment__batch=batch,
+            plan__approved_version__isnull=False,
+            plan__stopped_at__isnull=True,
+            state__in=[MilestoneState.OPEN, MilestoneState.RETURNED, MilestoneState.REPORTED],
+        )
+        .select_related("plan")
+        .order_by("target_date", "pk")
+    )

@@ -145,7 +145,7 @@ def _editable(plan: Plan) -> None:
 
 @transaction.atomic
 def plan_update(*, plan: Plan, actor: Person, data: dict[str, Any]) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if plan.state == PlanState.APPROVED and plan.stopped_at is None:
         # Changing an approved plan reopens it: the approved version stays frozen.
         plan.state = PlanState.DRAFT
@@ -259,7 +259,11 @@ def attachment_add(
 
 @transaction.atomic
 def plan_submit(*, plan: Plan, actor: Person) -> Plan:
-    plan = Plan.objects.select_for_update().select_related("mentor", "owner").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("mentor", "owner")
+        .get(pk=plan.pk)
+    )
     _editable(plan)
     if plan.mentor is None:
         raise _error(ERR_NO_MENTOR)
@@ -312,7 +316,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
 def plan_review(
     *, plan: Plan, actor: Person, decision: str, comment: str = "", via_link: bool = False
 ) -> Plan:
-    plan = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("owner").get(pk=plan.pk)
     if plan.state != PlanState.SUBMITTED:
         raise _error(ERR_NOT_SUBMITTED)
     comment = comment.strip()
@@ -370,7 +374,9 @@ def report_add(
     """Progress on a milestone. The owner's report goes to the mentor; a team member's is
     evidence beside it (the milestone's state does not change)."""
     milestone = (
-        Milestone.objects.select_for_update().select_related("plan__mentor").get(pk=milestone.pk)
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("plan__mentor")
+        .get(pk=milestone.pk)
     )
     plan = milestone.plan
     _running(plan)
@@ -423,7 +429,9 @@ def milestone_review(
     via_link: bool = False,
 ) -> Milestone:
     milestone = (
-        Milestone.objects.select_for_update().select_related("plan__owner").get(pk=milestone.pk)
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("plan__owner")
+        .get(pk=milestone.pk)
     )
     plan = milestone.plan
     if plan.stopped_at is not None:
@@ -491,7 +499,11 @@ def plan_transfer(*, plan: Plan, actor: Person, to: Handover, note: str = "") ->
     """Hand the project to a colleague and/or a new mentor; the trail and files stay with it.
     Access follows at once (``access.py`` reads ``owner`` and ``mentor``); the old mentor's
     links stop working because they name the old mentor's address."""
-    plan = Plan.objects.select_for_update().select_related("owner", "mentor").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("owner", "mentor")
+        .get(pk=plan.pk)
+    )
     if to.owner is None and to.mentor is None:
         raise _error(ERR_TRANSFER_NOTHING)
     new_owner = to.owner or plan.owner
@@ -528,7 +540,7 @@ def plan_transfer(*, plan: Plan, actor: Person, to: Handover, note: str = "") ->
 
 @transaction.atomic
 def plan_stop(*, plan: Plan, actor: Person, reason: str, note: str = "") -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if plan.stopped_at is not None:
         return plan
     if reason not in StopReason.values:

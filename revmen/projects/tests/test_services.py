@@ -189,3 +189,16 @@ class AccessTests(ProjectCase):
         assert b'id="unit"' in self.client.get(reverse("project_list")).content
         self.login(self.mentor)
         assert b'id="mentees"' in self.client.get(reverse("project_list")).content
+
+
+class SelectorTests(ProjectCase):
+    def test_milestones_due_lists_the_unfinished_ones_of_an_approved_plan(self) -> None:
+        from revmen.projects.selectors import milestones_due
+
+        plan = self.make_plan()
+        assert milestones_due(self.participant, self.batch) == []
+        plan = services.plan_submit(plan=plan, actor=self.participant)
+        services.plan_review(plan=plan, actor=self.mentor, decision=services.APPROVE)
+        (milestone,) = milestones_due(self.participant, self.batch)
+        assert milestone.plan == plan
+        assert milestones_due(self.participant2, self.batch) == []
