@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -38,7 +37,7 @@ class AgencyFilter(Paging):
 
 
 class PeopleFilter(Paging):
-    updated_since: datetime | None = s.Field(
+    updated_since: s.Moment | None = s.Field(
         None, description="Only people created or changed at or after this moment (ISO 8601)."
     )
     nip: str | None = s.Field(None, max_length=18)

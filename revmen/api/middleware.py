@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from revmen.accounts.models import Person
@@ -27,22 +28,41 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        response = self.get_response(request)
-        if response.status_code >= 400 and response.get("Content-Type", "") != CONTENT_TYPE:
-            converted = problem(response.status_code, _detail(response))
-            if response.has_header("Allow"):
-                converted["Allow"] = response["Allow"]
-            response = converted
-        viewer = getattr(request, "auth", None)
-        if isinstance(viewer, Person):
-            token = getattr(viewer, "_revmen_api_token", None)
-            audit(
-                viewer,
-                "api.call",
-                ("api.apitoken", token.pk if token else ""),
-                note=f"{request.method} {request.path_info} {response.status_code}"[:500],
-            )
+        # One transaction per call: the token's use, the call's writes and its audit entry
+        # commit together (one commit instead of three); a server error rolls the call back
+        # and its entry is written on its own.
+        with transaction.atomic():
+            response = self._problem(self.get_response(request))
+            failed = response.status_code >= 500
+            if failed:
+                transaction.set_rollback(True)
+            else:
+                _audit(request, response)
+        if failed:
+            _audit(request, response)
         return response
+
+    @staticmethod
+    def _problem(response: HttpResponse) -> HttpResponse:
+        if response.status_code < 400 or response.get("Content-Type", "") == CONTENT_TYPE:
+            return response
+        converted = problem(response.status_code, _detail(response))
+        if response.has_header("Allow"):
+            converted["Allow"] = response["Allow"]
+        return converted
+
+
+def _audit(request: HttpRequest, response: HttpResponse) -> None:
+    viewer = getattr(request, "auth", None)
+    if not isinstance(viewer, Person):
+        return
+    token = getattr(viewer, "_revmen_api_token", None)
+    audit(
+        viewer,
+        "api.call",
+        ("api.apitoken", token.pk if token else ""),
+        note=f"{request.method} {request.path_info} {response.status_code}"[:500],
+    )
 
 
 def _detail(response: HttpResponse) -> str:

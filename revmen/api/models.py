@@ -40,6 +40,9 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    # The rate limit's fixed window, counted in the statement that finds the token (tokens.py).
+    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    window_calls = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -71,7 +71,10 @@ INTAKE = {
                     "schema": {"type": "object", "additionalProperties": {"type": "string"}}
                 },
                 "application/json": {
-                    "schema": {"type": "object", "additionalProperties": {"type": "string"}}
+                    "schema": {
+                        "type": "object",
+                        "description": "Values are read as text (a number 4 is the answer '4').",
+                    }
                 },
             },
         },
@@ -130,8 +133,8 @@ def finish(document: dict[str, Any], *, server: str = "") -> dict[str, Any]:
                 operation["responses"]["429"]["headers"] = {
                     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}
                 }
-    document["paths"]["/api/answers/{token}/"] = INTAKE
-    return document
+    document["paths"]["/api/answers/{token}/"] = copy.deepcopy(INTAKE)
+    return add_examples(document)
 
 
 @lru_cache(maxsize=1)
@@ -140,3 +143,58 @@ def document_json() -> str:
 
     raw = api.get_openapi_schema(path_prefix=PREFIX)
     return json.dumps(finish(json.loads(json.dumps(raw))), indent=2, ensure_ascii=False) + "\n"
+
+
+def _examples() -> dict[str, dict[str, Any]]:
+    """Per operation: the path parameters' examples (``examples.make_examples`` makes them)."""
+    from . import examples as ex
+
+    agency = {"code": ex.AGENCY}
+    batch = {"code": ex.BATCH}
+    one = {"id": ex.EXAMPLE_ID}
+    return {
+        "agency_detail": agency,
+        "unit_list": agency,
+        "person_detail": one,
+        "programme_detail": {"code": ex.PROGRAMME},
+        "batch_detail": batch,
+        "enrolment_list": batch,
+        "enrolment_create": batch,
+        "session_list": batch,
+        "attendance_list": {**batch, **one},
+        "administration_detail": one,
+        "result_list": one,
+        "wave_detail": one,
+        "wave_report": one,
+        "answer_intake": {"token": "TOKEN-FROM-AN-OPEN-LINK"},
+    }
+
+
+def _body_examples() -> dict[str, Any]:
+    from . import examples as ex
+
+    return {
+        "enrolment_create": {
+            "people": [
+                {"nip": ex.NEW_NIP, "nama": "Dewi Lestari", "instansi": ex.AGENCY},
+                {"nip": ex.PERSON_NIP, "nama": "Ani Peserta", "instansi": ex.AGENCY},
+            ]
+        },
+        "answer_intake": ex.INTAKE_SHEET,
+    }
+
+
+def add_examples(document: dict[str, Any]) -> dict[str, Any]:
+    path_examples = _examples()
+    bodies = _body_examples()
+    for path in document["paths"].values():
+        for operation in path.values():
+            name = operation.get("operationId", "")
+            for parameter in operation.get("parameters", []):
+                value = path_examples.get(name, {}).get(parameter["name"])
+                if parameter["in"] == "path" and value is not None:
+                    parameter["example"] = value
+            if name in bodies:
+                for media in operation["requestBody"]["content"].values():
+                    media["example"] = bodies[name]
+    return document

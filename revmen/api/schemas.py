@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import create_model
+from pydantic import BeforeValidator, StrictBool, create_model
 
 # Ids and limits that PostgreSQL's integer columns can hold (a bigger id is a 422, not a 500).
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso_only(value: Any) -> Any:
+    """A moment in ISO 8601 only: pydantic alone would also read "0.5" as a Unix time."""
+    if isinstance(value, str) and not _ISO_MOMENT.match(value):
+        raise ValueError("not an ISO 8601 date-time (YYYY-MM-DDTHH:MM[:SS][+zone])")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
 class Problem(Schema):
@@ -116,8 +128,10 @@ class EnrolmentIn(Schema):
 
 class EnrolmentBatchIn(Schema):
     people: list[EnrolmentIn] = Field(..., min_length=1, max_length=1000)
-    only_valid: bool = Field(False, description="Enrol the valid rows even when others are bad.")
-    dry_run: bool = Field(False, description="Check only, write nothing.")
+    only_valid: StrictBool = Field(
+        False, description="Enrol the valid rows even when others are bad."
+    )
+    dry_run: StrictBool = Field(False, description="Check only, write nothing.")
 
 
 class EnrolmentRow(Schema):

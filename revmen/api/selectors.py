@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, DateTimeField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 
 from revmen.accounts import access
@@ -56,7 +56,13 @@ def people_for(viewer: Person, *, updated_since: datetime | None = None) -> Quer
     people = (
         Person.objects.filter(condition, pk__in=visible)
         .select_related("agency", "unit")
-        .annotate(updated_at=Greatest("date_joined", Coalesce(_last_change(), "date_joined")))
+        .annotate(
+            updated_at=Greatest(
+                "date_joined",
+                Coalesce(_last_change(), "date_joined"),
+                output_field=DateTimeField(),
+            )
+        )
         .order_by("pk")
     )
     if updated_since is not None:

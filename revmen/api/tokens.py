@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -135,8 +136,50 @@ def token_revoke(*, token: ApiToken, actor: Person | None = None) -> ApiToken:
     return token
 
 
+# One statement finds a live token, counts the call in its rate-limit window and records the
+# use: a call costs one round trip here, not the dozen of a cache-backed counter on the database
+# cache. Both CASEs read the row's old values (SQL evaluates every SET against the old row).
+_USE_SQL = """
+UPDATE api_apitoken SET
+    window_calls = CASE WHEN window_started_at IS NULL OR window_started_at <= %s
+                        THEN 1 ELSE window_calls + 1 END,
+    window_started_at = CASE WHEN window_started_at IS NULL OR window_started_at <= %s
+                             THEN %s ELSE window_started_at END,
+    last_used_at = %s
+WHERE token_hash = %s AND revoked_at IS NULL AND (expires_on IS NULL OR expires_on >= %s)
+RETURNING id, window_calls
+"""
+
+
+@dataclass
+class TokenUse:
+    token: ApiToken
+    calls: int  # calls in the current window, this one included
+
+
+def token_use(raw: str, *, window: int, today: date | None = None) -> TokenUse | None:
+    """The live token with this secret (not revoked, not expired, its person active), with
+    this call counted in its ``window``-second rate-limit window; None for anything else."""
+    if not raw.startswith(PREFIX) or len(raw) > 100:
+        return None
+    moment = timezone.now()
+    cutoff = moment - timedelta(seconds=window)
+    day = today or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(_USE_SQL, [cutoff, cutoff, moment, moment, hash_token(raw), day])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token = (
+        ApiToken.objects.select_related("person", "agency")
+        .filter(pk=row[0], person__is_active=True)
+        .first()
+    )
+    return TokenUse(token, int(row[1])) if token is not None else None
+
+
 def token_find(raw: str, *, today: date | None = None) -> ApiToken | None:
-    """The live token with this secret: not revoked, not expired, its person still active."""
+    """The live token with this secret, without counting a call."""
     if not raw.startswith(PREFIX) or len(raw) > 100:
         return None
     token = (
@@ -149,14 +192,6 @@ def token_find(raw: str, *, today: date | None = None) -> ApiToken | None:
     if token.expires_on is not None and token.expires_on < (today or timezone.localdate()):
         return None
     return token
-
-
-def token_touch(token: ApiToken) -> None:
-    """Record the last use, at most once a minute (one UPDATE, not one per call)."""
-    moment = timezone.now()
-    if token.last_used_at is None or (moment - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
-        token.last_used_at = moment
 
 
 def tokens_manageable_by(person: Person) -> Q:

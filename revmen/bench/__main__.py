@@ -414,6 +414,7 @@ def main() -> int:
     bench_responses_export()
     __import__("revmen.bench.certificates").bench.certificates.run()
     __import__("revmen.bench.projects", fromlist=["bench_reminders"]).bench_reminders()
+    __import__("revmen.bench.api", fromlist=["bench_api"]).bench_api()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         if os.environ.get("REVMEN_BENCH_INTAKE", "1") != "0":
             from revmen.bench.intake import run as bench_intake
