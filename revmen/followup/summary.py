@@ -1,9 +1,9 @@
 """What other apps built in parallel add to the alumni pages, when they are installed.
 
-``learning`` (commitments, journal) and ``certificates`` publish selectors; this module asks
-for them by name so that the follow-up works with or without them (a missing module or
-function gives an empty part, never an error). ``projects`` is installed: its change project
-and milestones are read through its selectors.
+``learning`` (commitments, journal) publishes selectors; this module asks for them by name so
+that the follow-up works with or without them (a missing module or function gives an empty
+part, never an error). ``projects`` (the change project and its milestones) and
+``certificates`` (the valid certificate's verification page) are installed and read directly.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
+from revmen.certificates.models import Certificate
+from revmen.certificates.models import Status as CertificateStatus
 from revmen.projects import selectors as projects_selectors
 from revmen.projects.models import Milestone, MilestoneState, Plan
 from revmen.training.models import Enrolment
@@ -42,8 +45,14 @@ def journal_url(enrolment: Enrolment) -> str:
 
 
 def certificate_url(enrolment: Enrolment) -> str:
-    func = _selector("revmen.certificates.selectors", "certificate_url")
-    return str(func(enrolment.person, enrolment.batch) or "") if func else ""
+    """The public verification page of the alumnus's valid certificate of this batch (what the
+    certificate says, with its signature checked), or ``""``."""
+    certificate = (
+        Certificate.objects.filter(enrolment=enrolment, status=CertificateStatus.VALID)
+        .order_by("-pk")
+        .first()
+    )
+    return reverse("certificate_verify", args=[certificate.token]) if certificate else ""
 
 
 @dataclass
