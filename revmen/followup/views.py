@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
+from revmen.training.access import get_batch_for_user
 
 from . import selectors
 from .access import get_programme_for_user, get_round_for_user
 from .forms import PeerForm, PlanForm
-from .models import Plan, RaterRole
+from .models import Plan, RaterRole, parse_offsets
 from .report import own_prepost, rows_of
 from .scheduler import today_in_jakarta
 from .services import MIN_PEERS, is_closed, peer_add, plan_save
@@ -78,6 +79,17 @@ def followup_peer_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def followup_batch(request: HttpRequest, code: str) -> HttpResponse:
+    """The batch's follow-up rounds for its organisers: who answered (counts for peers)."""
+    batch = get_batch_for_user(request, code, manage=True)
+    return render(
+        request,
+        "followup/batch.html",
+        {"batch": batch, "rows": selectors.batch_rounds(batch, today_in_jakarta())},
+    )
+
+
+@login_required
 def followup_plan(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_programme_for_user(request, code)
     plan = Plan.objects.filter(programme=programme).first() or Plan(programme=programme)
@@ -90,6 +102,7 @@ def followup_plan(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for field, value in form.cleaned_data.items():
             setattr(plan, field, value)
+        plan.offsets = ",".join(str(m) for m in parse_offsets(plan.offsets))
         try:
             plan_save(by=person_of(request), plan=plan)
         except ValidationError as error:
