@@ -408,6 +408,7 @@ def main() -> int:
     bench_enrolment()
     bench_grid()
     bench_culture_report()
+    __import__("revmen.bench.followup", fromlist=["bench_followup"]).bench_followup()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         if os.environ.get("REVMEN_BENCH_INTAKE", "1") != "0":
             from revmen.bench.intake import run as bench_intake
