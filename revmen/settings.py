@@ -104,10 +104,13 @@ INSTALLED_APPS = [
     "revmen.followup",
     "revmen.api",
     "revmen.front",
+    "ninja",  # its static files: Swagger UI for /api/docs/ (api)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/v1/: every error as problem+json, every call with a token in the audit trail
+    "revmen.api.middleware.ApiMiddleware",
     "csp.middleware.CSPMiddleware",
     "revmen.core.middleware.PermissionsPolicyMiddleware",
     "revmen.core.middleware.AdminGateMiddleware",
@@ -233,6 +236,8 @@ ANSWER_FAILURE_RATE_LIMIT = envrate("ANSWER_FAILURE_RATE_LIMIT", "60/m")
 INTAKE_FAILURE_RATE_LIMIT = envrate("INTAKE_FAILURE_RATE_LIMIT", "60/m")
 # Attendance check-ins per signed-in person (guessing a session's code).
 CHECKIN_RATE_LIMIT = envrate("CHECKIN_RATE_LIMIT", "20/m")
+# Calls per API token (api/auth.py); over it: 429 problem+json with Retry-After.
+API_TOKEN_RATE_LIMIT = envrate("API_TOKEN_RATE_LIMIT", "600/m")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -421,3 +426,11 @@ PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
 PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
 PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
 PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
+# Affective learning (revmen.learning): the largest material file a facilitator may upload.
+LEARNING_MATERIAL_MAX_MB = envint("LEARNING_MATERIAL_MAX_MB", "20")
+# --- service (public SKM surveys, complaints) ---
+# SKM answers stored per period by the open link or QR (a whole counter's crowd stays far
+# below), per paired kiosk, and complaints received per service unit.
+SKM_ANSWER_RATE_LIMIT = envrate("SKM_ANSWER_RATE_LIMIT", "1000/m")
+KIOSK_ANSWER_RATE_LIMIT = envrate("KIOSK_ANSWER_RATE_LIMIT", "30/m")
+COMPLAINT_RATE_LIMIT = envrate("COMPLAINT_RATE_LIMIT", "30/m")

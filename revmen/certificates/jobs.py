@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy
 
 from revmen.core.jobs import Output, Progress, job_kind, job_start
 from revmen.core.models import Job
+from revmen.training.models import Batch
 
 from .models import Certificate, Status
 from .pdf import file_name, render_certificates, zip_files
@@ -20,12 +23,22 @@ def zip_target(batch_id: int) -> str:
     return f"certificates.batch:{batch_id}"
 
 
-def zip_start(*, batch: object, by: object) -> Job:
+def zip_start(*, batch: Batch, by: Any) -> Job:
+    """Queue the batch's .zip; a second click while one of this person's is still being made
+    gets that one (a double submit makes one job)."""
+    pending = Job.objects.filter(
+        kind=ZIP_KIND,
+        target=zip_target(batch.pk),
+        owner=by,
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    ).first()
+    if pending is not None:
+        return pending
     return job_start(
         kind=ZIP_KIND,
         owner=by,
-        target=zip_target(batch.pk),  # type: ignore[attr-defined]
-        params={"batch": batch.pk},  # type: ignore[attr-defined]
+        target=zip_target(batch.pk),
+        params={"batch": batch.pk},
     )
 
 

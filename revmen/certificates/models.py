@@ -9,12 +9,22 @@ certificate; a correction issues a new one (new number) that supersedes the old.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from revmen.accounts.models import Agency
 from revmen.training.models import Batch, Enrolment, Programme
+
+from .numbers import PatternError, check_pattern
+
+
+def validate_pattern(value: str) -> None:
+    try:
+        check_pattern(value)
+    except PatternError as error:
+        raise ValidationError(str(error)) from error
 
 
 class Kind(models.TextChoices):
@@ -49,6 +59,7 @@ class IssuerProfile(models.Model):
         max_length=120,
         blank=True,
         help_text=_("e.g. {institute}/{programme}/{year}/{seq:04d}; empty: the site default"),
+        validators=[validate_pattern],
     )
     signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)

@@ -77,7 +77,7 @@ def rubric_results(rubric: Rubric, settings: GradingSettings) -> dict[int, Compo
         administration=administration, respondent__isnull=False, subject__isnull=False
     ).select_related("respondent")
     for response in responses.order_by("respondent__name"):
-        score = rubric_score(response.answers, items)
+        score = rubric_score(bytes(response.answers), items)
         if score is not None and response.subject_id is not None:
             assert response.respondent is not None
             by_subject[response.subject_id].append(
@@ -121,12 +121,12 @@ def academic_results(batch: Batch) -> dict[int, ComponentResult]:
         if not rows:
             continue
         matrix = item_matrix([bytes(a) for _p, a in rows], keyed)
-        percent = 100 * scale_scores(correct_answers(matrix, [i.key for i in keyed]))
+        percent = 100 * scale_scores(correct_answers(matrix, [int(i.key or 0) for i in keyed]))
         for (person_id, _answers), value in zip(rows, percent, strict=True):
             if not np.isnan(value):
                 per_person[person_id].append(_decimal(float(value)))
     return {
-        person_id: ComponentResult(score=(sum(values) / len(values)).quantize(TWO))
+        person_id: ComponentResult(score=(sum(values, Decimal(0)) / len(values)).quantize(TWO))
         for person_id, values in per_person.items()
     }
 

@@ -79,7 +79,7 @@ class PlanForm(Form):
         choice_field(self, "service_unit").queryset = units
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("service_components") and not data.get("service_unit"):
             self.add_error("service_unit", _("Name the service unit whose standard changes."))
         return data
@@ -110,7 +110,7 @@ class TeamForm(Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         nip = (data.get("nip") or "").strip()
         data["person"] = None
         if nip:
@@ -157,7 +157,7 @@ class ReviewForm(Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == services.RETURN and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Say what should change when returning it."))
         return data
@@ -175,7 +175,7 @@ class TransferForm(Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, max_length=2000, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         data["owner"] = data["mentor"] = None
         nip = (data.get("owner_nip") or "").strip()
         email = (data.get("mentor_email") or "").strip()

@@ -82,12 +82,18 @@ def _load(token: str, salt: str) -> dict[str, Any]:
     return payload
 
 
+def _int(value: Any) -> int:
+    if not isinstance(value, int):
+        raise LinkInvalid
+    return value
+
+
 def open_plan_link(token: str) -> PlanLink:
     """The plan a valid, unspent link is for, still submitted at that version to that mentor."""
     payload = _load(token, PLAN_SALT)
     plan = (
         Plan.objects.select_related("mentor", "owner", "enrolment__batch")
-        .filter(pk=payload.get("p"))
+        .filter(pk=_int(payload.get("p")))
         .first()
     )
     if (
@@ -116,7 +122,7 @@ def open_milestone_link(token: str) -> MilestoneLink:
     payload = _load(token, MILESTONE_SALT)
     milestone = (
         Milestone.objects.select_related("plan__mentor", "plan__owner")
-        .filter(pk=payload.get("m"))
+        .filter(pk=_int(payload.get("m")))
         .first()
     )
     if milestone is None:

@@ -341,6 +341,7 @@ def plan_review_by_link(*, token: str, decision: str, comment: str = "") -> Plan
         raise _error(ERR_COMMENT_NEEDED, "comment")
     if not links.spend(token):
         raise links.LinkInvalid
+    assert link.plan.mentor is not None  # the link opened only for the current mentor
     return plan_review(
         plan=link.plan, actor=link.plan.mentor, decision=decision, comment=comment, via_link=True
     )
@@ -452,6 +453,7 @@ def milestone_review_by_link(*, token: str, decision: str, comment: str = "") ->
         raise _error(ERR_COMMENT_NEEDED, "comment")
     if not links.spend(token):
         raise links.LinkInvalid
+    assert link.milestone.plan.mentor is not None
     return milestone_review(
         milestone=link.milestone,
         actor=link.milestone.plan.mentor,

@@ -39,6 +39,12 @@ def _detail(plan: Plan) -> HttpResponse:
     return redirect("project_detail", plan.pk)
 
 
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, str(problem))
+
+
 def _fail(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -196,9 +202,7 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
         return _detail(plan)
     try:
         services.plan_review(
@@ -257,9 +261,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return _detail(plan)
 
 
@@ -290,9 +292,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
             content=upload[1],
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return _detail(plan)
 
 
@@ -336,9 +336,7 @@ def report_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return _detail(milestone.plan)
 
 
@@ -361,9 +359,7 @@ def milestone_review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _form_errors(request, form)
     return _detail(milestone.plan)
 
 
@@ -433,7 +429,7 @@ def _link_page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

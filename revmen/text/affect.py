@@ -50,6 +50,8 @@ NEGATIVE_TO = -0.15
 LONE_KURANG = -1.0
 CONTRAST_BEFORE = 0.5
 CONTRAST_AFTER = 1.5
+# "se-" comparatives ("sebahagia ini") weigh this much more than the adjective.
+COMPARATIVE = 1.3
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,34 @@ class Affect:
 NEUTRAL_EMPTY = Affect(0.0, NETRAL, ())
 
 
-def _lookup(words: list[str], i: int) -> tuple[float, int]:
-    """Weight of the sentiment expression starting at ``words[i]`` and how many tokens it
-    takes (0 when there is none)."""
-    if i + 1 < len(words):
-        phrase = lexicon.PHRASES.get(f"{words[i]} {words[i + 1]}")
-        if phrase is not None:
-            return phrase, 2
-    word = words[i]
+def _word_weight(word: str) -> float | None:
     weight = lexicon.WORDS.get(word)
     if weight is None and word not in lexicon.NEUTRAL_FORMS:
         weight = lexicon.WORDS.get(stem(word))
-    return (weight, 1) if weight is not None else (0.0, 0)
+    return weight
+
+
+def _comparative(word: str) -> float | None:
+    """``se-`` + adjective ("sebahagia ini", "seasyik ini"): as … as this, a strong form that
+    "tidak pernah" does not negate."""
+    if (
+        len(word) > 5
+        and word.startswith("se")
+        and word.isalpha()
+        and word not in lexicon.WORDS
+        and word not in lexicon.NEUTRAL_FORMS
+    ):
+        base = _word_weight(word[2:])
+        if base is not None:
+            return base * COMPARATIVE
+    return None
+
+
+def _negated_only(word: str) -> float | None:
+    weight = lexicon.NEGATED_ONLY.get(word)
+    if weight is None and word not in lexicon.NEUTRAL_FORMS:
+        weight = lexicon.NEGATED_ONLY.get(stem(word))
+    return weight
 
 
 def label_of(value: float) -> str:
@@ -88,65 +106,117 @@ def raw_sum(words: list[str], *, negation: bool = True) -> float:
     """The unsquashed sum of the weights of ``words`` (folded tokens) under the rules."""
     total = 0.0
     factor = 1.0  # contrast weight for what follows
-    negator: str | None = None
+    negator: str | None = None  # a negator still waiting for the word it negates
     neg_left = 0
-    neg_used = False
     boost = 1.0
     boost_left = 0
-    i = 0
+    too_left = 0  # tokens a pending "terlalu" still reaches
+    topic_left = 0  # tokens after "nilai" where value terms are topics
     n = len(words)
+
+    def close_negator() -> None:
+        nonlocal total, negator
+        if negator == "kurang":
+            total += LONE_KURANG * factor
+        negator = None
+
+    def close_too() -> None:
+        nonlocal total, too_left
+        if too_left > 0:
+            total += lexicon.LONE_TOO * factor
+        too_left = 0
+
+    i = 0
     while i < n:
         word = words[i]
         if word in CLAUSE_BREAKS or word in lexicon.CONTRASTS:
-            if negator == "kurang" and not neg_used:
-                total += LONE_KURANG * factor
-            negator, neg_left, boost_left = None, 0, 0
+            close_negator()
+            close_too()
+            boost_left = 0
             if word in lexicon.CONTRASTS:
                 total *= CONTRAST_BEFORE
                 factor = CONTRAST_AFTER
             i += 1
             continue
-        if negation and word in lexicon.NEGATORS:
-            if word == "bukan" and i + 1 < n and words[i + 1] == "main":
-                boost, boost_left = 1.5, 2  # "bukan main senangnya": an intensifier
-                i += 2
-                continue
-            if word == "tidak" and i + 1 < n and words[i + 1] in ("hanya", "cuma", "saja"):
-                i += 2  # "tidak hanya": not a negation
-                continue
-            if negator == "kurang" and not neg_used:
-                total += LONE_KURANG * factor
-            negator, neg_left, neg_used = word, lexicon.NEGATION_SCOPE, False
+        if word in lexicon.VALUE_TOPIC_MARKERS:
+            topic_left = lexicon.VALUE_TOPIC_SCOPE
             i += 1
             continue
-        if word in lexicon.BOOSTERS_BEFORE:
+        if topic_left > 0:
+            topic_left -= 1
+            if word in lexicon.VALUE_TERMS or word in ("dan", "serta"):
+                i += 1
+                continue
+        phrase = lexicon.PHRASES.get(f"{word} {words[i + 1]}") if i + 1 < n else None
+        if phrase is None and negation and word in lexicon.NEGATORS:
+            nxt = words[i + 1] if i + 1 < n else ""
+            if word == "bukan" and nxt == "main":
+                boost, boost_left = lexicon.BOOSTERS_BEFORE["sangat"], 2  # "bukan main"
+                i += 2
+                continue
+            if word == "tidak" and nxt in ("hanya", "cuma", "saja"):
+                i += 2  # "tidak hanya …": not a negation
+                continue
+            close_negator()
+            negator, neg_left = word, lexicon.NEGATION_SCOPE
+            i += 1
+            continue
+        if phrase is None and negation and word == "jauh" and i + 1 < n and words[i + 1] == "dari":
+            close_negator()  # "jauh dari harapan": far from = not
+            negator, neg_left = "bukan", lexicon.NEGATION_SCOPE
+            i += 2
+            continue
+        if phrase is None and word == lexicon.TOO:
+            if negator is not None:  # "tidak terlalu buruk": not very
+                i += 1
+                continue
+            close_too()
+            too_left = 2
+            i += 1
+            continue
+        if phrase is None and word in lexicon.BOOSTERS_BEFORE:
             boost, boost_left = lexicon.BOOSTERS_BEFORE[word], 2
             i += 1
             continue
-        weight, width = _lookup(words, i)
-        if width:
+        width = 2 if phrase is not None else 1
+        weight = phrase
+        negatable = True
+        if weight is None and i + 1 < n and words[i + 1] in ("ini", "itu"):
+            weight = _comparative(word)
+            negatable = weight is None
+        if weight is None:
+            weight = _word_weight(word)
+        if weight is None and negator is not None:
+            weight = _negated_only(word)
+        if weight is not None and weight != 0:
             if boost_left > 0:
                 weight *= boost
+            if too_left > 0:
+                weight *= lexicon.TOO_BAD if weight < 0 else lexicon.TOO_GOOD
+                too_left = 0
             after = i + width
             if after < n and words[after] in lexicon.BOOSTERS_AFTER:
                 weight *= lexicon.BOOSTERS_AFTER[words[after]]
-            if negator is not None and neg_left > 0:
-                weight *= lexicon.NEGATORS[negator]
-                neg_used = True
+            if negator is not None:
+                if negatable:
+                    weight *= lexicon.NEGATORS[negator]
+                negator = None
             total += weight * factor
             boost_left = 0
-            i += width
-            neg_left -= width
         else:
-            i += 1
-            neg_left -= 1
-            boost_left -= 1
-        if neg_left <= 0 and negator is not None:
-            if negator == "kurang" and not neg_used:
-                total += LONE_KURANG * factor
-            negator = None
-    if negator == "kurang" and not neg_used:
-        total += LONE_KURANG * factor
+            boost_left -= width
+            if too_left > 0:
+                too_left -= width
+                if too_left <= 0:
+                    too_left = 1
+                    close_too()
+            if negator is not None:
+                neg_left -= width
+                if neg_left <= 0:
+                    close_negator()
+        i += width
+    close_negator()
+    close_too()
     return total
 
 

@@ -1,8 +1,11 @@
 """Themes across a set of texts: k-means over their embeddings, labelled by distinctive stems.
 
 - Clustering: k-means (Lloyd's algorithm, k-means++ seeding of Arthur & Vassilvitskii 2007,
-  ``N_INIT`` seeded restarts) for every k from 2 to ``max_themes``; the k with the highest mean
-  silhouette (Rousseeuw 1987, on a seeded sample of at most ``SILHOUETTE_SAMPLE`` points) wins.
+  ``N_INIT`` seeded restarts; fitted on a seeded sample of ``FIT_SAMPLE`` texts when there are
+  more, every text then going to its nearest centre) for every k from 2 to ``max_themes``; the k
+  with the highest mean silhouette (Rousseeuw 1987, on a seeded sample of at most
+  ``SILHOUETTE_SAMPLE`` points) wins. BLAS runs single-threaded inside (threadpoolctl, when
+  installed): the matrices are small and a shared, busy machine makes threaded BLAS thrash.
   Only k with ``k * min_size <= n`` are tried; a best silhouette <= 0 (no structure), fewer than
   two distinct vectors or ``n < 2 * min_size`` give a single theme. Clusters smaller than
   ``min_size`` are left unassigned.
@@ -21,7 +24,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,7 +35,8 @@ from revmen.text.tokens import content_stems
 
 N_INIT = 3
 MAX_ITER = 60
-SILHOUETTE_SAMPLE = 1500
+SILHOUETTE_SAMPLE = 1000
+FIT_SAMPLE = 2000
 PRIOR_STRENGTH = 10.0
 FALLBACK_LABEL = "-"
 
@@ -52,54 +58,67 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 
-def _sq_distances(x: FloatArray, centres: FloatArray) -> FloatArray:
-    d = (x * x).sum(1)[:, None] - 2.0 * (x @ centres.T) + (centres * centres).sum(1)[None, :]
+def _sq_distances(x: FloatArray, centres: FloatArray, xx: FloatArray | None = None) -> FloatArray:
+    """Squared Euclidean distances of the rows of ``x`` to ``centres`` (``xx``: the rows'
+    squared norms, when already known)."""
+    if xx is None:
+        xx = np.einsum("ij,ij->i", x, x)
+    d = xx[:, None] - 2.0 * (x @ centres.T) + np.einsum("ij,ij->i", centres, centres)[None, :]
     result: FloatArray = np.maximum(d, 0.0)
     return result
 
 
-def _kmeans_once(x: FloatArray, k: int, rng: np.random.Generator) -> tuple[IntArray, float]:
+def _kmeans_once(
+    x: FloatArray, xx: FloatArray, k: int, rng: np.random.Generator
+) -> tuple[IntArray, float, FloatArray]:
     n = x.shape[0]
     centres = np.empty((k, x.shape[1]))
     centres[0] = x[rng.integers(n)]
-    closest = _sq_distances(x, centres[:1])[:, 0]
+    closest = _sq_distances(x, centres[:1], xx)[:, 0]
     for j in range(1, k):
         total = closest.sum()
         if total <= 0:
             centres[j] = x[rng.integers(n)]
         else:
             centres[j] = x[rng.choice(n, p=closest / total)]
-        closest = np.minimum(closest, _sq_distances(x, centres[j : j + 1])[:, 0])
+        closest = np.minimum(closest, _sq_distances(x, centres[j : j + 1], xx)[:, 0])
     labels = np.zeros(n, dtype=np.int64)
+    rows = np.arange(n)
     for iteration in range(MAX_ITER):
-        d = _sq_distances(x, centres)
+        d = _sq_distances(x, centres, xx)
         new = d.argmin(1).astype(np.int64)
         if iteration and np.array_equal(new, labels):
             break
         labels = new
+        counts = np.bincount(labels, minlength=k)
+        onehot = np.zeros((n, k))
+        onehot[rows, labels] = 1.0
+        sums = onehot.T @ x
         for j in range(k):
-            mask = labels == j
-            if mask.any():
-                centres[j] = x[mask].mean(0)
+            if counts[j]:
+                centres[j] = sums[j] / counts[j]
             else:  # an emptied cluster restarts at the point farthest from its centre
-                far = int(d[np.arange(n), labels].argmax())
-                centres[j] = x[far]
-    d = _sq_distances(x, centres)
+                centres[j] = x[int(d[rows, labels].argmax())]
+    d = _sq_distances(x, centres, xx)
     labels = d.argmin(1).astype(np.int64)
-    inertia = float(d[np.arange(n), labels].sum())
-    return labels, inertia
+    inertia = float(d[rows, labels].sum())
+    return labels, inertia, centres
 
 
-def kmeans(x: FloatArray, k: int, *, seed: int = 0, n_init: int = N_INIT) -> IntArray:
-    """Best of ``n_init`` seeded k-means runs (lowest within-cluster sum of squares)."""
+def kmeans(
+    x: FloatArray, k: int, *, seed: int = 0, n_init: int = N_INIT
+) -> tuple[IntArray, FloatArray]:
+    """Labels and centres of the best of ``n_init`` seeded k-means runs (lowest
+    within-cluster sum of squares)."""
     rng = np.random.default_rng(seed)
-    best: tuple[IntArray, float] | None = None
+    xx = np.einsum("ij,ij->i", x, x)
+    best: tuple[IntArray, float, FloatArray] | None = None
     for _ in range(n_init):
-        labels, inertia = _kmeans_once(x, k, rng)
-        if best is None or inertia < best[1]:
-            best = (labels, inertia)
+        run = _kmeans_once(x, xx, k, rng)
+        if best is None or run[1] < best[1]:
+            best = run
     assert best is not None
-    return best[0]
+    return best[0], best[2]
 
 
 def silhouette(distances: FloatArray, labels: IntArray) -> float:
@@ -122,7 +141,8 @@ def silhouette(distances: FloatArray, labels: IntArray) -> float:
 
 
 def choose_clusters(x: FloatArray, *, min_size: int, max_themes: int, seed: int) -> IntArray:
-    """Cluster labels for the rows of ``x`` with k chosen by silhouette."""
+    """Cluster labels for the rows of ``x`` with k chosen by silhouette. Above ``FIT_SAMPLE``
+    rows, k-means is fitted on a seeded sample and every row goes to its nearest centre."""
     n = x.shape[0]
     single = np.zeros(n, dtype=np.int64)
     top = min(max_themes, n // max(min_size, 1), n - 1)
@@ -133,17 +153,23 @@ def choose_clusters(x: FloatArray, *, min_size: int, max_themes: int, seed: int)
         return single
     top = min(top, distinct)
     rng = np.random.default_rng(seed)
-    sample = (
+    fit = np.sort(rng.choice(n, size=FIT_SAMPLE, replace=False)) if n > FIT_SAMPLE else None
+    judge = (
         np.sort(rng.choice(n, size=SILHOUETTE_SAMPLE, replace=False))
         if n > SILHOUETTE_SAMPLE
         else np.arange(n)
     )
-    xs = x[sample]
-    distances = np.sqrt(_sq_distances(xs, xs))
+    xj = x[judge]
+    distances = np.sqrt(_sq_distances(xj, xj))
+    xx = np.einsum("ij,ij->i", x, x)
     best_labels, best_score = single, 0.0
     for k in range(2, top + 1):
-        labels = kmeans(x, k, seed=seed + k)
-        value = silhouette(distances, labels[sample])
+        if fit is None:
+            labels, _centres = kmeans(x, k, seed=seed + k)
+        else:
+            _fit_labels, centres = kmeans(x[fit], k, seed=seed + k)
+            labels = _sq_distances(x, centres, xx).argmin(1).astype(np.int64)
+        value = silhouette(distances, labels[judge])
         if value > best_score + 1e-9:
             best_labels, best_score = labels, value
     return best_labels
@@ -174,6 +200,14 @@ def _label(inside: Counter[str], outside: Counter[str], size: int, prior: Counte
     return ", ".join(words) if words else FALLBACK_LABEL
 
 
+def _single_threaded_blas() -> AbstractContextManager[object]:
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - threadpoolctl ships with the dev tools
+        return nullcontext()
+    return cast(AbstractContextManager[object], threadpool_limits(limits=1, user_api="blas"))
+
+
 def find_themes(
     vectors: NDArray[np.floating] | FloatArray,
     texts: Sequence[str],
@@ -189,7 +223,8 @@ def find_themes(
         raise ValueError(f"{n} vectors for {len(texts)} texts")
     if n == 0 or n < min_size:
         return Themes((), tuple(range(n)))
-    labels = choose_clusters(x, min_size=min_size, max_themes=max_themes, seed=seed)
+    with _single_threaded_blas():
+        labels = choose_clusters(x, min_size=min_size, max_themes=max_themes, seed=seed)
     bags = [Counter(set(content_stems(t))) for t in texts]
     prior: Counter[str] = Counter()
     for bag in bags:

@@ -34,6 +34,8 @@ INFORMAL: dict[str, str] = {
     "kagak": "tidak",
     "tdk": "tidak",
     "tak": "tidak",
+    "nda": "tidak",
+    "tiada": "tidak",
     "ngak": "tidak",
     "blm": "belum",
     "blom": "belum",
@@ -101,10 +103,28 @@ INFORMAL: dict[str, str] = {
     "pengen": "ingin",
     "pgn": "ingin",
     "seneng": "senang",
+    "nyesel": "menyesal",
+    "ngeselin": "menyebalkan",
+    "nyebelin": "menyebalkan",
+    "mager": "malas",
+    "ngerti": "mengerti",
+    "bikin": "membuat",
+    "gapapa": "tidak apa-apa",
+    "gpp": "tidak apa-apa",
+    "doang": "saja",
+    "cuman": "cuma",
+    "bgs": "bagus",
+    "sngt": "sangat",
+    "bnr2": "benar-benar",
+    "terimakasih": "terima kasih",
+    "cepet": "cepat",
+    "mantep": "mantap",
+    "jelek2": "jelek",
+    "parah2": "parah",
+    "ngantuk": "mengantuk",
     "nyaman2": "nyaman",
     "kecewain": "mengecewakan",
     "ngecewain": "mengecewakan",
-    "nyebelin": "menyebalkan",
     "bete": "kesal",
     "kzl": "kesal",
     "sebel": "kesal",
@@ -124,7 +144,12 @@ def _stemmer() -> _Stemmer:
         StemmerFactory,
     )
 
-    return cast(_Stemmer, StemmerFactory().create_stemmer())
+    stemmer = StemmerFactory().create_stemmer()
+    # Sastrawi keeps its ~30,000-word dictionary in a list and tests membership by scanning it
+    # (tens of milliseconds a word); a set gives the same answers in constant time.
+    dictionary = stemmer.delegatedStemmer.dictionary
+    dictionary.words = set(dictionary.words)
+    return cast(_Stemmer, stemmer.delegatedStemmer)
 
 
 @lru_cache(maxsize=200_000)
@@ -163,6 +188,10 @@ def tokens(text: str) -> list[str]:
     "makasih" → "terima", "kasih"); punctuation that ends a clause is kept as its own token."""
     out: list[str] = []
     for raw in _TOKEN.findall(fold(text)):
+        if raw.endswith("2") and raw[:-1].isalpha():  # "teman2", "bener2": reduplication
+            raw = f"{raw[:-1]}-{raw[:-1]}"
+        if raw.startswith("se-") and len(raw) > 4:  # "se-cuek itu" → "secuek"
+            raw = "se" + raw[3:]
         word = INFORMAL.get(raw, raw)
         if " " in word:
             out.extend(word.split())

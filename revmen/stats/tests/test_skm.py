@@ -191,3 +191,31 @@ def test_round_half_up(value: float, expected: str) -> None:
 def test_round_half_up_refuses_non_finite(value: float) -> None:
     with pytest.raises(InvalidInput):
         round_half_up(value)
+
+
+def test_krejcie_morgan_table_follows_its_formula() -> None:
+    import math
+
+    from revmen.stats.skm import KREJCIE_MORGAN, krejcie_morgan
+
+    assert len(KREJCIE_MORGAN) == 90
+    sizes = [n for n, _ in KREJCIE_MORGAN]
+    assert sizes == sorted(sizes)
+    for population, sample in KREJCIE_MORGAN:
+        # the published table rounds the formula (to the nearest, mostly up): within one
+        assert abs(math.ceil(krejcie_morgan(population)) - sample) <= 1, population
+
+
+def test_min_sample_reads_the_table_upwards() -> None:
+    import pytest as _pytest
+
+    from revmen.stats.errors import InvalidInput
+    from revmen.stats.skm import skm_min_sample
+
+    assert skm_min_sample(100) == 80
+    assert skm_min_sample(101) == 86
+    assert skm_min_sample(1000) == 278
+    assert skm_min_sample(9) == 9
+    assert skm_min_sample(250_000) == 384
+    with _pytest.raises(InvalidInput):
+        skm_min_sample(0)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from revmen.text.themes import adjusted_rand_index, find_themes
+from revmen.text.tokens import stem
 
 
 def test_adjusted_rand_index_matches_a_hand_worked_example() -> None:
@@ -36,13 +37,14 @@ def predicted(themes_: object, n: int) -> np.ndarray:
 
 def test_it_recovers_planted_clusters_with_distinctive_labels() -> None:
     x, truth = planted(300, 4)
-    texts = [f"laporan tentang topik{t} dan kegiatan kantor" for t in truth]
+    topics = ["anggaran", "jembatan", "vaksinasi", "sekolah"]
+    texts = [f"laporan tentang {topics[t]} dan kegiatan kantor" for t in truth]
     found = find_themes(x, texts)
     assert len(found.themes) == 4
     assert adjusted_rand_index(truth, predicted(found, 300)) > 0.95
     for theme in found.themes:
         topic = truth[theme.members[0]]
-        assert theme.label.split(", ")[0] == f"topik{topic}"
+        assert theme.label.split(", ")[0] == stem(topics[topic])
         assert 1 <= len(theme.examples) <= 3 and set(theme.examples) <= set(theme.members)
     sizes = [len(t.members) for t in found.themes]
     assert sizes == sorted(sizes, reverse=True)

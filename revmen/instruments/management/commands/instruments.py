@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
+from revmen.instruments.datasets import FORMATS, export_responses
 from revmen.instruments.library import load_library
 from revmen.instruments.limesurvey import LssError, import_lss
-from revmen.instruments.models import Instrument, InstrumentKind
+from revmen.instruments.models import Administration, Instrument, InstrumentKind
+from revmen.instruments.response_imports import SOURCES, import_responses, read_map
 from revmen.instruments.spreadsheet import export_version, import_instrument
 
 
@@ -40,6 +42,27 @@ class Command(BaseCommand):
             choices=InstrumentKind.values,
             help="default: attitude for a spreadsheet, reaction for a LimeSurvey survey",
         )
+
+        resp = sub.add_parser(
+            "export-responses",
+            help="write an administration's responses as .xlsx, .csv or SPSS .sav "
+            "(anonymous ones shuffled, dates only, hidden units rolled up)",
+        )
+        resp.add_argument("administration", type=int, help="the administration's id")
+        resp.add_argument("file", help="where to write; the format follows --format")
+        resp.add_argument("--format", choices=FORMATS, default="csv")
+
+        ir = sub.add_parser(
+            "import-responses",
+            help="import a LimeSurvey or Google Forms response file as a closed, anonymous "
+            "administration (all or nothing)",
+        )
+        ir.add_argument("file")
+        ir.add_argument("--code", required=True, help="the instrument")
+        ir.add_argument("--version", type=int, help="default: the latest")
+        ir.add_argument("--from", dest="source", required=True, choices=SOURCES)
+        ir.add_argument("--map", help="CSV of column heading, item code (empty: leave out)")
+        ir.add_argument("--title", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["action"].replace("-", "_"))(options)
@@ -117,3 +140,38 @@ class Command(BaseCommand):
         for skipped in survey.skipped:
             self.stderr.write(str(skipped))
         report_import(self, result)
+
+    def _export_responses(self, options: dict[str, Any]) -> None:
+        administration = Administration.objects.filter(pk=options["administration"]).first()
+        if administration is None:
+            raise CommandError(f"unknown administration {options['administration']}", returncode=2)
+        export = export_responses(administration, options["format"])
+        Path(options["file"]).write_bytes(export.content)
+        self.stdout.write(
+            f"wrote {administration.responses.count()} responses to {options['file']}"
+        )
+
+    def _import_responses(self, options: dict[str, Any]) -> None:
+        instrument = Instrument.objects.filter(code=options["code"].upper()).first()
+        if instrument is None:
+            raise CommandError(f"unknown instrument {options['code']}", returncode=2)
+        version = (
+            instrument.versions.filter(number=options["version"]).first()
+            if options["version"]
+            else instrument.latest_version()
+        )
+        if version is None:
+            raise CommandError("no such version", returncode=2)
+        path = input_file(options["file"])
+        mapping = read_map(input_file(options["map"]).read_bytes()) if options["map"] else None
+        result = import_responses(
+            version=version,
+            source=options["source"],
+            filename=path.name,
+            content=path.read_bytes(),
+            mapping=mapping,
+            title=options["title"],
+        )
+        report_import(self, result)
+        if result.administration is not None:
+            self.stdout.write(f"administration {result.administration.pk}")
