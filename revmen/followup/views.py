@@ -45,17 +45,19 @@ def followup_round(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = getattr(round_, "snapshot", None)
     today = today_in_jakarta()
     closed = is_closed(round_, today)
+    commitments = commitments_for(round_.enrolment) if is_alumnus else []
+    mine = {c.code: c.text for c in commitments}
     context = {
         "round": round_,
         "snapshot": snapshot,
-        "rows": rows_of(snapshot.figures, own_prepost(round_)) if snapshot else [],
+        "rows": rows_of(snapshot.figures, own_prepost(round_), mine) if snapshot else [],
         "counts": selectors.peer_counts(round_),
         "min_peers": MIN_PEERS,
         "is_alumnus": is_alumnus,
         "closed": closed,
         "peers": [r for r in round_.raters.all() if r.role == RaterRole.PEER] if is_alumnus else [],
         "form": PeerForm() if is_alumnus and not closed else None,
-        "commitments": commitments_for(round_.enrolment) if is_alumnus else [],
+        "commitments": commitments,
     }
     return render(request, "followup/round.html", context)
 
