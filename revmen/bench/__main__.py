@@ -415,6 +415,7 @@ def main() -> int:
     __import__("revmen.bench.certificates").bench.certificates.run()
     __import__("revmen.bench.projects", fromlist=["bench_reminders"]).bench_reminders()
     __import__("revmen.bench.api", fromlist=["bench_api"]).bench_api()
+    __import__("revmen.bench.followup", fromlist=["bench_followup"]).bench_followup()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         if os.environ.get("REVMEN_BENCH_INTAKE", "1") != "0":
             from revmen.bench.intake import run as bench_intake

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from revmen.accounts import access
-from revmen.accounts.models import Agency, Person, RoleKind
+from revmen.accounts.models import Person, RoleKind
 from revmen.training.access import can_manage_batch
 from revmen.training.models import Programme
 
@@ -53,7 +53,3 @@ def get_programme_for_user(request: HttpRequest, code: str) -> Programme:
     if programme.institute_id not in organised:
         raise Http404
     return programme
-
-
-def is_institute(agency: Agency | None) -> bool:
-    return agency is not None and agency.is_institute

@@ -18,12 +18,21 @@ from revmen.core.parts import DemoContext, demo_part
 from revmen.instruments.library import load_library
 from revmen.instruments.models import Administration, Instrument, Item, Response, Token
 from revmen.instruments.services import administration_create
+from revmen.learning.models import Commitment
 from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .models import RaterRole, Round
 from .services import JAKARTA, _peer_create, add_months, round_freeze, round_open
 
 ALUMNI = 8
+COMMITMENTS = {
+    "BP": "Saya menjawab setiap pertanyaan warga di loket paling lambat hari itu juga.",
+    "AK": "Saya mencatat setiap penggunaan kendaraan dinas dan melaporkannya tiap bulan.",
+    "KO": "Saya membagikan satu hal baru yang saya pelajari kepada tim setiap bulan.",
+    "HA": "Saya mengajak rekan dari bidang lain makan siang bersama sekali sepekan.",
+    "AD": "Saya mengusulkan satu perbaikan alur layanan setiap triwulan.",
+    "KL": "Saya melibatkan seksi lain sejak awal dalam setiap kegiatan baru.",
+}
 LOGIN = f"alumni.360@{DOMAIN}"
 
 
@@ -57,6 +66,11 @@ def load_followup_demo(context: DemoContext) -> None:
             )
         )
     _prepost(batch, alumni, rng)
+    for enrolment in alumni:
+        for code in rng.sample(sorted(COMMITMENTS), 2):
+            Commitment.objects.create(
+                batch=batch, person=enrolment.person, value=code, text=COMMITMENTS[code]
+            )
     peer_login = Person.objects.get(email=LOGINS["alumni"][0])
     for index, enrolment in enumerate(alumni):
         peers = rng.sample(pool, 4)

@@ -34,8 +34,10 @@ def parse_offsets(text: str) -> list[int]:
     parts = [p.strip() for p in str(text).split(",") if p.strip()]
     if not parts or len(parts) > 6:
         raise ValueError(text)
-    months = sorted({int(p) for p in parts if p.isdigit()})
-    if len(months) != len(set(parts)) or not all(1 <= m <= MAX_OFFSET_MONTHS for m in months):
+    if not all(p.isdigit() for p in parts):
+        raise ValueError(text)
+    months = sorted({int(p) for p in parts})
+    if not all(1 <= m <= MAX_OFFSET_MONTHS for m in months):
         raise ValueError(text)
     return months
 

@@ -91,6 +91,7 @@ class Row:
     gap: float | None
     pre: float | None = None
     post: float | None = None
+    commitment: str = ""
 
     @property
     def is_total(self) -> bool:
@@ -100,8 +101,12 @@ class Row:
 PrePost = dict[str, tuple[float | None, float | None]]
 
 
-def rows_of(figures: dict[str, Any], prepost: PrePost) -> list[Row]:
-    """Table rows of a frozen snapshot, with the alumnus's own pre/post scores beside them."""
+def rows_of(
+    figures: dict[str, Any], prepost: PrePost, commitments: dict[str, str] | None = None
+) -> list[Row]:
+    """Table rows of a frozen snapshot, with the alumnus's own pre/post scores and their
+    commitment for the value beside them."""
+    commitments = commitments or {}
     rows = []
     for scale in figures["scales"]:
         code = scale["code"]
@@ -117,6 +122,7 @@ def rows_of(figures: dict[str, Any], prepost: PrePost) -> list[Row]:
                 gap=figures["gap"].get(code),
                 pre=pre,
                 post=post,
+                commitment=commitments.get(code, ""),
             )
         )
     return rows

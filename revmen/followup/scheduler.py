@@ -27,7 +27,7 @@ from revmen.core.notices import email_body, notify
 from revmen.core.outbox import outbox_queue
 from revmen.training.models import BatchRole, Enrolment
 
-from .models import Plan, Rater, RaterRole, Round, Sent, Snapshot
+from .models import Plan, Rater, RaterRole, Round, Sent
 from .services import (
     JAKARTA,
     MIN_PEERS,
@@ -187,7 +187,3 @@ def _texts(kind: str, rater: Rater, end: str) -> tuple[str, str]:
     if kind == REMIND:
         subject = _("Reminder: %(subject)s") % {"subject": subject}
     return subject % values, text % values
-
-
-def frozen_count() -> int:
-    return Snapshot.objects.count()

@@ -8,7 +8,7 @@ from datetime import date
 from django.urls import reverse
 
 from revmen.accounts.models import Person
-from revmen.training.models import BatchRole, Enrolment
+from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .models import Rater, RaterRole, Round
 from .scheduler import link_of, today_in_jakarta
@@ -72,6 +72,41 @@ def rounds_of(person: Person) -> list[Round]:
         .prefetch_related("raters")
         .order_by("-opens_on")
     )
+
+
+@dataclass
+class BatchRound:
+    round: Round
+    state: str  # "open", "closing" (window over, not yet frozen) or "frozen"
+    self_answered: bool
+    mentor_answered: bool | None  # None: no mentor
+    peers: PeerCounts
+
+
+def batch_rounds(batch: Batch, today: date) -> list[BatchRound]:
+    rounds = (
+        Round.objects.filter(enrolment__batch=batch)
+        .select_related("enrolment__person", "administration", "snapshot")
+        .prefetch_related("raters")
+        .order_by("offset_months", "enrolment__person__name")
+    )
+    rows = []
+    for round_ in rounds:
+        raters = list(round_.raters.all())
+        mentor = next((r for r in raters if r.role == RaterRole.MENTOR), None)
+        own = next((r for r in raters if r.role == RaterRole.SELF), None)
+        frozen = hasattr(round_, "snapshot")
+        state = "frozen" if frozen else ("closing" if today >= round_.closes_on else "open")
+        rows.append(
+            BatchRound(
+                round=round_,
+                state=state,
+                self_answered=own is not None and answered(own),
+                mentor_answered=None if mentor is None else answered(mentor),
+                peers=peer_counts(round_),
+            )
+        )
+    return rows
 
 
 @dataclass

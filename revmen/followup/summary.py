@@ -1,49 +1,61 @@
 """What other apps built in parallel add to the alumni pages, when they are installed.
 
-``learning`` (commitments, journal) and ``certificates`` publish selectors; this module asks
-for them by name so that the follow-up works with or without them (a missing module or
-function gives an empty part, never an error). ``projects`` is installed: its change project
-and milestones are read through its selectors.
+Read through their selectors: ``learning`` (commitments, the journal), ``projects`` (the
+change project and its milestones) and ``certificates`` (the valid certificate's public
+verification page).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
+from revmen.certificates.models import Certificate
+from revmen.certificates.models import Status as CertificateStatus
+from revmen.core import values as coded
+from revmen.learning import selectors as learning_selectors
 from revmen.projects import selectors as projects_selectors
 from revmen.projects.models import Milestone, MilestoneState, Plan
 from revmen.training.models import Enrolment
 
 
-def _selector(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return None
-    func = getattr(found, name, None)
-    return func if callable(func) else None
+@dataclass(frozen=True)
+class CommitmentPart:
+    code: str  # the BerAKHLAK (or training) value code
+    label: str
+    text: str
 
 
-def commitments_for(enrolment: Enrolment) -> list[Any]:
-    """The alumnus's commitments in this batch (``learning.selectors.commitments_of``)."""
-    func = _selector("revmen.learning.selectors", "commitments_of")
-    return list(func(enrolment.person, enrolment.batch)) if func else []
+def commitments_for(enrolment: Enrolment) -> list[CommitmentPart]:
+    """The alumnus's commitments in this batch (``learning.selectors.commitments_of``), in the
+    values' official order."""
+    result = []
+    for commitment in learning_selectors.commitments_of(enrolment.person, enrolment.batch):
+        try:
+            label = str(coded.value(commitment.value).label)
+        except KeyError:
+            label = commitment.value
+        result.append(CommitmentPart(commitment.value, label, commitment.text))
+    return result
 
 
 def journal_url(enrolment: Enrolment) -> str:
-    func = _selector("revmen.learning.selectors", "journal_url")
-    return str(func(enrolment.person, enrolment.batch) or "") if func else ""
+    """The journal page (``revmen.learning``), where alumni keep writing after the batch."""
+    return reverse("journal")
 
 
 def certificate_url(enrolment: Enrolment) -> str:
-    func = _selector("revmen.certificates.selectors", "certificate_url")
-    return str(func(enrolment.person, enrolment.batch) or "") if func else ""
+    """The public verification page of the alumnus's valid certificate of this batch (what the
+    certificate says, with its signature checked), or ``""``."""
+    certificate = (
+        Certificate.objects.filter(enrolment=enrolment, status=CertificateStatus.VALID)
+        .order_by("-pk")
+        .first()
+    )
+    return reverse("certificate_verify", args=[certificate.token]) if certificate else ""
 
 
 @dataclass

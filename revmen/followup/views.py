@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
+from revmen.training.access import get_batch_for_user
 
 from . import selectors
 from .access import get_programme_for_user, get_round_for_user
 from .forms import PeerForm, PlanForm
-from .models import Plan, RaterRole
+from .models import Plan, RaterRole, parse_offsets
 from .report import own_prepost, rows_of
 from .scheduler import today_in_jakarta
 from .services import MIN_PEERS, is_closed, peer_add, plan_save
@@ -44,17 +45,19 @@ def followup_round(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = getattr(round_, "snapshot", None)
     today = today_in_jakarta()
     closed = is_closed(round_, today)
+    commitments = commitments_for(round_.enrolment) if is_alumnus else []
+    mine = {c.code: c.text for c in commitments}
     context = {
         "round": round_,
         "snapshot": snapshot,
-        "rows": rows_of(snapshot.figures, own_prepost(round_)) if snapshot else [],
+        "rows": rows_of(snapshot.figures, own_prepost(round_), mine) if snapshot else [],
         "counts": selectors.peer_counts(round_),
         "min_peers": MIN_PEERS,
         "is_alumnus": is_alumnus,
         "closed": closed,
         "peers": [r for r in round_.raters.all() if r.role == RaterRole.PEER] if is_alumnus else [],
         "form": PeerForm() if is_alumnus and not closed else None,
-        "commitments": commitments_for(round_.enrolment) if is_alumnus else [],
+        "commitments": commitments,
     }
     return render(request, "followup/round.html", context)
 
@@ -78,6 +81,17 @@ def followup_peer_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def followup_batch(request: HttpRequest, code: str) -> HttpResponse:
+    """The batch's follow-up rounds for its organisers: who answered (counts for peers)."""
+    batch = get_batch_for_user(request, code, manage=True)
+    return render(
+        request,
+        "followup/batch.html",
+        {"batch": batch, "rows": selectors.batch_rounds(batch, today_in_jakarta())},
+    )
+
+
+@login_required
 def followup_plan(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_programme_for_user(request, code)
     plan = Plan.objects.filter(programme=programme).first() or Plan(programme=programme)
@@ -90,6 +104,7 @@ def followup_plan(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for field, value in form.cleaned_data.items():
             setattr(plan, field, value)
+        plan.offsets = ",".join(str(m) for m in parse_offsets(plan.offsets))
         try:
             plan_save(by=person_of(request), plan=plan)
         except ValidationError as error:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from revmen.accounts.models import Person
 from revmen.instruments.models import Response
 from revmen.instruments.services import response_submit
 
@@ -17,7 +18,7 @@ from ..services import peer_add, peer_token
 from .helpers import DUE_3, FollowupTestCase, sheet
 
 
-class ConfidentialityTests(FollowupTestCase):
+class RoundCase(FollowupTestCase):
     def setUp(self) -> None:
         followup_run(DUE_3)
         self.round = self.round_of()
@@ -56,6 +57,8 @@ class ConfidentialityTests(FollowupTestCase):
         followup_run(self.round.closes_on)
         self.round = Round.objects.get(pk=self.round.pk)
 
+
+class ConfidentialityTests(RoundCase):
     def test_the_page_shows_self_vs_others_only_once_three_peers_answered_and_closed(self) -> None:
         self.answer_self_and_mentor()
         self.answer_peer(self.peers[0], 2)
@@ -157,3 +160,31 @@ class AccessTests(FollowupTestCase):
         peer_add(round_=self.round, by=self.participant, name="D", email="d@x.id")
         with self.assertRaises(ValidationError):
             peer_add(round_=self.round, by=self.participant, name="D", email="D@x.id ")
+
+
+class CommitmentTests(RoundCase):
+    def test_the_alumnus_sees_each_commitment_beside_the_figures_of_its_value(self) -> None:
+        from revmen.learning.models import Commitment
+
+        Commitment.objects.create(
+            batch=self.batch, person=self.participant, value="BP", text="Melayani tanpa calo."
+        )
+        self.login(self.participant)
+        url = reverse("followup_round", args=[self.round.pk])
+        page = self.client.get(url).content.decode()
+        assert 'data-commitment="BP"' in page and "Melayani tanpa calo." in page
+        self.answer_self_and_mentor()
+        for rater, value in zip(self.peers[:3], (2, 3, 4), strict=True):
+            self.answer_peer(rater, value)
+        self.close()
+        page = self.client.get(url).content.decode()
+        found = re.search(r'<li data-commitment="BP">.*?</li>', page, re.S)
+        assert found is not None and "5,00" in found.group(0) and "3,25" in found.group(0)
+        # Nobody else sees the commitments on the round page.
+        self.login(self.organiser)
+        assert "Melayani tanpa calo." not in self.client.get(url).content.decode()
+        assert 'data-commitment="BP"' in self.home_of(self.participant)
+
+    def home_of(self, person: Person) -> str:
+        self.client.force_login(person)
+        return self.client.get(reverse("home")).content.decode()

@@ -56,3 +56,19 @@ class AlumniHomeTests(FollowupTestCase):
 
     def test_the_alumnus_sees_their_closed_batch(self) -> None:
         assert f'data-alumni-batch="{self.batch.code}"' in self.home(self.participant)
+
+    def test_it_links_the_valid_certificate_to_its_verification_page(self) -> None:
+        from decimal import Decimal
+
+        from revmen.certificates.services import certificate_issue
+
+        certificate = certificate_issue(
+            enrolment=self.enrolment,
+            outcome="lulus",
+            predicate="Memuaskan",
+            final_score=Decimal("85.5"),
+            issued_by=self.organiser,
+        )
+        assert reverse("certificate_verify", args=[certificate.token]) in self.home(
+            self.participant
+        )

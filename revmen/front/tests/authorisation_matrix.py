@@ -568,6 +568,7 @@ MATRIX: dict[str, Entry] = {
         get=only(PARTICIPANT, *ORGANISERS), kwargs=lambda o: {"pk": o.followup_round.pk}
     ),
     "followup_peer_add": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.followup_round.pk}),
+    "followup_batch": Entry(get=only(*ORGANISERS), kwargs=_batch),
     "followup_plan": Entry(
         get=only(*ORGANISERS), post=only(*ORGANISERS, ok=ALLOWED), kwargs=_programme
     ),

@@ -310,6 +310,16 @@ FORMS: dict[str, tuple[str, Callable[[Any], str], dict[str, Callable[[Any], str]
             "min_group_size": lambda t: "5",
         },
     ),
+    # --- followup --- (the peer form has its own test: revmen/followup/tests/test_fuzz.py)
+    "followup_plan": (
+        "organiser",
+        lambda t: f"/programmes/{t.batch.programme.code}/followup/",
+        {
+            "offsets": lambda t: "3,6",
+            "window_days": lambda t: "21",
+            "reminder_every_days": lambda t: "7",
+        },
+    ),
 }
 
 
