@@ -104,10 +104,13 @@ INSTALLED_APPS = [
     "revmen.followup",
     "revmen.api",
     "revmen.front",
+    "ninja",  # its static files: Swagger UI for /api/docs/ (api)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/v1/: every error as problem+json, every call with a token in the audit trail
+    "revmen.api.middleware.ApiMiddleware",
     "csp.middleware.CSPMiddleware",
     "revmen.core.middleware.PermissionsPolicyMiddleware",
     "revmen.core.middleware.AdminGateMiddleware",
@@ -233,6 +236,8 @@ ANSWER_FAILURE_RATE_LIMIT = envrate("ANSWER_FAILURE_RATE_LIMIT", "60/m")
 INTAKE_FAILURE_RATE_LIMIT = envrate("INTAKE_FAILURE_RATE_LIMIT", "60/m")
 # Attendance check-ins per signed-in person (guessing a session's code).
 CHECKIN_RATE_LIMIT = envrate("CHECKIN_RATE_LIMIT", "20/m")
+# Calls per API token (api/auth.py); over it: 429 problem+json with Retry-After.
+API_TOKEN_RATE_LIMIT = envrate("API_TOKEN_RATE_LIMIT", "600/m")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -389,6 +394,40 @@ LOGGING = {
 # django-ratelimit accepts the database cache; it only warns about non-shared caches.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
+# Certificates (certificates/signing.py; docs/certificates.md). The Ed25519 key that signs the
+# QR codes' payloads lives in a PEM file outside the database (`revmen certificates keygen`).
+# In development (DEBUG on) without a configured key, one is created under var/ on first use;
+# with DEBUG off nothing is signed until CERTIFICATE_SIGNING_KEY names a key file.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "").strip()
+CERTIFICATE_DEV_KEY = (
+    str(BASE_DIR / "var" / "dev-certificate-signing.pem")
+    if DEBUG and not CERTIFICATE_SIGNING_KEY
+    else ""
+)
+# Public keys (PEM files, comma-separated) of retired signing keys: the certificates they
+# signed stay verifiable after a rotation.
+CERTIFICATE_PUBLIC_KEYS = envlist("CERTIFICATE_PUBLIC_KEYS", "")
+# How numbers look unless an institute or programme says otherwise: placeholders {institute},
+# {programme}, {batch}, {year}, {month}, {kind} and {seq} (with a format, e.g. {seq:04d}).
+CERTIFICATE_NUMBER_PATTERN = os.environ.get(
+    "CERTIFICATE_NUMBER_PATTERN", "{institute}/{programme}/{year}/{seq:04d}"
+).strip()
+# Externally signed PDFs an organiser uploads, at most this many megabytes.
+CERTIFICATE_UPLOAD_MAX_MB = envint("CERTIFICATE_UPLOAD_MAX_MB", "10")
+# Public verification page views per address (generous: a whole office scans behind one NAT).
+CERTIFICATE_VERIFY_RATE_LIMIT = envrate("CERTIFICATE_VERIFY_RATE_LIMIT", "600/m")
+# --- projects (change projects) ---
+# How long a mentor's signed e-mail link (approve a plan, confirm a milestone) stays valid.
+PROJECTS_LINK_DAYS = envint("PROJECTS_LINK_DAYS", "14")
+# The largest evidence file or plan document accepted.
+PROJECTS_UPLOAD_MAX_MB = envint("PROJECTS_UPLOAD_MAX_MB", "10")
+# Reminders this many days before a milestone's date; escalation to the mentor this many days
+# after it when nothing was reported; a milestone unconfirmed this long after its date is missed.
+PROJECTS_REMIND_DAYS = envint("PROJECTS_REMIND_DAYS", "7")
+PROJECTS_ESCALATE_DAYS = envint("PROJECTS_ESCALATE_DAYS", "14")
+PROJECTS_GRACE_DAYS = envint("PROJECTS_GRACE_DAYS", "30")
+# Affective learning (revmen.learning): the largest material file a facilitator may upload.
+LEARNING_MATERIAL_MAX_MB = envint("LEARNING_MATERIAL_MAX_MB", "20")
 # --- service (public SKM surveys, complaints) ---
 # SKM answers stored per period by the open link or QR (a whole counter's crowd stays far
 # below), per paired kiosk, and complaints received per service unit.

@@ -68,6 +68,12 @@ urlpatterns = [
         instruments.batch_questionnaire_remind,
         name="batch_questionnaire_remind",
     ),
+    path(
+        "batches/<str:code>/questionnaires/<int:pk>/responses/",
+        instruments.batch_questionnaire_responses,
+        name="batch_questionnaire_responses",
+    ),
+    path("responses/<int:pk>/", instruments.responses_export, name="responses_export"),
     path("batches/<str:code>/change/", instruments.batch_change, name="batch_change"),
     path("instruments/", library_views.instrument_list, name="instrument_list"),
     path("instruments/import/", library_views.instrument_import, name="instrument_import"),

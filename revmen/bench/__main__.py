@@ -408,6 +408,10 @@ def main() -> int:
     bench_enrolment()
     bench_grid()
     bench_culture_report()
+    from revmen.bench.datasets import bench_responses_export
+
+    bench_responses_export()
+    __import__("revmen.bench.certificates").bench.certificates.run()
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         if os.environ.get("REVMEN_BENCH_INTAKE", "1") != "0":
             from revmen.bench.intake import run as bench_intake

@@ -6,3 +6,7 @@ class CertificatesConfig(AppConfig):
     name = "revmen.certificates"
     label = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self) -> None:
+        # register the job kind
+        from . import jobs  # noqa: F401

@@ -112,6 +112,20 @@ def read_sheet(
     return sheet
 
 
+def read_table(filename: str, content: bytes) -> tuple[list[str], list[Row]]:
+    """The header as written (case kept) and the non-blank rows keyed by column position
+    (``Row.cells[str(i)]``), checked as ``read_sheet`` checks: for files whose headers are
+    questions or codes rather than our column names (other survey tools' exports)."""
+    raw_rows = _raw_rows(filename, content)
+    header = [str(cell or "").strip() for cell in raw_rows[0]]
+    rows = [
+        Row(number=number, cells={str(i): value for i, value in enumerate(values)})
+        for number, values in enumerate(raw_rows[1:], start=2)
+        if not _blank(values)
+    ]
+    return header, rows
+
+
 def check_upload(filename: str, content: bytes) -> None:
     """Refuse a file no import can read, before it is stored: too large, not a spreadsheet,
     unreadable, a column named twice, no data rows, more than ``IMPORT_MAX_ROWS`` rows.

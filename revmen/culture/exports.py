@@ -15,9 +15,12 @@ from revmen.accounts.models import Unit
 from revmen.core.exports import XLSX, Export, append_row, xlsx_bytes
 from revmen.core.jobs import Output, Progress, job_kind, job_start
 from revmen.core.models import Job
+from revmen.instruments.datasets import ExportPolicy, export_policy
+from revmen.instruments.models import Administration, Item
 
+from .aggregates import PROFILE
 from .models import Wave
-from .report import WaveReport, build_report
+from .report import WaveReport, build_report, decisions_for
 
 PDF_KIND = "culture.report_pdf"
 
@@ -138,3 +141,35 @@ def report_xlsx(report: WaveReport) -> Export:
                     cell.number_format = "0.00"
     name = f"budaya-{report.wave.agency.code}-{report.wave.name}.xlsx"
     return Export(name, XLSX, xlsx_bytes(workbook))
+
+
+@export_policy
+def wave_responses_policy(administration: Administration) -> ExportPolicy | None:
+    """What an anonymous export of a wave's answers hides (``instruments.datasets``): each
+    unit appears as the nearest unit (itself or an ancestor) the report's suppression decisions
+    over the whole agency tree show, or as no unit; the profile questions are left out (their
+    figures are only ever shown as cuts), and so are the comments, which the report shows only
+    for the whole agency and above the wave's comment threshold."""
+    wave = Wave.objects.filter(administration=administration).first()
+    if wave is None:
+        return None
+    units, decisions, _own = decisions_for(wave, wave.min_group_size)
+    parent = {unit.pk: unit.parent_id for unit in units}
+
+    def nearest_shown(pk: int | None) -> int | None:
+        while pk is not None and not (pk in decisions and decisions[pk].shown):
+            pk = parent.get(pk)
+        return pk
+
+    items = Item.objects.filter(version_id=administration.version_id)
+    hidden = set(items.filter(**PROFILE).values_list("code", flat=True))
+    hidden |= {item.code for item in items if item.is_text}
+    return ExportPolicy(
+        unit_shown={unit.pk: nearest_shown(unit.pk) for unit in units},
+        unit_names={unit.pk: unit.path or unit.name for unit in units},
+        drop_items=hidden,
+        note=_(
+            "Units with fewer respondents than the report may show appear as the nearest unit "
+            "above them that it shows; profile questions and comments are left out."
+        ),
+    )

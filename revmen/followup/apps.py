@@ -6,3 +6,6 @@ class FollowupConfig(AppConfig):
     name = "revmen.followup"
     label = "followup"
     verbose_name = _("Follow-up")
+
+    def ready(self) -> None:
+        from . import periodic  # noqa: F401  (registers the daily run)

@@ -1,3 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("followup/", views.followup_mine, name="followup_mine"),
+    path("followup/rounds/<int:pk>/", views.followup_round, name="followup_round"),
+    path("followup/rounds/<int:pk>/peers/", views.followup_peer_add, name="followup_peer_add"),
+    path("programmes/<str:code>/followup/", views.followup_plan, name="followup_plan"),
+]

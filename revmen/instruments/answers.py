@@ -58,10 +58,19 @@ def apply_post(
     """
     errors: dict[str, str] = {}
     for item in items:
-        error = item.qtype.apply(sheet, item, (data.get(item.code) or "").strip())
+        error = item.qtype.apply(sheet, item, submitted(data, item))
         if error is not None:
             errors[item.code] = error
     return errors
+
+
+def submitted(data: Mapping[str, str], item: Item) -> str:
+    """What was posted for ``item``, stripped; the values of a several-choices input (one per
+    ticked box in a form) joined by commas, the spelling its type reads."""
+    getlist = getattr(data, "getlist", None)
+    if item.qtype.multiple and getlist is not None:
+        return ",".join(value.strip() for value in getlist(item.code) if value.strip())
+    return (data.get(item.code) or "").strip()
 
 
 def missing_required(sheet: AnswerSheet, items: Iterable[Item]) -> list[Item]:

@@ -55,6 +55,7 @@ class AudienceType:
     code: ClassVar[str]
     label: ClassVar[str | Promise]
     needs_batch: ClassVar[bool] = True  # refused (``batch_error``) without a batch
+    offered: ClassVar[bool] = True  # listed on the form that opens a questionnaire
     batch_error: ClassVar[str] = ERR_NEEDS_BATCH  # a ``gettext_noop`` text
     chooses_people: ClassVar[bool] = False  # asks the people chosen on the form
     # Anyone with the link answers: always anonymous, about nobody, the administration gets a
@@ -123,6 +124,11 @@ def subject_for(code: str) -> SubjectType:
 # Callables, so that the model fields and forms see what later apps register.
 def audience_choices() -> list[tuple[str, str | Promise]]:
     return [(code, kind.label) for code, kind in AUDIENCES.items()]
+
+
+def offered_audience_choices() -> list[tuple[str, str | Promise]]:
+    """The audiences a person may choose when opening a questionnaire."""
+    return [(code, kind.label) for code, kind in AUDIENCES.items() if kind.offered]
 
 
 def subject_choices() -> list[tuple[str, str | Promise]]:
@@ -196,6 +202,20 @@ class OpenLink(AudienceType):
 
     def people(self, batch: Batch | None, people: list[Person]) -> list[Person]:
         return []  # nobody is invited: each visitor of the link gets a fresh token
+
+
+@register_audience
+class Imported(AudienceType):
+    """Answers brought in from another survey tool (LimeSurvey, Google Forms): a closed
+    administration nobody is invited to."""
+
+    code = "imported"
+    label = gettext_lazy("Imported from another survey tool")
+    needs_batch = False
+    offered = False
+
+    def people(self, batch: Batch | None, people: list[Person]) -> list[Person]:
+        return []
 
 
 # Today's subjects.

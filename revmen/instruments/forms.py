@@ -15,7 +15,7 @@ from .audiences import (
     AUDIENCES,
     ERR_OPEN_LINK_ANONYMOUS,
     NOBODY,
-    audience_choices,
+    offered_audience_choices,
     subject_choices,
 )
 from .models import IdentityMode, InstrumentKind, Purpose, Version
@@ -26,7 +26,7 @@ class AdministrationForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     # Callables: the registries are read when the form is drawn, after every app registered.
-    audience = forms.ChoiceField(label=_("Who answers"), choices=audience_choices)
+    audience = forms.ChoiceField(label=_("Who answers"), choices=offered_audience_choices)
     people = forms.ModelMultipleChoiceField(
         label=_("Chosen people"),
         queryset=Person.objects.none(),

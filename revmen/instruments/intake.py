@@ -293,7 +293,11 @@ def _fields(request: HttpRequest) -> dict[str, str]:
             body = json.loads(request.body or b"{}")
             if not isinstance(body, dict):
                 raise ValueError("not an object")
-            return {str(k): str(v) for k, v in body.items()}
+            # a list (the options of a several-choices item) in the spelling its type reads
+            return {
+                str(k): ",".join(map(str, v)) if isinstance(v, list) else str(v)
+                for k, v in body.items()
+            }
         return request.POST.dict()
     except (ValueError, UnicodeDecodeError, SuspiciousOperation) as error:
         # SuspiciousOperation: too many fields or too large a body (Django's upload limits)

@@ -87,6 +87,7 @@ def version_build(
                 reverse=bool(item_data.get("reverse", False)),
                 scale=scales.get(item_data.get("scale") or ""),
                 options=list(item_data.get("options") or []),
+                option_codes=list(item_data.get("option_codes") or []),
                 key=item_data.get("key"),
                 required=bool(item_data.get("required", True)),
             )
@@ -119,6 +120,7 @@ def version_definition(version: Version) -> dict[str, Any]:
                         "reverse": i.reverse,
                         "scale": i.scale.code if i.scale else None,
                         "options": i.options,
+                        "option_codes": i.option_codes,
                         "key": i.key,
                         "required": i.required,
                     }

@@ -131,6 +131,9 @@ class ItemKind(models.TextChoices):
     CHOICE = "choice", _("Multiple choice")
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
+    MULTI_CHOICE = "multi_choice", _("Several choices")
+    NUMERIC = "numeric", _("Number")
+    DATE = "date", _("Date")
 
 
 class Item(models.Model):
@@ -148,6 +151,8 @@ class Item(models.Model):
         Scale, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
     options = models.JSONField(_("options"), default=list, blank=True)
+    # the codes another tool gave the options (LimeSurvey's answer codes), in their order
+    option_codes = models.JSONField(_("option codes"), default=list, blank=True)
     key = models.PositiveSmallIntegerField(_("correct option"), null=True, blank=True)
     required = models.BooleanField(_("required"), default=True)
 

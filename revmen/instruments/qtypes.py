@@ -18,14 +18,22 @@ How to add a type (say ``rubric``):
 
 The intake endpoint (``intake.py``) checks a whole sheet per request without items or method
 calls per answer: each type describes an item once as a :class:`Rule` (a value 1..``top`` in the
-bytes, or a text of at most ``max_length``) and :func:`read_sheet` checks the sheet by those
-rules, with the same parsing and messages as ``apply`` (tested to agree). A type stored in
-another way must extend ``Rule`` and ``read_sheet``.
+bytes, or a text of at most ``max_length``, optionally brought to its one stored spelling by
+``parse``) and :func:`read_sheet` checks the sheet by those rules, with the same parsing and
+messages as ``apply`` (tested to agree). A type stored in another way must extend ``Rule`` and
+``read_sheet``.
+
+Answers that are not one small number (several choices, a number, a date) are kept as texts in
+one canonical spelling: ``"1,3"`` (the chosen options' numbers, ascending), ``"-12.5"`` (a
+decimal with a point, no exponent, no thousands separators), ``"2024-05-31"`` (ISO 8601).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, NamedTuple, TypeVar
 
 from django.utils.translation import gettext as _
@@ -86,6 +94,12 @@ class Rule(NamedTuple):
     top: int  # a value type stores 1..top at ``position`` in the bytes; 0 for a text type
     max_length: int  # a text type keeps at most this many characters; 0 for a value type
     required: bool
+    # a text type stored in one spelling: raw text -> stored text, or InvalidAnswer
+    parse: Callable[[str], str] | None = None
+
+
+class InvalidAnswer(ValueError):
+    """A submitted text that its type cannot read; the message is shown beside the item."""
 
 
 class QuestionType:
@@ -96,6 +110,7 @@ class QuestionType:
     has_points: ClassVar[bool] = False  # the ``points`` column means something
     reversible: ClassVar[bool] = False  # may be reverse-keyed
     scoring: ClassVar[str | None] = None  # SCALE, KEY or None (not scored)
+    multiple: ClassVar[bool] = False  # the input sends several values under the item's code
 
     @property
     def template(self) -> str:
@@ -124,6 +139,10 @@ class QuestionType:
     def rule(self, item: Item) -> Rule:
         """``item``'s rule for :func:`read_sheet`."""
         raise NotImplementedError
+
+    def selected(self, sheet: AnswerSheet, item: Item) -> frozenset[int]:
+        """The option numbers chosen (for inputs that offer several)."""
+        return frozenset()
 
 
 class ValueType(QuestionType):
@@ -156,11 +175,20 @@ class TextType(QuestionType):
     def is_answered(self, sheet: AnswerSheet, item: Item) -> bool:
         return bool(sheet.texts.get(item.code, "").strip())
 
+    def parser(self, item: Item) -> Callable[[str], str] | None:
+        """How a submitted text becomes the stored one (``None``: kept as written)."""
+        return None
+
     def apply(self, sheet: AnswerSheet, item: Item, raw: str) -> str | None:
         if len(raw) > self.max_length:
             return too_long(self.max_length)
         if not is_storable(raw):
             return unstorable()
+        if raw and (parse := self.parser(item)) is not None:
+            try:
+                raw = parse(raw)
+            except InvalidAnswer as refused:
+                return str(refused)
         if raw:
             sheet.texts[item.code] = raw
         else:
@@ -168,7 +196,7 @@ class TextType(QuestionType):
         return None
 
     def rule(self, item: Item) -> Rule:
-        return Rule(item.code, item.position, 0, self.max_length, item.required)
+        return Rule(item.code, item.position, 0, self.max_length, item.required, self.parser(item))
 
 
 def read_sheet(
@@ -180,7 +208,7 @@ def read_sheet(
     values = bytearray(width)
     texts: dict[str, str] = {}
     errors: dict[str, str] = {}
-    for code, position, top, max_length, required in rules:
+    for code, position, top, max_length, required, parse in rules:
         raw = (data.get(code) or "").strip()
         if not raw:
             if required:
@@ -190,8 +218,13 @@ def read_sheet(
                 errors[code] = too_long(max_length)
             elif not is_storable(raw):
                 errors[code] = unstorable()
-            else:
+            elif parse is None:
                 texts[code] = raw
+            else:
+                try:
+                    texts[code] = parse(raw)
+                except InvalidAnswer as refused:
+                    errors[code] = str(refused)
         elif value := choice_value(raw, top):
             values[position] = value
         else:
@@ -302,3 +335,90 @@ class ShortText(TextType):
 @register
 class LongText(TextType):
     kind = "long_text"
+
+
+def multi_choice_parser(count: int) -> Callable[[str], str]:
+    """Reads ``"3,1"`` (option numbers separated by commas, as checkboxes send them joined)."""
+
+    def parse(raw: str) -> str:
+        chosen = set()
+        for part in raw.split(","):
+            value = choice_value(part.strip(), count)
+            if not value:
+                raise InvalidAnswer(out_of_range(count))
+            chosen.add(value)
+        return ",".join(str(value) for value in sorted(chosen))
+
+    return parse
+
+
+@register
+class MultiChoice(TextType):
+    """Any number of ``options``; stored as the chosen numbers, ascending (``"1,3"``)."""
+
+    kind = "multi_choice"
+    max_length = 400
+    multiple = True
+
+    def choices(self, item: Item) -> list[tuple[int, str]]:
+        return list(enumerate(item.options, start=1))
+
+    def parser(self, item: Item) -> Callable[[str], str]:
+        return multi_choice_parser(len(item.options))
+
+    def selected(self, sheet: AnswerSheet, item: Item) -> frozenset[int]:
+        stored = sheet.texts.get(item.code, "")
+        return frozenset(int(part) for part in stored.split(",") if part.isdigit())
+
+    def definition_errors(self, *, points: int | None, options: list[str]) -> list[tuple[str, str]]:
+        if len(options) < 2:
+            reason = _("an item with several choices needs at least two options separated by |")
+            return [("options", reason)]
+        return []
+
+
+# A number as people type it: an optional sign, digits with an optional decimal comma or point.
+# Thousands separators are refused rather than guessed ("1.000" is one thousand in Indonesian
+# and one in English).
+NUMBER = re.compile(r"[+-]?[0-9]{1,15}([.,][0-9]{1,6})?")
+
+
+def parse_number(raw: str) -> str:
+    if not NUMBER.fullmatch(raw):
+        raise InvalidAnswer(_("Give a number, e.g. 12 or 12,5 (no thousands separators)."))
+    text = format(Decimal(raw.replace(",", ".")).normalize(), "f")  # the pattern: a decimal
+    return "0" if text in ("-0", "+0") else text
+
+
+@register
+class Numeric(TextType):
+    """A number; stored as a decimal with a point (``"12.5"``)."""
+
+    kind = "numeric"
+    max_length = 40
+
+    def parser(self, item: Item) -> Callable[[str], str]:
+        return parse_number
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+
+
+def parse_date(raw: str) -> str:
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(raw, pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise InvalidAnswer(_("Give a date as YYYY-MM-DD or DD/MM/YYYY."))
+
+
+@register
+class Date(TextType):
+    """A calendar date; stored as ISO 8601 (``"2024-05-31"``)."""
+
+    kind = "date"
+    max_length = 20
+
+    def parser(self, item: Item) -> Callable[[str], str]:
+        return parse_date

@@ -210,6 +210,19 @@ def _int(value: str) -> int | None:
         return None
 
 
+def next_version_number(instrument: Instrument) -> int:
+    """The number a new version of ``instrument`` gets. A latest version that was never
+    administered is deleted and its number reused (nothing can depend on it yet)."""
+    latest = instrument.latest_version()
+    if latest is None:
+        return 1
+    if latest.administrations.exists():
+        return latest.number + 1
+    number = latest.number
+    latest.delete()
+    return number
+
+
 @transaction.atomic
 def import_instrument(
     *,
@@ -229,16 +242,11 @@ def import_instrument(
         code=code.upper(),
         defaults={"name": name or code.upper(), "kind": kind, "owner_id": owner_id},
     )
-    latest = instrument.latest_version()
-    number = 1
-    if latest is not None:
-        if latest.administrations.exists():
-            number = latest.number + 1
-        else:
-            number = latest.number
-            latest.delete()
     result.version = version_build(
-        instrument=instrument, number=number, definition=result.definition, note=filename
+        instrument=instrument,
+        number=next_version_number(instrument),
+        definition=result.definition,
+        note=filename,
     )
     result.written = True
     return result

@@ -22,10 +22,11 @@ from revmen.accounts.models import Person
 from revmen.core import ratelimits
 from revmen.core.audit import audit
 from revmen.core.exports import download
+from revmen.core.models import Job
 from revmen.core.views import int_param
 from revmen.training import access
 
-from . import reminders
+from . import datasets, reminders
 from .analysis import prepost_change
 from .answers import AnswerSheet, apply_post, missing_required
 from .exports import change_xlsx
@@ -260,6 +261,7 @@ def _render_step(
                     "error": errors.get(item.code),
                     "value": sheet.values[item.position],
                     "text": sheet.texts.get(item.code, ""),
+                    "selected": item.qtype.selected(sheet, item),
                 }
                 for item in section.items.all()
             ],
@@ -327,6 +329,35 @@ def batch_questionnaire_remind(request: HttpRequest, code: str, pk: int) -> Http
     else:
         messages.success(request, _("The reminder is being sent."))
     return redirect("batch_questionnaires", code=batch.code)
+
+
+@login_required
+@require_POST
+def batch_questionnaire_responses(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Start the responses' data set (.xlsx, .csv or .sav) for those who manage the batch."""
+    batch = access.get_batch_for_user(request, code, manage=True)
+    administration = get_object_or_404(Administration, batch=batch, pk=pk)
+    fmt = request.POST.get("format", "")
+    if fmt not in datasets.FORMATS:
+        raise Http404
+    job = datasets.export_start(administration=administration, fmt=fmt, person=person_of(request))
+    return redirect("responses_export", pk=job.pk)
+
+
+@login_required
+def responses_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The data set's progress (polled with htmx), then the file itself with ?download=1."""
+    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=datasets.EXPORT_KIND)
+    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
+        response = HttpResponse(bytes(job.file), content_type=job.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+        return response
+    template = (
+        "instruments/_responses_export.html"
+        if request.headers.get("HX-Request")
+        else "instruments/responses_export.html"
+    )
+    return render(request, template, {"job": job})
 
 
 @login_required

@@ -6,3 +6,7 @@ class LearningConfig(AppConfig):
     name = "revmen.learning"
     label = "learning"
     verbose_name = _("Affective learning")
+
+    def ready(self) -> None:
+        # Registers the analysis job, the programme-copy hook and the own-data sheets.
+        from . import analysis, owndata, services  # noqa: F401

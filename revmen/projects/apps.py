@@ -6,3 +6,7 @@ class ProjectsConfig(AppConfig):
     name = "revmen.projects"
     label = "projects"
     verbose_name = _("Change projects")
+
+    def ready(self) -> None:
+        # register the periodic reminders
+        from . import reminders  # noqa: F401

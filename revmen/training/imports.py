@@ -422,9 +422,34 @@ def import_enrolments(
     result = EnrolmentImportResult(rows=len(sheet.rows), dry_run=dry_run)
     if sheet.extra_columns:
         result.notes.append(_(NOTE_EXTRA).format(columns=", ".join(sheet.extra_columns)))
-    steps = len(sheet.rows) * (1 if dry_run else 2)
+    return enrol_rows(
+        sheet.rows,
+        result,
+        batch=batch,
+        only_valid=only_valid,
+        dry_run=dry_run,
+        progress=progress,
+        today=today,
+        viewer=viewer,
+    )
+
+
+def enrol_rows(
+    rows: list[Row],
+    result: EnrolmentImportResult,
+    *,
+    batch: Batch,
+    only_valid: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: Any = None,
+    viewer: Person | None = None,
+) -> EnrolmentImportResult:
+    """The rows of a file already read (or of an API call): the same checks, matching and
+    writing as ``import_enrolments``."""
+    steps = len(rows) * (1 if dry_run else 2)
     planned = plan_enrolment_import(
-        batch, sheet.rows, result, progress=progress, total=steps, today=today, viewer=viewer
+        batch, rows, result, progress=progress, total=steps, today=today, viewer=viewer
     )
     _count(planned, result)
     _capacity_warning(batch, planned, result)
@@ -432,7 +457,7 @@ def import_enrolments(
     if (result.errors and not only_valid) or dry_run:
         return result
     result.skipped_rows = result.rows - len(planned)
-    created = enrol_planned(batch=batch, planned=planned, progress=progress, offset=len(sheet.rows))
+    created = enrol_planned(batch=batch, planned=planned, progress=progress, offset=len(rows))
     result.invited = sum(1 for person in created if person.email)
     result.no_email = sorted(person.name for person in created if not person.email)
     result.written = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -191,6 +192,19 @@ def scheme_set(
     return programme
 
 
+# Apps above training copy their own parts of a programme: ``func(source, copy)``.
+_copy_hooks: list[Callable[[Programme, Programme], None]] = []
+
+
+def programme_copy_hook(
+    func: Callable[[Programme, Programme], None],
+) -> Callable[[Programme, Programme], None]:
+    """Register ``func(source, copy)``, run inside ``programme_copy``'s transaction."""
+    if func not in _copy_hooks:
+        _copy_hooks.append(func)
+    return func
+
+
 @transaction.atomic
 def programme_copy(*, programme: Programme, code: str, name: str) -> Programme:
     """A new programme with the same curriculum, phases and evaluation scheme (no batches)."""
@@ -224,6 +238,8 @@ def programme_copy(*, programme: Programme, code: str, name: str) -> Programme:
             Subject(agenda=new, position=s.position, name=s.name, jp=s.jp)
             for s in agenda.subjects.all()
         )
+    for hook in _copy_hooks:
+        hook(programme, copy)
     return copy
 
 

@@ -99,6 +99,7 @@ class Entry:
     query: Callable[[Any], str] = lambda o: ""
     body: Kwargs = _none  # the harmless POST body
     known_gap: Mapping[str, str] = field(default_factory=dict)  # persona -> finding
+    bearer: bool = False  # api: send the persona's API token (if any) instead of the session
 
 
 def only(
@@ -124,6 +125,26 @@ def form_only(*allowed: str, kwargs: Kwargs = _none, body: Kwargs = _none) -> En
         kwargs=kwargs,
         body=body,
     )
+
+
+def api(
+    *,
+    both: Expected | None = None,
+    agency: Expected | None = None,
+    organiser: Expected | None = None,
+    kwargs: Kwargs = _none,
+    post: tuple[Expected, Expected] | None = None,
+) -> Entry:
+    """A REST API operation (``bearer``): the agency admin's and the organiser's tokens get
+    ``agency`` and ``organiser`` (or ``both``); everyone else has no token: 401."""
+
+    def table(for_agency: Expected, for_organiser: Expected) -> dict[str, Expected]:
+        cells = everyone(401)
+        cells[AGENCY_ADMIN], cells[ORGANISER] = for_agency, for_organiser
+        return cells
+
+    get = table(both or agency or 401, both or organiser or 401)
+    return Entry(get=get, post=table(*post) if post else None, kwargs=kwargs, bearer=True)
 
 
 # Who may do what (the access modules' rules, named once).
@@ -175,6 +196,18 @@ def _wave(o: Any) -> dict[str, Any]:
 
 def _closed_wave(o: Any) -> dict[str, Any]:
     return {"pk": o.closed_wave.pk}
+
+
+# --- projects ---
+SEE_PROJECT = (ADMIN, ORGANISER, FACILITATOR, COACH, MENTOR, PARTICIPANT, HEAD)
+
+
+def _project(o: Any) -> dict[str, Any]:
+    return {"pk": o.project.pk}
+
+
+def _project_milestone(o: Any) -> dict[str, Any]:
+    return {"pk": o.project_milestone.pk}
 
 
 # --- service ---
@@ -297,6 +330,14 @@ MATRIX: dict[str, Entry] = {
     "batch_change": Entry(
         get=only(*BATCH_STAFF), kwargs=_batch, query=lambda o: f"post={o.post_administration.pk}"
     ),
+    # A questionnaire's responses as a data set: those who manage the batch start it; the file
+    # is its starter's alone.
+    "batch_questionnaire_responses": form_only(
+        *ORGANISERS,
+        kwargs=lambda o: {"code": o.batch.code, "pk": o.post_administration.pk},
+        body=lambda o: {"format": "csv"},
+    ),
+    "responses_export": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.responses_job.pk}),
     # The instrument library: authors (platform admins, organisers). An institute's own
     # (not built-in) instrument is that institute's: another institute's organiser gets 404.
     "instrument_list": Entry(get=only(*AUTHORS)),
@@ -333,6 +374,106 @@ MATRIX: dict[str, Entry] = {
     "wave_pdf": form_only(*READ_WAVES, kwargs=_closed_wave),
     "wave_export": Entry(get=only(CULTURE_ADMIN), kwargs=lambda o: {"pk": o.pdf_job.pk}),
     "wave_link": Entry(get=everyone(200), kwargs=lambda o: {"key": o.wave_key}),
+    # --- learning ---
+    # Materials: managed by the programme's organisers and the facilitators of its batches;
+    # seen by the members of a batch whose session they are attached to (not its mentors).
+    # Journal entries: read by the writer (Ani), the batch's facilitators and the coach of
+    # her group, nobody else (organisers and admins see counts on the batch view); only
+    # facilitators post prompts and answer entries.
+    "programme_materials": Entry(get=only(*ORGANISERS, FACILITATOR), kwargs=_programme),
+    "material_edit": Entry(
+        get=only(*ORGANISERS, FACILITATOR), kwargs=lambda o: {"pk": o.material.pk}
+    ),
+    "material_file": Entry(get=only(*BATCH_MEMBERS), kwargs=lambda o: {"pk": o.material.pk}),
+    "batch_materials": Entry(get=only(*BATCH_MEMBERS), kwargs=_batch),
+    "prompt_create": Entry(get=only(FACILITATOR), kwargs=_session),
+    "journal": Entry(get=everyone(200, anonymous=LOGIN)),  # one's own journal, maybe empty
+    "entry_write": Entry(get=only(PARTICIPANT, PEER), kwargs=lambda o: {"pk": o.prompt.pk}),
+    "entry_detail": Entry(
+        get=only(PARTICIPANT, FACILITATOR, COACH), kwargs=lambda o: {"pk": o.entry.pk}
+    ),
+    "entry_feedback": form_only(FACILITATOR, kwargs=lambda o: {"pk": o.entry.pk}),
+    "batch_journal": Entry(get=only(*ORGANISERS, FACILITATOR), kwargs=_batch),
+    "batch_unanswered": Entry(get=only(FACILITATOR), kwargs=_batch),
+    "commitments": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
+    # --- grading ---
+    # The board, its steps, rules, objections, corrections, reports and reaction results: the
+    # batch's organisers (grading.access.get_managed_batch). Scoring: only the raters a rubric
+    # invites (the facilitator scores attitude; the platform admin scores nobody). A
+    # participant's result and objection form: their own, in their own batch.
+    "grading_board": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_step": form_only(*ORGANISERS, kwargs=_batch, body=lambda o: {"step": "compute"}),
+    "grading_settings": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_rate_list": Entry(get=only(FACILITATOR), kwargs=_batch),
+    "grading_rate": Entry(
+        get=only(FACILITATOR),
+        kwargs=lambda o: {
+            "code": o.batch.code,
+            "rubric": o.attitude_rubric.pk,
+            "person": o.participant.pk,
+        },
+    ),
+    "grading_mine": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
+    "grading_objection": Entry(get=only(PARTICIPANT, PEER), kwargs=_batch),
+    "grading_objections": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_objection_answer": form_only(
+        *ORGANISERS, kwargs=lambda o: {"code": o.batch.code, "pk": o.objection.pk}
+    ),
+    "grading_correct": Entry(
+        get=only(*ORGANISERS), kwargs=lambda o: {"code": o.batch.code, "pk": o.grade.pk}
+    ),
+    "grading_report_pdf": form_only(*ORGANISERS, kwargs=_batch),
+    "grading_report": Entry(
+        get=only(*ORGANISERS), kwargs=lambda o: {"code": o.batch.code, "kind": "xlsx"}
+    ),
+    "grading_reactions": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "grading_export": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.grading_job.pk}),
+    # --- certificates ---
+    # Those who manage the batch (training.access, manage=True) see and manage its
+    # certificates; the lookup by number is for anyone who organises for an institute (it
+    # finds only their own); the .zip job is its starter's; the verification page is public.
+    "batch_certificates": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "batch_certificates_zip": form_only(*ORGANISERS, kwargs=_batch),
+    "certificate_lookup": Entry(get=only(*INSTITUTE_RUNNERS)),
+    "certificate_zip": Entry(
+        get=only(ORGANISER), kwargs=lambda o: {"pk": o.certificate_zip_job.pk}
+    ),
+    "certificate_detail": Entry(get=only(*ORGANISERS), kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_pdf": Entry(get=only(*ORGANISERS), kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_upload": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_revoke": form_only(*ORGANISERS, kwargs=lambda o: {"pk": o.certificate.pk}),
+    "certificate_verify": Entry(get=everyone(200), kwargs=lambda o: {"token": o.certificate.token}),
+    # --- projects ---
+    # projects.access.plans_visible_to: the owner (Ani), her current mentor, her group's coach,
+    # the batch's facilitators, the institute's organisers, the platform admin and the head of
+    # the unit subtree her project is in. Writing is the owner's; deciding the mentor's;
+    # handing over the organisers'. The mentor's e-mail links are the credential: anyone
+    # holding one opens it (its own plan or milestone only).
+    "project_list": Entry(get=everyone(200, anonymous=LOGIN)),
+    "project_create": Entry(get=only(PEER), kwargs=lambda o: {"pk": o.peer_enrolment.pk}),
+    "project_detail": Entry(get=only(*SEE_PROJECT), kwargs=_project),
+    "project_edit": Entry(get=only(PARTICIPANT), kwargs=_project),
+    "project_submit": form_only(PARTICIPANT, kwargs=_project),
+    "project_review": form_only(MENTOR, kwargs=_project),
+    "project_milestone_add": form_only(PARTICIPANT, kwargs=_project),
+    "project_team_add": form_only(PARTICIPANT, kwargs=_project),
+    "project_file_add": form_only(PARTICIPANT, kwargs=_project),
+    "project_comment": form_only(ADMIN, ORGANISER, COACH, MENTOR, kwargs=_project),
+    "project_transfer": Entry(get=only(*ORGANISERS), kwargs=_project),
+    "project_stop": form_only(PARTICIPANT, *ORGANISERS, kwargs=_project),
+    "project_milestone_remove": form_only(PARTICIPANT, kwargs=_project_milestone),
+    "project_report": form_only(PARTICIPANT, kwargs=_project_milestone),
+    "project_milestone_review": form_only(MENTOR, kwargs=_project_milestone),
+    "project_team_remove": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.project_member.pk}),
+    "project_file": Entry(get=only(*SEE_PROJECT), kwargs=lambda o: {"pk": o.project_file.pk}),
+    "project_plan_link": Entry(get=everyone(200), kwargs=lambda o: {"token": o.project_plan_token}),
+    "project_milestone_link": Entry(
+        get=everyone(200), kwargs=lambda o: {"token": o.project_milestone_token}
+    ),
+    "project_link_file": Entry(
+        get=everyone(200),
+        kwargs=lambda o: {"token": o.project_plan_token, "pk": o.project_file.pk},
+    ),
     # --- service ---
     # The public side needs no account (service.access): the page, a published version, the
     # SKM answer page, the kiosk page (pairing form when unpaired), complaint tracking; the
@@ -378,6 +519,56 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda o: {"slug": o.service_unit.slug, "pk": o.complaint.pk},
     ),
     # --- end service ---
+    # --- api ---
+    # The REST API takes bearer tokens, never the session (``bearer=True``: the test sends the
+    # persona's token): agency_admin holds a read-only token of PEMPROV-A, organiser a
+    # read-write one of BPSDM-TEST; everyone else, the platform admin too, has none and gets
+    # 401. A token sees what its holder's role sees in that one agency (api/tokens.py): another
+    # agency's or institute's object is 404, a write with a read-only token 403. The document
+    # and its docs are public; the token page is everyone's own; revoking: the token's owner
+    # (agency_admin), the admins of its agency and the platform admin, everyone else 404.
+    "api_agency_list": api(both=200),
+    "api_agency_detail": api(agency=200, organiser=404, kwargs=_agency),
+    "api_unit_list": api(agency=200, organiser=404, kwargs=_agency),
+    "api_person_list": api(both=200),
+    "api_person_detail": api(both=200, kwargs=lambda o: {"id": o.participant.pk}),
+    "api_programme_list": api(both=200),
+    "api_programme_detail": api(agency=404, organiser=200, kwargs=_programme),
+    "api_batch_list": api(both=200),
+    "api_batch_detail": api(agency=404, organiser=200, kwargs=_batch),
+    "api_enrolment_list": api(agency=404, organiser=200, kwargs=_batch, post=(403, ALLOWED)),
+    "api_enrolment_create": api(agency=404, organiser=200, kwargs=_batch, post=(403, ALLOWED)),
+    "api_session_list": api(agency=404, organiser=200, kwargs=_batch),
+    "api_attendance_list": api(
+        agency=404, organiser=200, kwargs=lambda o: {"code": o.batch.code, "id": o.session.pk}
+    ),
+    "api_administration_list": api(both=200),
+    "api_administration_detail": api(
+        agency=404, organiser=200, kwargs=lambda o: {"id": o.post_administration.pk}
+    ),
+    "api_result_list": api(
+        agency=404, organiser=200, kwargs=lambda o: {"id": o.post_administration.pk}
+    ),
+    "api_wave_list": api(both=200),
+    "api_wave_detail": api(agency=200, organiser=404, kwargs=lambda o: {"id": o.wave.pk}),
+    "api_wave_report": api(agency=200, organiser=404, kwargs=lambda o: {"id": o.closed_wave.pk}),
+    "api_openapi": Entry(get=everyone(200)),
+    "api_docs": Entry(get=everyone(200)),
+    "api_tokens": Entry(get=everyone(200, anonymous=LOGIN)),
+    "api_token_revoke": form_only(ADMIN, AGENCY_ADMIN, kwargs=lambda o: {"pk": o.api_token.pk}),
+    # --- end api ---
+    # --- followup ---
+    # Everyone has a follow-up page (their own rounds and what they have to answer); a round's
+    # figures are for its alumnus and the batch's organisers, never the mentor or a peer;
+    # only the alumnus chooses peers; a programme's settings are its organisers'.
+    "followup_mine": Entry(get=everyone(200, anonymous=LOGIN)),
+    "followup_round": Entry(
+        get=only(PARTICIPANT, *ORGANISERS), kwargs=lambda o: {"pk": o.followup_round.pk}
+    ),
+    "followup_peer_add": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.followup_round.pk}),
+    "followup_plan": Entry(
+        get=only(*ORGANISERS), post=only(*ORGANISERS, ok=ALLOWED), kwargs=_programme
+    ),
 }
 
 # Patterns the matrix leaves out, each with its reason (the test matches the route's start:

@@ -32,6 +32,7 @@ from revmen.core.models import Job
 from revmen.culture.exports import PDF_KIND
 from revmen.culture.services import wave_close, wave_create
 from revmen.front.testing import Personas
+from revmen.instruments.datasets import EXPORT_KIND as RESPONSES_KIND
 from revmen.instruments.library import load_definition, load_library
 from revmen.instruments.models import Instrument, Version
 from revmen.instruments.services import administration_create, open_link_token
@@ -141,6 +142,7 @@ class Objects(Personas):
     import_job: Job
     enrol_job: Job
     pdf_job: Job
+    responses_job: Job
     correction: CorrectionRequest
     invitation_uid: str
     invitation_token: str
@@ -179,6 +181,21 @@ class Objects(Personas):
         cls.make_training_objects()
         cls.make_instrument_objects()
         cls.make_culture_objects()
+        cls.make_learning_objects()
+        cls.make_grading_objects()
+        # --- certificates ---
+        from revmen.certificates.jobs import ZIP_KIND
+        from revmen.certificates.services import certificate_issue
+
+        cls.certificate = certificate_issue(
+            enrolment=cls.peer_enrolment,
+            outcome="lulus",
+            predicate="Memuaskan",
+            final_score=None,
+            issued_by=cls.organiser,
+        )
+        cls.certificate_zip_job = Job.objects.create(kind=ZIP_KIND, owner=cls.organiser)
+        cls.make_projects_objects()
         # --- service ---
         from revmen.service.tests.helpers import make_service_unit, publish_standard
         from revmen.service.tests.helpers import open_period as open_skm_period
@@ -195,6 +212,23 @@ class Objects(Personas):
             service_unit=cls.service_unit, name="Loket", by=cls.head
         )
         # --- end service ---
+        # --- api ---
+        from revmen.api.tokens import token_create
+
+        cls.api_token, agency_secret = token_create(person=cls.agency_admin, agency=cls.agency_a)
+        _t, organiser_secret = token_create(person=cls.organiser, agency=cls.institute, write=True)
+        cls.api_secrets = {"agency_admin": agency_secret, "organiser": organiser_secret}
+        # --- end api ---
+        # --- followup ---
+        from revmen.followup.services import round_open
+
+        cls.followup_round = round_open(
+            enrolment=Enrolment.objects.get(
+                batch=cls.batch, person=cls.participant, role="peserta"
+            ),
+            offset_months=3,
+            opens_on=timezone.localdate(),
+        )
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
         cls.invitation_token = default_token_generator.make_token(cls.dual)
@@ -267,6 +301,7 @@ class Objects(Personas):
         cls.closed_wave = wave_close(wave=closed, wait=True)
         assert cls.closed_wave.is_closed
         cls.pdf_job = Job.objects.create(kind=PDF_KIND, owner=cls.culture_admin)
+        cls.responses_job = Job.objects.create(kind=RESPONSES_KIND, owner=cls.organiser)
         # A reminder already sent for the open wave, so its progress page has something to show.
         Job.objects.create(
             kind="culture.remind",
@@ -276,6 +311,91 @@ class Objects(Personas):
         )
         cls.correction = CorrectionRequest.objects.create(
             person=cls.participant, field="name", correct_value="Ani Peserta, S.Sos."
+        )
+
+    # --- learning ---
+    @classmethod
+    def make_learning_objects(cls) -> None:
+        from revmen.learning.models import Material, Prompt
+        from revmen.learning.services import entry_save
+
+        Enrolment.objects.filter(batch=cls.batch, person=cls.participant).update(group=cls.group)
+        cls.material = Material.objects.create(
+            programme=cls.programme,
+            kind="reading",
+            title="Bacaan",
+            file_name="bacaan.pdf",
+            file_type="application/pdf",
+            file_size=8,
+            file_content=b"%PDF-1.4",
+        )
+        cls.material.sessions.add(cls.session)
+        cls.prompt = Prompt.objects.create(
+            session=cls.session, text="Apa yang Anda rasakan?", deadline=cls.session.ends_at
+        )
+        cls.entry = entry_save(prompt=cls.prompt, person=cls.participant, text="Saya terharu.")
+
+    # --- grading ---
+    @classmethod
+    def make_grading_objects(cls) -> None:
+        from revmen.grading import services as grading
+        from revmen.grading.models import Rubric
+        from revmen.grading.testing import scheme_make
+
+        components = scheme_make(cls.batch)
+        grading.rubrics_open(batch=cls.batch, by=cls.organiser)
+        cls.attitude_rubric = Rubric.objects.get(batch=cls.batch, component=components["sikap"])
+        grading.grades_compute(batch=cls.batch)
+        grading.grades_release(batch=cls.batch, by=cls.organiser)
+        cls.grade = cls.participant.enrolments.get(batch=cls.batch).grade
+        cls.objection = grading.objection_file(
+            grade=cls.grade, text="Mohon ditinjau", by=cls.participant
+        )
+        cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
+
+    # --- projects ---
+    @classmethod
+    def make_projects_objects(cls) -> None:
+        """Ani's change project: approved once, a milestone reported (waiting for the mentor),
+        then changed and submitted again (v2 waiting for the mentor); a document, evidence and
+        a team member; the mentor's two live links."""
+        from revmen.projects import links as project_links
+        from revmen.projects import services as projects
+
+        enrolment = Enrolment.objects.get(batch=cls.batch, person=cls.participant)
+        enrolment.mentor, enrolment.group = cls.mentor, cls.group
+        enrolment.save(update_fields=["mentor", "group"])
+        data = {"title": "Rujukan", "problem": "Lama", "baseline": "3 hari", "goal": "1 hari"}
+        plan = projects.plan_create(enrolment=enrolment, actor=cls.participant, data=data)
+        cls.project_milestone = projects.milestone_add(
+            plan=plan,
+            actor=cls.participant,
+            term="short",
+            title="SOP",
+            indicator="Hari",
+            target_date=timezone.localdate() + timedelta(days=30),
+        )
+        cls.project_member = projects.team_add(plan=plan, actor=cls.participant, name="Rekan")
+        cls.project_file = projects.attachment_add(
+            plan=plan,
+            actor=cls.participant,
+            kind="document",
+            filename="r.pdf",
+            content=b"%PDF-1.4\n%%EOF\n",
+        )
+        projects.plan_submit(plan=plan, actor=cls.participant)
+        projects.plan_review(plan=plan, actor=cls.mentor, decision=projects.APPROVE)
+        report = projects.report_add(
+            milestone=cls.project_milestone,
+            actor=cls.participant,
+            text="Selesai",
+            files=[("bukti.pdf", b"%PDF-1.4\n%%EOF\n")],
+        )
+        projects.plan_update(plan=plan, actor=cls.participant, data={"goal": "Setengah hari"})
+        cls.project = projects.plan_submit(plan=plan, actor=cls.participant)
+        cls.project_plan_token = project_links.plan_token(cls.project)
+        cls.project_milestone_token = project_links.milestone_token(
+            cls.project_milestone, report.pk
         )
 
     def persona(self, name: str) -> Person:
@@ -290,13 +410,22 @@ class AuthorisationMatrixTests(Objects, TestCase):
     def setUpTestData(cls) -> None:
         cls.make_objects()
 
-    def ask(self, persona: str, method: str, url: str, body: dict[str, Any]) -> Expected:
+    def ask(
+        self, persona: str, method: str, url: str, body: dict[str, Any], bearer: bool = False
+    ) -> Expected:
         self.client.logout()
-        if persona != ANONYMOUS:
+        headers = {}
+        if bearer and persona in self.api_secrets:  # api: the persona's token, not a session
+            headers = {"Authorization": f"Bearer {self.api_secrets[persona]}"}
+        elif persona != ANONYMOUS:
             self.client.force_login(self.persona(persona))
         with transaction.atomic():
             try:
-                response = self.client.post(url, body) if method == "post" else self.client.get(url)
+                response = (
+                    self.client.post(url, body, headers=headers)
+                    if method == "post"
+                    else self.client.get(url, headers=headers)
+                )
             except Exception as error:  # a server error is a cell of the matrix too
                 return f"error {type(error).__name__}: {error}"
             finally:
@@ -326,7 +455,8 @@ class AuthorisationMatrixTests(Objects, TestCase):
                 continue
             entry = MATRIX[name]
             url = self.url(name, entry)
-            got = self.ask(persona, method, url, entry.body(self) if method == "post" else {})
+            body = entry.body(self) if method == "post" else {}
+            got = self.ask(persona, method, url, body, entry.bearer)
             if not agrees(expected, got):
                 note = f" [known gap: {gap}]" if gap else ""
                 found.append(

@@ -269,6 +269,37 @@ FORMS: dict[str, tuple[str, Callable[[Any], str], dict[str, Callable[[Any], str]
             "min_comment_group": lambda t: "10",
         },
     ),
+    # --- learning ---
+    "programme_materials": (
+        "organiser",
+        lambda t: f"/programmes/{t.batch.programme.code}/materials/",
+        {
+            "kind": lambda t: "story",
+            "title": lambda t: "Kisah Uji",
+            "description": lambda t: "Uraian",
+            "url": lambda t: "https://example.org/kisah",
+            "values": lambda t: "BP",
+        },
+    ),
+    "commitments": (
+        "participant",
+        lambda t: f"/batches/{t.batch.code}/commitments/",
+        {"BP": lambda t: "Melayani dengan senyum.", "AK": lambda t: "Jujur."},
+    ),
+    # --- projects ---
+    "project_create": (
+        "participant",
+        lambda t: f"/projects/new/{t.participant.enrolments.get(batch=t.batch).pk}/",
+        {
+            "title": lambda t: "Rujukan satu hari",
+            "problem": lambda t: "Antrean lama",
+            "baseline": lambda t: "3,4 hari",
+            "baseline_figure": lambda t: "3.4",
+            "goal": lambda t: "Satu hari",
+            "values": lambda t: "BP",
+            "stakeholders": lambda t: "Petugas loket",
+        },
+    ),
 }
 
 

@@ -183,7 +183,8 @@ def test_a_row_of_unknown_type_names_the_registered_types_and_keeps_its_other_er
     workbook.save(buffer)
     errors = [str(e) for e in parse_items("r.xlsx", buffer.getvalue()).errors]
     assert errors == [
-        "row 2: type: must be one of likert, choice, short_text, long_text",
+        "row 2: type: must be one of likert, choice, short_text, long_text, multi_choice, numeric, "
+        "date",
         "row 2: key: must be the number of one of the options",
         "row 2: reverse: only Likert items can be reverse-keyed",
     ]
@@ -222,15 +223,21 @@ SHEET = [
     Item(kind="choice", options=["x", "y"], position=1, code="B", text="?", required=False),
     Item(kind="short_text", position=2, code="C", text="?", required=False),
     Item(kind="long_text", position=3, code="D", text="?"),
+    Item(kind="multi_choice", options=["x", "y", "z"], position=4, code="E", text="?"),
+    Item(kind="numeric", position=5, code="F", text="?", required=False),
+    Item(kind="date", position=6, code="G", text="?", required=False),
 ]
 RAWS = ["", "  ", "1", " 2 ", "3", "5", "6", "0", "x", "02", "0004", "²", "x" * (MAX_TEXT + 1)]
+RAWS += ["3,1", "1,,2", "1.5", "12,5", "-0", "1.000,5", "1e3"]
+RAWS += ["2024-05-31", "31/05/2024", "30/02/2024"]
+DEFAULTS = {"C": "teks", "G": "2024-01-02"}
 
 
 @pytest.mark.parametrize("raw", RAWS)
 @pytest.mark.parametrize("code", [i.code for i in SHEET])
 def test_read_sheet_agrees_with_apply_and_the_required_check(code: str, raw: str) -> None:
     """The intake's fast check gives what the answer page's gives, item by item."""
-    data = {i.code: "1" if i.code != "C" else "teks" for i in SHEET} | {code: raw}
+    data = {i.code: DEFAULTS.get(i.code, "1") for i in SHEET} | {code: raw}
     slow = AnswerSheet.empty(len(SHEET))
     refused = apply_post(slow, SHEET, data)
     missing = {i.code: "An answer is required." for i in missing_required(slow, SHEET)}
@@ -239,3 +246,50 @@ def test_read_sheet_agrees_with_apply_and_the_required_check(code: str, raw: str
     assert errors == missing | refused
     if not errors:
         assert (answers, texts) == (slow.encode(), slow.texts)
+
+
+SEVERAL = item("multi_choice", options=["a", "b", "c"])
+NUMBER = item("numeric")
+DAY = item("date")
+
+
+@pytest.mark.parametrize(
+    "it, raw, stored, error",
+    [
+        (SEVERAL, "3,1", "1,3", None),
+        (SEVERAL, "2, 2", "2", None),
+        (SEVERAL, "1,4", None, "Choose a value from 1 to 3."),
+        (SEVERAL, "1,,2", None, "Choose a value from 1 to 3."),
+        (NUMBER, "12,5", "12.5", None),
+        (NUMBER, "-007.50", "-7.5", None),
+        (NUMBER, "-0", "0", None),
+        (NUMBER, "100", "100", None),
+        (NUMBER, "1.000,5", None, "Give a number, e.g. 12 or 12,5 (no thousands separators)."),
+        (NUMBER, "1e3", None, "Give a number, e.g. 12 or 12,5 (no thousands separators)."),
+        (NUMBER, "١٢", None, "Give a number, e.g. 12 or 12,5 (no thousands separators)."),
+        (DAY, "31/05/2024", "2024-05-31", None),
+        (DAY, "2024-05-31", "2024-05-31", None),
+        (DAY, "30/02/2024", None, "Give a date as YYYY-MM-DD or DD/MM/YYYY."),
+    ],
+)
+def test_several_choices_numbers_and_dates_are_kept_in_one_spelling(
+    it: Item, raw: str, stored: str | None, error: str | None
+) -> None:
+    sheet = AnswerSheet(values=[0], texts={"Q1": "old"})
+    assert it.qtype.apply(sheet, it, raw) == error
+    assert sheet.texts["Q1"] == (stored if error is None else "old")  # a refusal keeps the old
+
+
+def test_ticked_boxes_arrive_as_several_values_of_one_field() -> None:
+    from django.http import QueryDict
+
+    sheet = AnswerSheet.empty(1)
+    assert apply_post(sheet, [SEVERAL], QueryDict("Q1=3&Q1=1&Q1=")) == {}
+    assert sheet.texts == {"Q1": "1,3"}
+    assert SEVERAL.qtype.selected(sheet, SEVERAL) == {1, 3}
+    html = render_to_string(
+        SEVERAL.qtype.template,
+        {"f": {"item": SEVERAL, "choices": SEVERAL.qtype.choices(SEVERAL), "selected": {1, 3}}},
+    )
+    assert '<input type="checkbox" name="Q1" value="3" checked> c' in html
+    assert '<input type="checkbox" name="Q1" value="2"> b' in html

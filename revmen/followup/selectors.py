@@ -1,0 +1,86 @@
+"""Reads of the follow-up: a person's rounds, what they have to answer, a round's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+
+from revmen.accounts.models import Person
+from revmen.training.models import BatchRole, Enrolment
+
+from .models import Rater, RaterRole, Round
+from .scheduler import link_of, today_in_jakarta
+from .services import answered, is_closed
+
+
+@dataclass
+class Due:
+    """A questionnaire this person has to answer: about themself, as mentor or as peer."""
+
+    rater: Rater
+    round: Round
+    link: str
+
+    @property
+    def role(self) -> str:
+        return self.rater.role
+
+
+def due_for(person: Person, today: date | None = None) -> list[Due]:
+    today = today or today_in_jakarta()
+    raters = (
+        Rater.objects.filter(person=person, round__snapshot__isnull=True)
+        .select_related("round__enrolment__person", "round__administration")
+        .order_by("round__closes_on", "pk")
+    )
+    result = []
+    for rater in raters:
+        round_ = rater.round
+        if today < round_.opens_on or is_closed(round_, today):
+            continue
+        if not round_.administration.is_open():
+            continue
+        if rater.role == RaterRole.SELF:
+            if answered(rater):
+                continue
+            link = reverse("answer", args=[round_.administration_id])
+        else:
+            if answered(rater):
+                continue
+            link = link_of(rater)
+        result.append(Due(rater, round_, link))
+    return result
+
+
+def alumni_enrolments(person: Person) -> list[Enrolment]:
+    """The person's participant enrolments in closed batches, newest first."""
+    return list(
+        Enrolment.objects.filter(
+            person=person, role=BatchRole.PARTICIPANT, batch__closed_at__isnull=False
+        )
+        .select_related("batch__programme")
+        .order_by("-batch__closed_at")
+    )
+
+
+def rounds_of(person: Person) -> list[Round]:
+    return list(
+        Round.objects.filter(enrolment__person=person)
+        .select_related("enrolment__batch", "administration")
+        .prefetch_related("raters")
+        .order_by("-opens_on")
+    )
+
+
+@dataclass
+class PeerCounts:
+    chosen: int
+    answered: int
+
+
+def peer_counts(round_: Round) -> PeerCounts:
+    """How many peers were chosen and how many answered: counts only, never who."""
+    peers = [r for r in round_.raters.all() if r.role == RaterRole.PEER]
+    return PeerCounts(len(peers), sum(1 for r in peers if answered(r)))

@@ -1,0 +1,159 @@
+"""Confidentiality and access: peers only as a group of three, frozen at close, 404 for others."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from revmen.instruments.models import Response
+from revmen.instruments.services import response_submit
+
+from ..models import Rater, RaterRole, Round, Snapshot
+from ..scheduler import followup_run
+from ..services import peer_add, peer_token
+from .helpers import DUE_3, FollowupTestCase, sheet
+
+
+class ConfidentialityTests(FollowupTestCase):
+    def setUp(self) -> None:
+        followup_run(DUE_3)
+        self.round = self.round_of()
+        self.peers = [
+            peer_add(round_=self.round, by=self.participant, name=f"Rekan {i}", email=f"r{i}@x.id")
+            for i in range(1, 5)
+        ]
+
+    def answer_peer(self, rater: Rater, value: int) -> None:
+        response_submit(
+            administration=self.round.administration,
+            sheet=sheet(self.round, value),
+            token=peer_token(rater),
+        )
+
+    def answer_self_and_mentor(self) -> None:
+        administration = self.round.administration
+        response_submit(
+            administration=administration, sheet=sheet(self.round, 5), person=self.participant
+        )
+        response_submit(
+            administration=administration,
+            sheet=sheet(self.round, 4),
+            person=self.mentor,
+            subject=self.participant,
+        )
+
+    def comparison(self) -> str:
+        self.login(self.participant)
+        page = self.client.get(reverse("followup_round", args=[self.round.pk]))
+        assert page.status_code == 200
+        found = re.search(r'<section id="comparison".*?</section>', page.content.decode(), re.S)
+        return found.group(0) if found else ""
+
+    def close(self) -> None:
+        followup_run(self.round.closes_on)
+        self.round = Round.objects.get(pk=self.round.pk)
+
+    def test_the_page_shows_self_vs_others_only_once_three_peers_answered_and_closed(self) -> None:
+        self.answer_self_and_mentor()
+        self.answer_peer(self.peers[0], 2)
+        self.answer_peer(self.peers[1], 3)
+        assert self.comparison() == ""
+        self.answer_peer(self.peers[2], 4)
+        assert self.comparison() == ""  # open: figures only when the window closes
+        self.close()
+        shown = self.comparison()
+        assert 'data-peers-shown="1"' in shown and 'data-n-peers="3"' in shown
+        assert 'data-scale="TOTAL" data-self="5.0" data-others="3.25" data-peers="3.0"' in shown
+
+    def test_a_fourth_answer_after_close_changes_nothing_shown(self) -> None:
+        self.answer_self_and_mentor()
+        for rater, value in zip(self.peers[:3], (2, 3, 4), strict=True):
+            self.answer_peer(rater, value)
+        self.close()
+        before = self.comparison()
+        with self.assertRaises(ValidationError):
+            self.answer_peer(self.peers[3], 1)
+        # Stored anyway (a bug, an import): the frozen figures never see it.
+        Response.objects.create(
+            administration=self.round.administration,
+            subject=self.participant,
+            answers=sheet(self.round, 1).encode(),
+            submitted_on=timezone.localdate(),
+        )
+        followup_run(self.round.closes_on)
+        assert self.comparison() == before
+        assert Snapshot.objects.get(round=self.round).n_peers == 3
+
+    def test_two_peers_are_never_shown_nor_hidden_in_others(self) -> None:
+        self.answer_self_and_mentor()
+        self.answer_peer(self.peers[0], 1)
+        self.answer_peer(self.peers[1], 1)
+        self.close()
+        shown = self.comparison()
+        assert 'data-peers-shown="0"' in shown
+        # Others is the mentor alone (4.0), not pulled down by the two peers' 1s.
+        assert 'data-scale="TOTAL" data-self="5.0" data-others="4.0" data-peers=""' in shown
+
+    def test_the_alumnus_sees_counts_not_which_peer_answered(self) -> None:
+        self.answer_peer(self.peers[0], 2)
+        self.login(self.participant)
+        page = self.client.get(reverse("followup_round", args=[self.round.pk])).content.decode()
+        assert 'data-chosen="4" data-answered="1"' in page
+        assert "data-answered-by" not in page and "r1@x.id" not in page
+        # The peer's answer names nobody.
+        assert Response.objects.get(administration=self.round.administration).respondent is None
+
+
+class AccessTests(FollowupTestCase):
+    def setUp(self) -> None:
+        followup_run(DUE_3)
+        self.round = self.round_of()
+        self.url = reverse("followup_round", args=[self.round.pk])
+
+    def test_the_alumnus_and_the_organiser_may_see_the_round(self) -> None:
+        for person in (self.participant, self.organiser, self.admin):
+            self.login(person)
+            assert self.client.get(self.url).status_code == 200
+
+    def test_outsiders_the_mentor_and_another_alumnus_get_404(self) -> None:
+        for person in (self.outsider, self.mentor, self.participant2, self.head):
+            self.login(person)
+            assert self.client.get(self.url).status_code == 404
+            add = reverse("followup_peer_add", args=[self.round.pk])
+            assert self.client.post(add, {"name": "X", "email": "x@x.id"}).status_code == 404
+
+    def test_only_the_alumnus_chooses_peers(self) -> None:
+        self.login(self.organiser)
+        add = reverse("followup_peer_add", args=[self.round.pk])
+        assert self.client.post(add, {"name": "X", "email": "x@x.id"}).status_code == 404
+        self.login(self.participant)
+        assert self.client.post(add, {"name": "X", "email": "x@x.id"}).status_code == 302
+        assert self.round.raters.filter(role=RaterRole.PEER).count() == 1
+
+    def test_a_peer_sees_only_their_own_questionnaire(self) -> None:
+        rater = peer_add(
+            round_=self.round, by=self.participant, name="Orang", email=self.outsider.email
+        )
+        assert rater.person == self.outsider  # known by their e-mail address
+        self.login(self.outsider)
+        token_page = self.client.get(reverse("answer_token", args=[peer_token(rater)]))
+        assert token_page.status_code == 200 and b'name="' in token_page.content
+        assert (
+            self.client.get(reverse("answer", args=[self.round.administration_id])).status_code
+            == 404
+        )
+        assert self.client.get(self.url).status_code == 404
+        # The due list on their page links their own token only.
+        mine = self.client.get(reverse("followup_mine")).content.decode()
+        assert peer_token(rater) in mine
+
+    def test_choosing_oneself_or_the_mentor_or_twice_is_refused(self) -> None:
+        for email in (self.participant.email, self.mentor.email):
+            with self.assertRaises(ValidationError):
+                peer_add(round_=self.round, by=self.participant, name="X", email=email)
+        peer_add(round_=self.round, by=self.participant, name="D", email="d@x.id")
+        with self.assertRaises(ValidationError):
+            peer_add(round_=self.round, by=self.participant, name="D", email="D@x.id ")

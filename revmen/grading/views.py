@@ -1,0 +1,316 @@
+"""Grading pages: the organiser's board, a rater's form, a participant's result, objections,
+corrections, settings, reports. Outsiders get 404 everywhere."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from revmen.accounts.access import person_of
+from revmen.core.exports import Export, download
+from revmen.core.forms import add_validation_errors
+from revmen.core.models import Job
+from revmen.instruments.models import Invitation
+from revmen.instruments.services import AlreadySubmitted, response_submit
+from revmen.training.models import Batch, Outcome
+
+from . import access, exports, reactions, selectors, services
+from .forms import AnswerForm, ObjectionForm, RatingForm, ScoreForm, SettingsForm
+from .models import ComponentSource, Rubric
+
+STEPS = {
+    "rubrics": lambda batch, by: services.rubrics_open(batch=batch, by=by),
+    "compute": lambda batch, by: services.grades_compute(batch=batch),
+    "release": lambda batch, by: services.grades_release(batch=batch, by=by),
+    "close": lambda batch, by: services.batch_close(batch=batch, by=by),
+    "reactions": lambda batch, by: reactions.reactions_open(batch=batch, by=by),
+}
+DONE = {
+    "rubrics": "The rubrics are open to their raters.",
+    "compute": "The grades are computed.",
+    "release": "The grades are released to the participants.",
+    "close": "The batch is closed.",
+    "reactions": "The reaction evaluations are open.",
+}
+
+
+@login_required
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_managed_batch(request, code)
+    return render(request, "grading/board.html", {"board": selectors.board(batch), "batch": batch})
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, code: str) -> HttpResponse:
+    """One step of the batch's grading: open rubrics, compute, release, close, reactions."""
+    batch = access.get_managed_batch(request, code)
+    name = request.POST.get("step", "")
+    if name not in STEPS:
+        raise Http404
+    try:
+        STEPS[name](batch, person_of(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _(DONE[name]))
+    return redirect("grading_board", code=batch.code)
+
+
+@login_required
+def settings(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_managed_batch(request, code)
+    programme = batch.programme
+    current = services.settings_for(programme)
+    components = list(programme.components.order_by("position", "pk"))
+    sources = {
+        s.component_id: s.source for s in ComponentSource.objects.filter(component__in=components)
+    }
+    initial = {
+        "combine_rule": current.combine_rule,
+        "disagreement_gap": current.disagreement_gap,
+        "deferral_days": current.deferral_days,
+        "objection_days": current.objection_days,
+        "min_group_size": current.min_group_size,
+        **{f"source_{c.pk}": sources.get(c.pk, "") for c in components},
+    }
+    form = SettingsForm(request.POST or None, initial=initial, components=components)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.settings_update(
+                programme=programme,
+                by=person_of(request),
+                **{
+                    k: data[k]
+                    for k in (
+                        "combine_rule",
+                        "disagreement_gap",
+                        "deferral_days",
+                        "objection_days",
+                        "min_group_size",
+                    )
+                },
+            )
+            for component in components:
+                chosen = data.get(f"source_{component.pk}")
+                if chosen:
+                    services.source_set(component=component, source=chosen)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("grading_board", code=batch.code)
+    return render(request, "grading/settings.html", {"batch": batch, "form": form})
+
+
+@login_required
+def rate_list(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_rater_batch(request, code)
+    tasks = selectors.rater_tasks(batch, person_of(request))
+    return render(request, "grading/rate_list.html", {"batch": batch, "tasks": tasks})
+
+
+@login_required
+def rate(request: HttpRequest, code: str, rubric: int, person: int) -> HttpResponse:
+    """A rater scores one participant on one rubric: a score and a note per criterion."""
+    batch, found, invitation = access.get_rating(request, code, rubric, person)
+    administration = found.administration
+    items = list(administration.version.items.order_by("position"))
+    rater = person_of(request)
+    done = administration.responses.filter(respondent=rater, subject=invitation.subject).exists()
+    form = RatingForm(request.POST or None, items=items)
+    if request.method == "POST" and done:
+        messages.info(request, _("Your scores were stored already; the first ones stand."))
+        return redirect("grading_rate_list", code=batch.code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_submit(
+                administration=administration,
+                sheet=form.sheet(),
+                person=rater,
+                subject=invitation.subject,
+            )
+        except AlreadySubmitted:
+            messages.info(request, _("Your scores were stored already; the first ones stand."))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return _rate_page(request, batch, found, invitation, form, done)
+        else:
+            messages.success(request, _("Scores stored."))
+            assert invitation.subject is not None
+            enrolment = batch.enrolments.filter(person=invitation.subject, role="peserta").first()
+            if enrolment is not None:
+                services.grade_refresh_deferred(enrolment=enrolment, by=rater)
+        return redirect("grading_rate_list", code=batch.code)
+    return _rate_page(request, batch, found, invitation, form, done)
+
+
+def _rate_page(
+    request: HttpRequest,
+    batch: Batch,
+    found: Rubric,
+    invitation: Invitation,
+    form: RatingForm,
+    done: bool,
+) -> HttpResponse:
+    return render(
+        request,
+        "grading/rate.html",
+        {
+            "batch": batch,
+            "rubric": found,
+            "subject": invitation.subject,
+            "form": form,
+            "done": done,
+        },
+    )
+
+
+@login_required
+def mine(request: HttpRequest, code: str) -> HttpResponse:
+    """A participant's own result: components and outcome once released, objections."""
+    enrolment = access.own_enrolment(request, code)
+    result = selectors.own_result(enrolment)
+    form = ObjectionForm()
+    return render(
+        request,
+        "grading/mine.html",
+        {"batch": enrolment.batch, "result": result, "form": form, "Outcome": Outcome},
+    )
+
+
+@login_required
+def objection(request: HttpRequest, code: str) -> HttpResponse:
+    enrolment = access.own_enrolment(request, code)
+    result = selectors.own_result(enrolment)
+    if result.grade is None:
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_file(
+                grade=result.grade, text=form.cleaned_data["text"], by=person_of(request)
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Your objection is filed; the organiser will answer."))
+            return redirect("grading_mine", code=code)
+    return render(
+        request,
+        "grading/objection.html",
+        {"batch": enrolment.batch, "form": form, "result": result},
+    )
+
+
+@login_required
+def objections(request: HttpRequest, code: str) -> HttpResponse:
+    batch = access.get_managed_batch(request, code)
+    rows = selectors.objections_of(batch)
+    return render(
+        request, "grading/objections.html", {"batch": batch, "rows": rows, "form": AnswerForm()}
+    )
+
+
+@login_required
+@require_POST
+def objection_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    found = access.get_objection_for_organiser(request, code, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(
+                objection=found, answer=form.cleaned_data["answer"], by=person_of(request)
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Answer sent."))
+    else:
+        messages.error(request, _("Write an answer."))
+    return redirect("grading_objections", code=code)
+
+
+@login_required
+def correct(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """After closing: correct a component's score (with a reason), or complete a Ditunda."""
+    grade = access.get_grade_for_organiser(request, code, pk)
+    batch = grade.enrolment.batch
+    deferred = grade.outcome == Outcome.DEFERRED
+    form = ScoreForm(request.POST or None, components=batch.programme.components.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if deferred:
+                services.grade_complete_deferred(
+                    grade=grade, scores={data["component"]: data["score"]}, by=person_of(request)
+                )
+            else:
+                services.grade_correct(
+                    grade=grade,
+                    component=data["component"],
+                    score=data["score"],
+                    reason=data["reason"],
+                    by=person_of(request),
+                )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The grade is updated."))
+            return redirect("grading_board", code=code)
+    return render(
+        request,
+        "grading/correct.html",
+        {"batch": batch, "grade": grade, "form": form, "deferred": deferred},
+    )
+
+
+@login_required
+def report(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """The batch report (PDF or .xlsx) and the graduates sheet for HR."""
+    batch = access.get_managed_batch(request, code)
+    builders = {"xlsx": exports.report_xlsx, "graduates": exports.graduates_xlsx}
+    if kind not in builders:
+        raise Http404
+    return download(builders[kind](batch))
+
+
+@login_required
+@require_POST
+def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The PDF report is made in the background; its page shows the progress."""
+    batch = access.get_managed_batch(request, code)
+    job = exports.report_pdf_request(batch=batch, person=request.user)
+    return redirect("grading_export", pk=job.pk)
+
+
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF's progress (polled with htmx), then the file itself with ?download=1."""
+    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=exports.PDF_KIND)
+    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
+        return download(Export(job.file_name, job.content_type, bytes(job.file)))
+    template = (
+        "grading/_export.html" if request.headers.get("HX-Request") else "grading/export.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+def reaction_results(request: HttpRequest, code: str) -> HttpResponse:
+    """Reaction evaluations per facilitator and of the organiser: categories only, only when
+    at least k answered and the grades are final; never names."""
+    batch = access.get_managed_batch(request, code)
+    return render(
+        request,
+        "grading/reactions.html",
+        {"batch": batch, "results": reactions.results(batch)},
+    )

@@ -1,0 +1,165 @@
+"""The change-project part of the demo: plans in every workflow state (the running batch) and
+projects in every status (the closed batch's alumni), with milestones, reports and evidence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from revmen.accounts.demo import LOGINS
+from revmen.accounts.models import Person
+from revmen.core.parts import DemoContext, demo_part
+from revmen.training.models import Batch, BatchRole, Enrolment
+
+from . import services
+from .models import Plan, Term
+
+TITLES = [
+    "Layanan rujukan satu hari tanpa antre",
+    "Papan informasi biaya dan waktu layanan perizinan",
+    "Kanal pengaduan WhatsApp dengan batas jawab dua hari",
+    "Arsip digital surat masuk di sekretariat",
+    "Apel pagi berbagi nilai BerAKHLAK setiap Senin",
+    "Formulir persyaratan yang disederhanakan",
+    "Jadwal piket loket pada jam istirahat",
+    "Survei kepuasan tiga pertanyaan di loket",
+]
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _plan(enrolment: Enrolment, index: int, today: date, offsets: list[int]) -> Plan:
+    person = enrolment.person
+    data: dict[str, Any] = {
+        "title": TITLES[index % len(TITLES)],
+        "problem": "Warga mengeluhkan waktu tunggu yang lama dan informasi yang tidak jelas.",
+        "baseline": "Rata-rata waktu layanan 3,4 hari; 27 pengaduan dalam tiga bulan terakhir.",
+        "baseline_figure": Decimal("3.4"),
+        "goal": "Layanan selesai dalam satu hari kerja dengan informasi yang terbuka.",
+        "values": ["BP", "AK", "KL"] if index % 2 else ["ML", "RS"],
+        "stakeholders": "Kepala unit, petugas loket, perwakilan warga",
+    }
+    if index % 3 == 0 and person.unit_id:
+        data["service_unit"] = person.unit
+        data["service_components"] = ["prosedur", "waktu", "pengaduan"]
+    plan = services.plan_create(enrolment=enrolment, actor=person, data=data)
+    services.team_add(plan=plan, actor=person, name="Rekan seksi", role="Petugas loket")
+    services.attachment_add(
+        plan=plan, actor=person, kind="baseline", filename="foto-antrean.png", content=PNG
+    )
+    terms = [Term.SHORT, Term.MEDIUM, Term.LONG]
+    for number, offset in enumerate(offsets):
+        services.milestone_add(
+            plan=plan,
+            actor=person,
+            term=terms[min(number, 2)],
+            title=["SOP baru disahkan", "Uji coba di loket", "Layanan berjalan penuh"][
+                min(number, 2)
+            ],
+            indicator="Rata-rata hari layanan",
+            target_value=Decimal(["2", "1.5", "1"][min(number, 2)]),
+            target_date=today + timedelta(days=offset),
+        )
+    return plan
+
+
+def _approve(plan: Plan) -> Plan:
+    plan = services.plan_submit(plan=plan, actor=plan.owner)
+    assert plan.mentor is not None
+    return services.plan_review(plan=plan, actor=plan.mentor, decision=services.APPROVE)
+
+
+def _report(plan: Plan, position: int, *, confirm: bool | None) -> None:
+    milestone = list(plan.milestones.all())[position]
+    services.report_add(
+        milestone=milestone,
+        actor=plan.owner,
+        text="SOP disusun bersama tim dan ditandatangani kepala unit.",
+        figure=Decimal(2),
+        files=[("bukti.png", PNG)],
+    )
+    if confirm is None or plan.mentor is None:
+        return
+    decision = services.APPROVE if confirm else services.RETURN
+    services.milestone_review(
+        milestone=milestone,
+        actor=plan.mentor,
+        decision=decision,
+        comment="" if confirm else "Lampirkan foto SOP yang sudah ditandatangani.",
+    )
+
+
+def _participants(batch: Batch, mentor: Person | None) -> list[Enrolment]:
+    enrolments = list(
+        Enrolment.objects.filter(batch=batch, role=BatchRole.PARTICIPANT, mentor__isnull=False)
+        .select_related("person__unit", "mentor")
+        .order_by("pk")
+    )
+    # The demo's login people first: the alumnus / participant, then the mentor's mentees.
+    logins = {LOGINS["alumni"][0], LOGINS["participant"][0]}
+    enrolments.sort(
+        key=lambda e: (e.person.email not in logins, mentor is None or e.mentor_id != mentor.pk)
+    )
+    return enrolments
+
+
+@demo_part(70, "projects")
+def load_projects_demo(context: DemoContext) -> None:
+    batches: list[Batch] = context.made.get("batches", [])
+    if len(batches) < 2:
+        return
+    today = context.today
+    mentor = Person.objects.filter(email=LOGINS["mentor"][0]).first()
+    closed, running = batches[0], batches[1]
+    alumni = _participants(closed, mentor)
+    made: dict[str, Plan] = {}
+    # The closed batch: every status.
+    on_track = _approve(_plan(alumni[0], 0, today, [-20, 15, 150]))
+    _report(on_track, 0, confirm=True)
+    _report(on_track, 1, confirm=None)
+    made["on_track"] = on_track
+    late = _approve(_plan(alumni[1], 1, today, [-6, 60, 150]))
+    _report(late, 0, confirm=False)
+    made["late"] = late
+    made["missed"] = _approve(_plan(alumni[2], 2, today, [-45, 30, 120]))
+    completed = _approve(_plan(alumni[3], 3, today, [-40, -10]))
+    _report(completed, 0, confirm=True)
+    _report(completed, 1, confirm=True)
+    made["completed"] = completed
+    stopped = _approve(_plan(alumni[4], 4, today, [-30, 40]))
+    made["stopped"] = services.plan_stop(
+        plan=stopped, actor=stopped.owner, reason="transfer", note="Dipindahkan ke kecamatan lain."
+    )
+    # The running batch: every workflow state.
+    current = _participants(running, mentor)
+    returned = services.plan_submit(
+        plan=_plan(current[0], 5, today, [40, 90, 200]), actor=current[0].person
+    )
+    assert returned.mentor is not None
+    made["returned"] = services.plan_review(
+        plan=returned,
+        actor=returned.mentor,
+        decision=services.RETURN,
+        comment="Tambahkan data pengaduan tiga bulan terakhir sebagai baseline.",
+    )
+    made["draft"] = _plan(current[1], 6, today, [45])
+    made["submitted"] = services.plan_submit(
+        plan=_plan(current[2], 7, today, [40, 100]), actor=current[2].person
+    )
+    resubmitted = services.plan_submit(
+        plan=_plan(current[3], 1, today, [35, 80]), actor=current[3].person
+    )
+    assert resubmitted.mentor is not None
+    services.plan_review(
+        plan=resubmitted,
+        actor=resubmitted.mentor,
+        decision=services.RETURN,
+        comment="Indikator jangka panjang belum terukur.",
+    )
+    made["resubmitted"] = services.plan_submit(plan=resubmitted, actor=resubmitted.owner)
+    made["approved"] = _approve(_plan(current[4], 2, today, [30, 90, 180]))
+    context.made["projects"] = made
