@@ -423,6 +423,8 @@ def main() -> int:
             bench_intake()
         if os.environ.get("REVMEN_BENCH_NATIONAL", "1") != "0":
             bench_national()
+        if os.environ.get("REVMEN_BENCH_SERVICE", "1") != "0":
+            __import__("revmen.bench.service", fromlist=["run"]).run()
     else:
         print(
             "intake over HTTP and national wave: skipped (they need DATABASE_URL=postgres://…; "

@@ -86,7 +86,7 @@ class StandardVersion(models.Model):
     pledge = models.TextField(_("service pledge (maklumat pelayanan)"), blank=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     edited_at = models.DateTimeField(default=now)
     approved_by = models.ForeignKey(

@@ -3,10 +3,12 @@ page's figures, and the plain-data selectors other apps read (projects: before/a
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.utils import timezone
 
 from revmen.accounts.models import Unit
@@ -24,6 +26,7 @@ ELEMENT_CODES = tuple(f"U{i}" for i in range(1, len(ELEMENTS) + 1))
 PROFILE_CODES = ("R1", "R2", "R3", "R4")  # sex, age band, education, occupation (choices)
 SERVICE_USED = "R5"  # the service used: free text, never shown, counted only
 WEAKEST = 3
+REPORT_CACHE_SECONDS = 24 * 3600
 
 
 def _items(period: SkmPeriod) -> list[Item]:
@@ -145,9 +148,29 @@ def closed_periods(service_unit: ServiceUnit) -> list[SkmPeriod]:
     )
 
 
+def closed_report(period: SkmPeriod) -> dict[str, Any]:
+    """``period_report`` of a closed period, cached: a closed period's answers no longer change
+    (the settle job only reorders them), so the public page does not recompute it per visit.
+    The key holds everything the report reads besides the answers."""
+    administration = period.administration
+    parts = (
+        period.pk,
+        administration.closes_at.timestamp(),
+        period.population,
+        period.follow_up_published_at.timestamp() if period.follow_up_published_at else 0,
+        hashlib.sha256(period.follow_up.encode()).hexdigest()[:16],
+    )
+    key = "service.report:" + ":".join(str(p) for p in parts)
+    report: dict[str, Any] | None = cache.get(key)
+    if report is None:
+        report = period_report(period)
+        cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report
+
+
 def skm_trend(service_unit: ServiceUnit) -> list[dict[str, Any]]:
     """Closed periods, newest first, each with its report (IKM, grade, n)."""
-    return [{"period": p, "report": period_report(p)} for p in closed_periods(service_unit)]
+    return [{"period": p, "report": closed_report(p)} for p in closed_periods(service_unit)]
 
 
 def response_count(period: SkmPeriod) -> int:
