@@ -298,6 +298,8 @@ FORMS: dict[str, tuple[str, Callable[[Any], str], dict[str, Callable[[Any], str]
             "goal": lambda t: "Satu hari",
             "values": lambda t: "BP",
             "stakeholders": lambda t: "Petugas loket",
+        },
+    ),
     # --- grading --- (its rating, objection and score forms: grading/tests/test_fuzz.py)
     "grading_settings": (
         "organiser",
