@@ -42,7 +42,7 @@ def page_context(cert: Certificate) -> dict[str, Any]:
 def render_html(certs: Sequence[Certificate]) -> str:
     with translation.override("id"):
         return render_to_string(
-            "certificates/pdf.html", {"pages": [page_context(c) for c in certs]}
+            "certificates/certificate_pdf.html", {"pages": [page_context(c) for c in certs]}
         )
 
 
