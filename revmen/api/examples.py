@@ -118,16 +118,17 @@ def make_examples() -> Examples:
         )  # fmt: skip
     load_definition(INSTRUMENT, builtin=False)
     version = Version.objects.get(instrument__code=INSTRUMENT["code"], number=1)
-    window = {"opens_at": now - timedelta(hours=1), "closes_at": now + timedelta(days=7)}
+    opens_at, closes_at = now - timedelta(hours=1), now + timedelta(days=7)
     with _numbered("instruments_administration"):
         post = administration_create(
             version=version, title="Sikap (pasca)", purpose="post", audience="participants",
-            identity="identified", batch=batch, **window,
+            identity="identified", batch=batch, opens_at=opens_at,
+            closes_at=closes_at,
         )  # fmt: skip
     response_submit(administration=post, sheet=AnswerSheet(values=[4, 5, 3]), person=person)
     open_administration = administration_create(
         version=version, title="Tautan terbuka", audience="open_link", identity="anonymous",
-        **window,
+        opens_at=opens_at, closes_at=closes_at,
     )  # fmt: skip
     with _numbered("culture_wave"):
         _import_wave()
@@ -142,10 +143,10 @@ def _import_wave() -> Wave:
     for path, count in CULTURE_UNITS:
         for _ in range(count):
             lines.append(",".join([path, *(str(rng.choice([5, 4, 4, 3, 2])) for _c in codes)]))
-    path = Path(tempfile.mkdtemp()) / "gelombang.csv"
-    path.write_text("\n".join(lines) + "\n")
+    csv_path = Path(tempfile.mkdtemp()) / "gelombang.csv"
+    csv_path.write_text("\n".join(lines) + "\n")
     call_command(
-        "culture", "import", str(path), "--org", AGENCY, "--wave", "Gelombang 2025",
+        "culture", "import", str(csv_path), "--org", AGENCY, "--wave", "Gelombang 2025",
         "--create-units", "--date", "2025-11-01", stdout=io.StringIO(),
     )  # fmt: skip
     return Wave.objects.get(agency__code=AGENCY, name="Gelombang 2025")

@@ -39,7 +39,7 @@ class Problem(Schema):
 
 def page_of(item: type[Schema]) -> type[Schema]:
     """The one pagination envelope: ``{"count", "next", "previous", "results"}``."""
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{item.__name__}Page",
         __base__=Schema,
         count=(int, ...),

@@ -35,7 +35,7 @@ def test_the_demo_has_frozen_and_open_rounds_and_the_pages_show_them() -> None:
     three = Round.objects.get(enrolment__person__email=LOGIN, offset_months=3)
     page = client.get(reverse("followup_round", args=[three.pk])).content.decode()
     assert 'id="comparison"' in page and 'data-scale="BP"' in page
-    assert page.count('<li data-commitment=') == 2
+    assert page.count("<li data-commitment=") == 2
     client.force_login(Person.objects.get(email=LOGINS["mentor"][0]))
     home = client.get(reverse("home")).content.decode()
     assert home.count('data-role="mentor"') >= 8
