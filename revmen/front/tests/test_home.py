@@ -14,7 +14,7 @@ class HomeTests(BaseTestCase):
 
     def test_each_persona_lands_on_the_sections_of_their_roles(self) -> None:
         self.assertEqual(self.roles_on_home(self.admin), ["platform_admin"])
-        self.assertEqual(self.roles_on_home(self.organiser), ["organiser"])
+        self.assertEqual(self.roles_on_home(self.organiser), ["organiser", "grading-organiser"])
         self.assertEqual(self.roles_on_home(self.participant), ["peserta"])
         self.assertEqual(self.roles_on_home(self.facilitator), ["fasilitator"])
         self.assertEqual(self.roles_on_home(self.mentor), ["mentor"])
@@ -34,7 +34,8 @@ class HomeTests(BaseTestCase):
     def test_participants_of_a_closed_batch_are_alumni(self) -> None:
         self.batch.closed_at = timezone.now()
         self.batch.save()
-        self.assertEqual(self.roles_on_home(self.participant), ["alumni"])
+        # the batch's side (journal, certificate) and the follow-up's side (what is due)
+        self.assertEqual(self.roles_on_home(self.participant), ["alumni", "alumni"])
 
     def test_the_participant_sees_their_batch(self) -> None:
         self.login(self.participant)
