@@ -287,6 +287,9 @@ def import_responses(
                 when = parse_when(value) if value not in (None, "") else when
                 if value not in (None, "") and when is None:
                     result.errors.append(RowError(row.number, column.heading, _("not a date")))
+                elif when is not None and when > today:
+                    message = _("a date in the future")
+                    result.errors.append(RowError(row.number, column.heading, message))
                 continue
             item = column.item
             if item is None:
@@ -311,6 +314,7 @@ def import_responses(
     secrets.SystemRandom().shuffle(order)  # neither the file's order nor its times survive
     days = [when for _sheet, when in sheets]
     first, last = min(days), max(days)
+    opens_at = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     with transaction.atomic():
         administration = Administration.objects.create(
             version=version,
@@ -318,9 +322,11 @@ def import_responses(
             purpose=Purpose.OTHER,
             audience="imported",
             identity=IdentityMode.ANONYMOUS,
-            opens_at=timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
-            closes_at=timezone.make_aware(
-                dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)
+            opens_at=opens_at,
+            # closed: the day after the last answer, or now when that was today
+            closes_at=min(
+                timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)),
+                max(timezone.now(), opens_at + dt.timedelta(seconds=1)),
             ),
             created_by=created_by,
         )

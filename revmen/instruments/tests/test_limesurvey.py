@@ -371,3 +371,12 @@ def test_the_command_imports_a_real_export_and_reports_its_skipped_question(
         "Prev",
         "QHiddenPHP",
     ]
+
+
+@pytest.mark.django_db
+def test_the_export_command_writes_an_lss_that_reads_back(tmp_path: Path) -> None:
+    import_lss(filename="s.lss", content=lss6(), code="LSOUT")
+    path = tmp_path / "out.lss"
+    call_command("instruments", "export", "LSOUT", str(path), stdout=io.StringIO())
+    survey = parse_lss(path.read_bytes())
+    assert survey.n_items == 14 and survey.skipped == []
