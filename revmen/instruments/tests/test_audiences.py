@@ -86,6 +86,8 @@ class TodaysAudiencesTests(AudienceTestCase):
                     ("mentors", "The batch's mentors"),
                     ("people", "Chosen people"),
                     ("open_link", "Anyone with the link (anonymous)"),
+                    # answers imported from LimeSurvey or Google Forms (never offered on forms)
+                    ("imported", "Imported from another survey tool"),
                 ],
             )
             self.assertEqual(
