@@ -190,3 +190,35 @@ class LssExportTests(BaseTestCase):
         self.login(self.outsider)
         self.assertEqual(self.client.get("/instruments/GFORM/v1.lss").status_code, 404)
         self.assertTrue(Instrument.objects.filter(code="GFORM").exists())
+
+
+class LimeSurveyResponsesPageTests(BaseTestCase):
+    def test_a_limesurvey_export_goes_through_the_screen_as_suggested(self) -> None:
+        from .test_response_imports import LS_CSV, ls_version
+
+        version = ls_version()
+        self.login(self.admin)
+        response = self.client.post(
+            "/instruments/LSRESP/responses/import/",
+            {
+                "version": version.pk,
+                "source": "limesurvey",
+                "file": SimpleUploadedFile("r.csv", LS_CSV.encode()),
+            },
+        )
+        page = self.client.get(response["Location"])
+        form = page.context["form"]
+        self.assertNotIn("col_0", form.fields)  # id: LimeSurvey's own column
+        self.assertNotIn("col_1", form.fields)  # submitdate: the date
+        suggested = {name: field.initial for name, field in form.fields.items()}
+        self.assertEqual(suggested["col_6"], "MEDIA")  # MEDIA[SQ001] ticks an option of MEDIA
+        self.assertEqual(suggested["col_8"], "PUAS_A")  # PUAS[A]: the array's row
+        with self.captureOnCommitCallbacks(execute=True):
+            done = self.client.post(response["Location"], suggested)
+        run_queued_tasks()
+        self.assertContains(self.client.get(done["Location"]), 'data-status="done"')
+        administration = Administration.objects.get(audience="imported")
+        media = {
+            r.submitted_on.isoformat(): r.texts.get("MEDIA") for r in administration.responses.all()
+        }
+        self.assertEqual(media, {"2026-03-01": "1", "2026-03-02": "2"})
