@@ -236,9 +236,13 @@ def _raw_value(source: str, item: Item, value: Any) -> str:
     if item.kind in ("short_text", "long_text", "numeric"):
         return text
     if source == "limesurvey" and item.option_codes:
-        if item.kind == "multi_choice" or text not in item.option_codes:
+        if item.kind == "multi_choice":
             return "?"
-        return str(item.option_codes.index(text) + 1)
+        if text in item.option_codes:
+            return str(item.option_codes.index(text) + 1)
+        # an export made with "full answers" instead of answer codes: the option's label
+        named = [fold(label) for _n, label in item.qtype.choices(item)]
+        return str(named.index(fold(text)) + 1) if fold(text) in named else "?"
     labels = [fold(label) for _n, label in item.qtype.choices(item)]
     if item.kind == "multi_choice":
         chosen, rest = [], fold(text)
