@@ -83,6 +83,26 @@ urlpatterns = [
         library_views.instrument_export,
         name="instrument_export",
     ),
+    path(
+        "instruments/<str:code>/v<int:number>.lss",
+        library_views.instrument_export_lss,
+        name="instrument_export_lss",
+    ),
+    path(
+        "instruments/<str:code>/responses/import/",
+        library_views.responses_import,
+        name="responses_import",
+    ),
+    path(
+        "instruments/<str:code>/responses/import/<int:pk>/",
+        library_views.responses_map,
+        name="responses_map",
+    ),
+    path(
+        "instruments/<str:code>/responses/<int:pk>/export/",
+        library_views.imported_responses_export,
+        name="imported_responses_export",
+    ),
     path("api/answers/<str:token>/", intake.intake, name="intake"),
     path("q/<int:pk>/", instruments.answer_as_person, name="answer"),
     path("t/<str:token>/", instruments.answer_with_token, name="answer_token"),

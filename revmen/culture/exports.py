@@ -1,5 +1,7 @@
 """Culture files: the report as .xlsx (at once) and as a PDF rendered by WeasyPrint in the
-background (a ``core`` job), and a unit's single-use links as .xlsx."""
+background (a ``core`` job), a unit's single-use links as .xlsx, and the wave's anonymous
+answers as a data set for analysts (``instruments.datasets``, with this app's export policy:
+units its report hides rolled up, profile questions and comments left out)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from revmen.accounts.models import Unit
 from revmen.core.exports import XLSX, Export, append_row, xlsx_bytes
 from revmen.core.jobs import Output, Progress, job_kind, job_start
 from revmen.core.models import Job
-from revmen.instruments.datasets import ExportPolicy, export_policy
+from revmen.instruments.datasets import ExportPolicy, export_policy, export_start
 from revmen.instruments.models import Administration, Item
 
 from .aggregates import PROFILE
@@ -41,6 +43,16 @@ def export_request(*, wave: Wave, root: Unit | None, person: Any) -> Job:
             "language": translation.get_language() or "id",
         },
     )
+
+
+def wave_responses_start(*, wave: Wave, fmt: str, person: Any) -> Job:
+    """Queue the closed ``wave``'s answers as a data set (.xlsx, .csv or .sav) for ``person``.
+    Only for those who run the agency: the policy rolls units up over the whole tree, which a
+    head of one unit does not see; while the wave is open the rows would also tell, from one
+    download to the next, which unit's colleagues had just answered."""
+    if not wave.is_closed:
+        raise ValueError("the wave is not closed")
+    return export_start(administration=wave.administration, fmt=fmt, person=person)
 
 
 def render_pdf(wave: Wave, root: Unit | None) -> bytes:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("culture/waves/<int:pk>/closing/", views.wave_closing, name="wave_closing"),
     path("culture/waves/<int:pk>/report/", views.wave_report, name="wave_report"),
     path("culture/waves/<int:pk>/pdf/", views.wave_pdf, name="wave_pdf"),
+    path("culture/waves/<int:pk>/responses/", views.wave_responses, name="wave_responses"),
     path("culture/exports/<int:pk>/", views.wave_export, name="wave_export"),
     path("c/<str:key>/", views.wave_link, name="wave_link"),
 ]

@@ -22,6 +22,7 @@ from revmen.core.exports import download
 from revmen.core.models import Job
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.core.views import int_param
+from revmen.instruments.datasets import FORMATS
 from revmen.instruments.models import Administration
 from revmen.instruments.services import token_get
 
@@ -278,6 +279,18 @@ def wave_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     root = access.report_root(person_of(request), wave)
     export = export_request(wave=wave, root=root, person=request.user)
     return redirect("wave_export", pk=export.pk)
+
+
+@login_required
+@require_POST
+def wave_responses(request: HttpRequest, pk: int) -> HttpResponse:
+    """The closed wave's anonymous answers as a data set, for those who run the agency."""
+    wave = access.get_wave_for_user(request, pk, manage=True)
+    fmt = request.POST.get("format", "")
+    if not wave.is_closed or fmt not in FORMATS:
+        raise Http404
+    job = exports.wave_responses_start(wave=wave, fmt=fmt, person=person_of(request))
+    return redirect("responses_export", pk=job.pk)
 
 
 @login_required

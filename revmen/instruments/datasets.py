@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
+from revmen.core.audit import audit
 from revmen.core.exports import CSV, XLSX, Export, append_row, neutral, xlsx_bytes
 from revmen.core.jobs import Output, Progress, job_kind, job_start
 from revmen.core.models import Job
@@ -301,6 +302,9 @@ def export_start(*, administration: Administration, fmt: str, person: Any) -> Jo
     only one who can download it)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    if administration.identity == IdentityMode.IDENTIFIED:
+        # respondents' names and answers leave the system: the trail says who took them
+        audit(person, "instruments.responses.export", administration, note=fmt)
     return job_start(
         kind=EXPORT_KIND,
         owner=person,

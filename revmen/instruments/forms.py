@@ -121,3 +121,56 @@ class InstrumentImportForm(Form):
         if not re.match(r"^[A-Z0-9][A-Z0-9_-]{0,39}$", code):
             raise forms.ValidationError(_("Letters, digits, - and _ only."))
         return code
+
+
+class ResponsesUploadForm(Form):
+    """Answers collected in LimeSurvey or Google Forms, for one version of an instrument."""
+
+    version = forms.TypedChoiceField(label=_("Version"), coerce=int)
+    source = forms.ChoiceField(
+        label=_("Collected with"),
+        choices=[
+            ("google-forms", _("Google Forms (response sheet)")),
+            ("limesurvey", _("LimeSurvey (responses with question codes)")),
+        ],
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = SpreadsheetField(label=_("Responses (.xlsx or .csv)"))
+
+    def __init__(self, *args: Any, versions: list[Version], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["version"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(v.pk, f"v{v.number}") for v in reversed(versions)]
+
+
+class ColumnMapForm(Form):
+    """One choice per column of the uploaded sheet: the item it fills, or none (left out).
+    The suggestion (from the heading's text) is the initial value."""
+
+    def __init__(self, *args: Any, columns: list[Any], items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— leave out —"))] + [
+            (item.code, f"{item.code} · {item.text[:60]}") for item in items
+        ]
+        self.headings: list[tuple[str, str]] = []
+        for index, column in enumerate(columns):
+            name = f"col_{index}"
+            self.headings.append((name, column.heading))
+            if column.fixed:
+                continue  # dates and e-mail addresses: never mapped by hand
+            self.fields[name] = forms.ChoiceField(
+                label=column.heading,
+                choices=choices,
+                required=False,
+                initial=column.item.code if column.item is not None else "",
+            )
+
+    def mapping(self, columns: list[Any]) -> dict[str, str]:
+        """{heading: item code} for every column the form maps (the fixed ones keep theirs)."""
+        found: dict[str, str] = {}
+        for index, column in enumerate(columns):
+            name = f"col_{index}"
+            if name in self.fields:
+                found[column.heading] = self.cleaned_data.get(name) or ""
+        return found

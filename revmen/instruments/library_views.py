@@ -1,20 +1,30 @@
-"""The instrument library pages: browse, preview, export to Excel, import from Excel."""
+"""The instrument library pages: browse, preview, export (Excel, LimeSurvey), import (Excel,
+LimeSurvey), and answers collected elsewhere imported with a column-to-item mapping screen."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from revmen.accounts import access
 from revmen.accounts.models import Person
 from revmen.core.exports import XLSX, Export, download
-from revmen.core.jobs import import_start
+from revmen.core.jobs import import_start, job_start, run_job
+from revmen.core.models import Job
+from revmen.core.spreadsheets import SpreadsheetError
 
+from . import datasets
 from .access import get_instrument_for_user, instruments_visible_to, is_author
-from .forms import InstrumentImportForm
-from .models import Instrument
+from .forms import ColumnMapForm, InstrumentImportForm, ResponsesUploadForm
+from .jobs import RESPONSES_IMPORT
+from .limesurvey import LSS, export_lss
+from .models import Administration, Instrument, Version
+from .response_imports import preview
 from .spreadsheet import export_version
 
 
@@ -65,8 +75,21 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
             "versions": versions,
             "version": chosen,
             "sections": sections,
+            "imported": _imported(request, instrument)
+            .select_related("version")
+            .annotate(n_responses=Count("responses")),
         },
     )
+
+
+def _imported(request: HttpRequest, instrument: Instrument) -> QuerySet[Administration]:
+    """The administrations imported from elsewhere into ``instrument`` that the viewer may
+    export: their own imports, or all of them for a platform admin."""
+    found = Administration.objects.filter(version__instrument=instrument, audience="imported")
+    person = access.person_of(request)
+    if not access.is_platform_admin(person):
+        found = found.filter(created_by=person)
+    return found.order_by("-created_at")
 
 
 @login_required
@@ -74,6 +97,102 @@ def instrument_export(request: HttpRequest, code: str, number: int) -> HttpRespo
     instrument = get_instrument_for_user(request, code)
     version = get_object_or_404(instrument.versions, number=number)
     return download(Export(f"{instrument.code}-v{number}.xlsx", XLSX, export_version(version)))
+
+
+@login_required
+def instrument_export_lss(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    instrument = get_instrument_for_user(request, code)
+    version = get_object_or_404(instrument.versions, number=number)
+    return download(Export(f"{instrument.code}-v{number}.lss", LSS, export_lss(version)))
+
+
+@login_required
+def responses_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1: the response sheet, stored in a job that waits for its column mapping."""
+    instrument = get_instrument_for_user(request, code)
+    versions = list(instrument.versions.order_by("number"))
+    form = ResponsesUploadForm(request.POST or None, request.FILES or None, versions=versions)
+    context = {"instrument": instrument, "form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = job_start(
+            kind=RESPONSES_IMPORT,
+            owner=request.user,
+            target=f"instruments.instrument:{instrument.pk}",
+            filename=data["file"].name,
+            content=data["file"].read(),
+            params={
+                "only_valid": False,
+                "options": {
+                    "version_id": data["version"],
+                    "source": data["source"],
+                    "title": data["title"],
+                    "created_by_id": request.user.pk,
+                },
+            },
+            enqueue=False,  # queued once the columns are mapped
+        )
+        return redirect("responses_map", code=instrument.code, pk=job.pk)
+    return render(request, "instruments/responses_import.html", context)
+
+
+@login_required
+def responses_map(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Step 2: which item each column fills (suggested from the headings), then the import runs
+    in the background, all or nothing, and its page lists every bad cell."""
+    instrument = get_instrument_for_user(request, code)
+    job = get_object_or_404(
+        Job, pk=pk, owner=request.user, kind=RESPONSES_IMPORT, status=Job.Status.QUEUED
+    )
+    options = job.params["options"]
+    if "mapping" in options:  # already mapped and queued
+        return redirect("job_detail", pk=job.pk)
+    version = get_object_or_404(Version, pk=options["version_id"], instrument=instrument)
+    try:
+        columns, notes, n_rows = preview(
+            version=version,
+            source=options["source"],
+            filename=job.filename,
+            content=bytes(job.content),
+        )
+    except SpreadsheetError:
+        raise Http404 from None  # the upload form checked the file; a job edited by hand
+    items = list(version.items.order_by("position"))
+    form = ColumnMapForm(request.POST or None, columns=columns, items=items)
+    if request.method == "POST" and form.is_valid():
+        job.params = {**job.params, "options": {**options, "mapping": form.mapping(columns)}}
+        job.save(update_fields=["params"])
+        transaction.on_commit(lambda: run_job.enqueue(job.pk))
+        return redirect("job_detail", pk=job.pk)
+    rows = [
+        (name, heading, form[name] if name in form.fields else None)
+        for name, heading in form.headings
+    ]
+    context = {
+        "instrument": instrument,
+        "version": version,
+        "job": job,
+        "form": form,
+        "rows": rows,
+        "notes": notes,
+        "n_rows": n_rows,
+    }
+    return render(request, "instruments/responses_map.html", context)
+
+
+@login_required
+@require_POST
+def imported_responses_export(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An imported administration's data set (.xlsx, .csv or .sav), made in the background."""
+    instrument = get_instrument_for_user(request, code)
+    administration = get_object_or_404(_imported(request, instrument), pk=pk)
+    fmt = request.POST.get("format", "")
+    if fmt not in datasets.FORMATS:
+        raise Http404
+    job = datasets.export_start(
+        administration=administration, fmt=fmt, person=access.person_of(request)
+    )
+    return redirect("responses_export", pk=job.pk)
 
 
 @login_required

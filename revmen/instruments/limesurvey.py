@@ -378,3 +378,162 @@ def import_lss(
         )
     result.written = True
     return survey, result
+
+
+# Export -----------------------------------------------------------------------------------------
+
+LSS = "application/xml"
+DB_VERSION = "480"  # the LimeSurvey 5 layout (texts in *_l10ns tables), which 5.x and 6.x import
+SURVEY_ID = "100000"
+
+
+def _table(root: ET.Element, name: str, rows: list[dict[str, str]]) -> None:
+    """One table of the dump: its field names, then its rows (element text is escaped by
+    ElementTree, so any text is safe in the XML)."""
+    if not rows:
+        return
+    table = ET.SubElement(root, name)
+    fields = ET.SubElement(table, "fields")
+    names = list(rows[0])
+    for column in names:
+        ET.SubElement(fields, "fieldname").text = column
+    body = ET.SubElement(table, "rows")
+    for row in rows:
+        element = ET.SubElement(body, "row")
+        for column in names:
+            ET.SubElement(element, column).text = row.get(column, "")
+
+
+def _lss_type(item: Any) -> str:
+    """The LimeSurvey type the item is written as (the reverse of the import's table): a
+    5-point Likert without labels of its own is ``5``; other Likert and choice items are lists
+    (``L``) of their labels; several choices ``M``; texts ``S``/``T``; ``N``; ``D``."""
+    if item.kind == "likert":
+        return "5" if item.points == 5 and not item.options else "L"
+    return {
+        "choice": "L",
+        "multi_choice": "M",
+        "short_text": "S",
+        "long_text": "T",
+        "numeric": "N",
+        "date": "D",
+    }.get(item.kind, "T")
+
+
+def export_lss(version: Any) -> bytes:
+    """``version`` as a LimeSurvey survey structure (``.lss``) in the language of its texts
+    (``LANGUAGE_CODE``): sections become question groups (the introduction as the group's
+    description), items questions in order, options answers (or, for several choices,
+    subquestions) with the option codes kept from an import, else ``A1``, ``A2``, … ."""
+    from django.conf import settings
+
+    language = settings.LANGUAGE_CODE.split("-")[0]
+    instrument = version.instrument
+    groups: list[dict[str, str]] = []
+    group_texts: list[dict[str, str]] = []
+    questions: list[dict[str, str]] = []
+    subquestions: list[dict[str, str]] = []
+    question_texts: list[dict[str, str]] = []
+    answers: list[dict[str, str]] = []
+    answer_texts: list[dict[str, str]] = []
+    next_qid = 1
+
+    def question(gid: int, parent: int, qtype: str, title: str, text: str, **more: str) -> int:
+        nonlocal next_qid
+        qid, next_qid = next_qid, next_qid + 1
+        row = {
+            "qid": str(qid),
+            "parent_qid": str(parent),
+            "sid": SURVEY_ID,
+            "gid": str(gid),
+            "type": qtype,
+            "title": title,
+            "other": "N",
+            "mandatory": more.get("mandatory", "N"),
+            "question_order": more.get("order", "1"),
+            "scale_id": "0",
+            "same_default": "0",
+            "relevance": "1",
+        }
+        (subquestions if parent else questions).append(row)
+        question_texts.append(
+            {"id": str(qid), "qid": str(qid), "question": text, "help": "", "language": language}
+        )
+        return qid
+
+    sections = version.sections.order_by("order").prefetch_related("items")
+    for gid, section in enumerate(sections, start=1):
+        groups.append(
+            {"gid": str(gid), "sid": SURVEY_ID, "group_order": str(gid), "grelevance": "1"}
+        )
+        group_texts.append(
+            {
+                "id": str(gid),
+                "gid": str(gid),
+                "group_name": section.title,
+                "description": section.intro,
+                "language": language,
+            }
+        )
+        for order, item in enumerate(section.items.order_by("position"), start=1):
+            qtype = _lss_type(item)
+            mandatory = "Y" if item.required else "N"
+            qid = question(
+                gid, 0, qtype, item.code, item.text, mandatory=mandatory, order=str(order)
+            )
+            labels = [label for _n, label in item.qtype.choices(item)]
+            codes = list(item.option_codes or [])
+            if len(codes) != len(labels):  # not imported from LimeSurvey: its usual codes
+                pattern = "SQ{:03d}" if qtype == "M" else "A{}"
+                codes = [pattern.format(n) for n in range(1, len(labels) + 1)]
+            if qtype == "M":
+                for n, (code, label) in enumerate(zip(codes, labels, strict=True), start=1):
+                    question(gid, qid, "T", code, label, order=str(n))
+            elif qtype == "L":
+                for n, (code, label) in enumerate(zip(codes, labels, strict=True), start=1):
+                    aid = str(len(answers) + 1)
+                    answers.append(
+                        {
+                            "aid": aid,
+                            "qid": str(qid),
+                            "code": code,
+                            "sortorder": str(n),
+                            "assessment_value": "0",
+                            "scale_id": "0",
+                        }
+                    )
+                    answer_texts.append(
+                        {"id": aid, "aid": aid, "answer": label, "language": language}
+                    )
+    root = ET.Element("document")
+    ET.SubElement(root, "LimeSurveyDocType").text = "Survey"
+    ET.SubElement(root, "DBVersion").text = DB_VERSION
+    ET.SubElement(ET.SubElement(root, "languages"), "language").text = language
+    _table(root, "answers", answers)
+    _table(root, "answer_l10ns", answer_texts)
+    _table(root, "groups", groups)
+    _table(root, "group_l10ns", group_texts)
+    _table(root, "questions", questions)
+    _table(root, "subquestions", subquestions)
+    _table(root, "question_l10ns", question_texts)
+    _table(
+        root,
+        "surveys",
+        [{"sid": SURVEY_ID, "language": language, "additional_languages": "", "anonymized": "Y"}],
+    )
+    _table(
+        root,
+        "surveys_languagesettings",
+        [
+            {
+                "surveyls_survey_id": SURVEY_ID,
+                "surveyls_language": language,
+                "surveyls_title": instrument.name,
+                "surveyls_description": instrument.description,
+            }
+        ],
+    )
+    ET.indent(root, space=" ")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )

@@ -59,6 +59,7 @@ class Column:
     item: Item | None  # None: left out
     option: int = 0  # a multiple-choice item's option this column ticks (LimeSurvey)
     role: str = ""  # "date" for the column that dates the answers
+    fixed: bool = False  # not for a mapping to change: the date, e-mail and tool's own columns
 
 
 @dataclass
@@ -68,6 +69,9 @@ class ResponsesImport(ImportResult):
 
     def counts(self) -> dict[str, int]:
         return {"responses": self.rows - self.skipped_rows if self.written else 0}
+
+    def extra(self) -> dict[str, Any]:
+        return {"administration": self.administration.pk if self.administration else None}
 
     def message(self) -> str:
         if self.administration is None:
@@ -100,6 +104,30 @@ def suggest(heading: str, items: list[Item]) -> Item | None:
     return best if score >= SUGGEST_CUTOFF else None
 
 
+def _mapped(
+    heading: str,
+    code: str,
+    by_code: dict[str, Item],
+    by_folded: dict[str, Item],
+    notes: list[str],
+) -> Column:
+    """The column a mapping names: an item code, empty (left out; the date column keeps its
+    role), or a multiple-choice item for a LimeSurvey ``CODE[SQ]`` column that ticks SQ."""
+    lowered = heading.strip().lower()
+    if not code:
+        role = "date" if lowered in TIMESTAMPS | {"submitdate"} else ""
+        return Column(heading, None, role=role)
+    item = by_code.get(code) or by_folded.get(code.lower())
+    if item is None:
+        message = _("%(column)s: no item %(code)s; left out")
+        notes.append(message % {"column": heading, "code": code})
+        return Column(heading, None)
+    match = SUB.match(heading)
+    if item.kind == "multi_choice" and match and match["sub"] in item.option_codes:
+        return Column(heading, item, option=item.option_codes.index(match["sub"]) + 1)
+    return Column(heading, item)
+
+
 def plan_columns(
     source: str, header: list[str], items: list[Item], mapping: dict[str, str] | None = None
 ) -> tuple[list[Column], list[str]]:
@@ -110,21 +138,21 @@ def plan_columns(
     notes: list[str] = []
     for heading in header:
         lowered = heading.strip().lower()
+        if source == "google-forms" and lowered in EMAILS:
+            # whatever a mapping says: an anonymous administration never reads an address
+            columns.append(Column(heading, None, fixed=True))
+            message = _("%(column)s: e-mail addresses are never imported")
+            notes.append(message % {"column": heading})
+            continue
         if mapping is not None and heading in mapping:
-            code = mapping[heading]
-            item = by_code.get(code) or by_folded.get(code.lower()) if code else None
-            role = "date" if (not code and lowered in TIMESTAMPS | {"submitdate"}) else ""
-            columns.append(Column(heading, item, role=role))
-            if code and item is None:
-                message = _("%(column)s: no item %(code)s; left out")
-                notes.append(message % {"column": heading, "code": code})
+            columns.append(_mapped(heading, mapping[heading], by_code, by_folded, notes))
             continue
         if source == "limesurvey":
             if lowered == "submitdate":
-                columns.append(Column(heading, None, role="date"))
+                columns.append(Column(heading, None, role="date", fixed=True))
                 continue
             if lowered in LIMESURVEY_OWN:
-                columns.append(Column(heading, None))
+                columns.append(Column(heading, None, fixed=True))
                 continue
             match = SUB.match(heading)
             if heading in by_code:
@@ -145,11 +173,7 @@ def plan_columns(
                 notes.append(_("%(column)s: no matching item; left out") % {"column": heading})
         else:
             if lowered in TIMESTAMPS:
-                columns.append(Column(heading, None, role="date"))
-            elif lowered in EMAILS:
-                columns.append(Column(heading, None))
-                message = _("%(column)s: e-mail addresses are never imported")
-                notes.append(message % {"column": heading})
+                columns.append(Column(heading, None, role="date", fixed=True))
             else:
                 item = suggest(heading, items)
                 columns.append(Column(heading, item))
@@ -212,9 +236,13 @@ def _raw_value(source: str, item: Item, value: Any) -> str:
     if item.kind in ("short_text", "long_text", "numeric"):
         return text
     if source == "limesurvey" and item.option_codes:
-        if item.kind == "multi_choice" or text not in item.option_codes:
+        if item.kind == "multi_choice":
             return "?"
-        return str(item.option_codes.index(text) + 1)
+        if text in item.option_codes:
+            return str(item.option_codes.index(text) + 1)
+        # an export made with "full answers" instead of answer codes: the option's label
+        named = [fold(label) for _n, label in item.qtype.choices(item)]
+        return str(named.index(fold(text)) + 1) if fold(text) in named else "?"
     labels = [fold(label) for _n, label in item.qtype.choices(item)]
     if item.kind == "multi_choice":
         chosen, rest = [], fold(text)
@@ -263,6 +291,9 @@ def import_responses(
                 when = parse_when(value) if value not in (None, "") else when
                 if value not in (None, "") and when is None:
                     result.errors.append(RowError(row.number, column.heading, _("not a date")))
+                elif when is not None and when > today:
+                    message = _("a date in the future")
+                    result.errors.append(RowError(row.number, column.heading, message))
                 continue
             item = column.item
             if item is None:
@@ -287,6 +318,7 @@ def import_responses(
     secrets.SystemRandom().shuffle(order)  # neither the file's order nor its times survive
     days = [when for _sheet, when in sheets]
     first, last = min(days), max(days)
+    opens_at = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
     with transaction.atomic():
         administration = Administration.objects.create(
             version=version,
@@ -294,9 +326,11 @@ def import_responses(
             purpose=Purpose.OTHER,
             audience="imported",
             identity=IdentityMode.ANONYMOUS,
-            opens_at=timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
-            closes_at=timezone.make_aware(
-                dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)
+            opens_at=opens_at,
+            # closed: the day after the last answer, or now when that was today
+            closes_at=min(
+                timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min)),
+                max(timezone.now(), opens_at + dt.timedelta(seconds=1)),
             ),
             created_by=created_by,
         )
@@ -312,3 +346,42 @@ def import_responses(
     result.administration = administration
     result.written = True
     return result
+
+
+def preview(
+    *, version: Version, source: str, filename: str, content: bytes
+) -> tuple[list[Column], list[str], int]:
+    """What the mapping screen shows: each column with the item suggested for it, the notes, and
+    the number of rows. :class:`SpreadsheetError` when the file cannot be read."""
+    header, rows = read_table(filename, content)
+    items = list(version.items.order_by("position"))
+    columns, notes = plan_columns(source, header, items)
+    return columns, notes, len(rows)
+
+
+def import_responses_job(
+    filename: str,
+    content: bytes,
+    *,
+    only_valid: bool = False,
+    progress: Any = None,
+    version_id: int,
+    source: str,
+    mapping: dict[str, str] | None = None,
+    title: str = "",
+    created_by_id: int | None = None,
+) -> ResponsesImport:
+    """The background-job form of :func:`import_responses` (all or nothing, always)."""
+    from revmen.accounts.models import Person
+
+    version = Version.objects.get(pk=version_id)
+    created_by = Person.objects.filter(pk=created_by_id).first() if created_by_id else None
+    return import_responses(
+        version=version,
+        source=source,
+        filename=filename,
+        content=content,
+        mapping=mapping,
+        title=title,
+        created_by=created_by,
+    )

@@ -6,7 +6,7 @@ import csv
 import io
 
 from revmen.culture.report import decisions_for
-from revmen.front.testing import BaseTestCase
+from revmen.front.testing import BaseTestCase, run_queued_tasks
 from revmen.instruments.datasets import export_responses
 from revmen.instruments.library import load_library
 
@@ -39,3 +39,29 @@ class WaveResponsesExportTests(BaseTestCase):
         exported = {row[1] for row in body}
         self.assertTrue(exported <= shown | {""}, (exported, shown))
         self.assertFalse(exported & hidden)
+
+    def test_the_report_page_starts_the_anonymous_data_set_for_the_agency_only(self) -> None:
+        wave = import_rows([("Sekretariat Daerah", "1", "4", 6), ("Dinas Kesehatan", "2", "2", 5)])
+        self.assertTrue(wave.is_closed)
+        url = f"/culture/waves/{wave.pk}/responses/"
+        self.login(self.culture_admin)
+        self.assertContains(
+            self.client.get(f"/culture/waves/{wave.pk}/report/"), "data-wave-responses"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"format": "csv"})
+        self.assertEqual(response.status_code, 302)
+        run_queued_tasks()
+        self.assertContains(self.client.get(response["Location"]), "download=1")
+        data = self.client.get(response["Location"] + "?download=1")
+        rows = list(csv.reader(io.StringIO(data.content.decode("utf-8-sig"))))
+        self.assertEqual(len(rows), 12)
+        self.assertNotIn("DM1", rows[0])
+        self.assertEqual(self.client.post(url, {"format": "doc"}).status_code, 404)
+        # a head of unit sees the report of their subtree, never the rows
+        self.login(self.head)
+        report = self.client.get(f"/culture/waves/{wave.pk}/report/")
+        self.assertNotContains(report, "data-wave-responses")
+        self.assertEqual(self.client.post(url, {"format": "csv"}).status_code, 404)
+        self.login(self.outsider)
+        self.assertEqual(self.client.post(url, {"format": "csv"}).status_code, 404)

@@ -35,7 +35,7 @@ from revmen.culture.models import Wave
 from revmen.culture.services import tokens_issue, wave_create
 from revmen.front.testing import Personas
 from revmen.instruments.library import load_library
-from revmen.instruments.models import Draft, Response
+from revmen.instruments.models import Draft, Response, Version
 from revmen.training.models import Batch, Enrolment, Programme, Session
 
 STORED = (Agency, Unit, Person, Programme, Batch, Session, Enrolment, Wave, Draft, Response)
@@ -310,6 +310,16 @@ FORMS: dict[str, tuple[str, Callable[[Any], str], dict[str, Callable[[Any], str]
             "deferral_days": lambda t: "30",
             "objection_days": lambda t: "7",
             "min_group_size": lambda t: "5",
+        },
+    ),
+    # --- instruments: answers collected elsewhere (the file itself: test_transfer_pages.py)
+    "responses_import": (
+        "organiser",
+        lambda t: "/instruments/SKM/responses/import/",
+        {
+            "version": lambda t: str(Version.objects.filter(instrument__code="SKM").first().pk),
+            "source": lambda t: "google-forms",
+            "title": lambda t: "Survei lama",
         },
     ),
     # --- followup --- (the peer form has its own test: revmen/followup/tests/test_fuzz.py)

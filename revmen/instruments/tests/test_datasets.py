@@ -199,3 +199,17 @@ def test_the_background_job_makes_the_file_for_its_owner(client: Any) -> None:
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.file_name.endswith(".xlsx")
     assert load_workbook(io.BytesIO(bytes(job.file))).worksheets[0].max_row == 5
+
+
+@pytest.mark.django_db
+def test_an_identified_export_is_in_the_audit_trail_and_an_anonymous_one_is_not() -> None:
+    from revmen.core.models import AuditEntry
+    from revmen.instruments.datasets import export_start
+
+    owner = Person.objects.create(name="Org", email="org2@x.id")
+    export_start(administration=administration("anonymous"), fmt="csv", person=owner)
+    assert not AuditEntry.objects.filter(action="instruments.responses.export").exists()
+    named = administration("identified")
+    export_start(administration=named, fmt="sav", person=owner)
+    entry = AuditEntry.objects.get(action="instruments.responses.export")
+    assert entry.actor == owner and entry.note == "sav" and entry.object_id == str(named.pk)

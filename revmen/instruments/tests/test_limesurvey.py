@@ -259,3 +259,124 @@ def test_the_command_exits_2_on_a_file_that_is_not_a_survey(tmp_path: Path) -> N
         call_command("instruments", "import", str(path), "--code", "BAD")
     assert refused.value.returncode == 2
     assert not Instrument.objects.filter(code="BAD").exists()
+
+
+# Real exports written by LimeSurvey itself (its own published test fixtures, see
+# data/limesurvey/README.md): every question of a supported type is kept, in order, with its
+# answer options, in the base language; the others are listed.
+REAL = Path(__file__).parent / "data" / "limesurvey"
+
+
+def real(name: str) -> bytes:
+    return (REAL / f"limesurvey_survey_{name}.lss").read_bytes()
+
+
+def shape(content: bytes) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
+    survey = parse_lss(content)
+    return [
+        (s["title"], [(i["code"], i["type"], i.get("options", [])) for i in s["items"]])
+        for s in survey.definition["sections"]
+    ]
+
+
+def test_a_limesurvey_2_export_keeps_the_base_language_of_rows_in_two_languages() -> None:
+    survey = parse_lss(real("OldCodes"))
+    assert survey.title == "Test old code replacement"
+    assert survey.language == "en" and survey.skipped == []
+    assert shape(real("OldCodes")) == [
+        ("First group", [("OLD_CODE1", "likert", []), ("OLD_CODE2", "long_text", [])]),
+        ("Second group", [("OLD_CODE3", "long_text", [])]),
+    ]
+    first = survey.definition["sections"][0]["items"][0]
+    assert first["text"] == "Sample question with old code" and first["points"] == 5
+
+
+def test_a_limesurvey_3_export_lists_the_array_of_numbers_and_keeps_the_rest() -> None:
+    survey = parse_lss(real("ArrayNumberCheckbox"))
+    assert [str(s) for s in survey.skipped] == [
+        "skipped question (:): arrays of numbers are not supported"
+    ]
+    assert shape(real("ArrayNumberCheckbox")) == [
+        ("G1", [("QHiddenJS", "short_text", [])]),
+        ("To move previous", [("Prev", "long_text", []), ("QHiddenPHP", "short_text", [])]),
+    ]
+    assert survey.definition["sections"][0]["items"][0]["required"] is True  # mandatory Y
+
+
+def test_a_limesurvey_3_export_orders_questions_and_answers_by_their_order_fields() -> None:
+    survey = parse_lss(real("checkCompareTestSurvey"))
+    assert survey.skipped == []
+    assert shape(real("checkCompareTestSurvey")) == [
+        (
+            "My first question group",
+            [
+                ("Q00", "choice", ["5", "20", "3A", "0"]),  # by sortorder, not row order
+                ("Q01", "choice", ["5", "20", "3A"]),
+                ("Text", "short_text", []),
+                ("Text2", "short_text", []),  # question_order 4, its row comes later
+            ],
+        ),
+        # the text display (X, order 5) after items opens a section carrying its text
+        ("My first question group", [("HiddenByRelevance", "short_text", [])]),
+        ("Second group", [("Text3", "short_text", []), ("CheckPHP", "long_text", [])]),
+    ]
+    intro = survey.definition["sections"][1]["intro"]
+    assert intro.startswith("CheckinJS Q00 lt Q01") and "<div" not in intro
+
+
+def test_a_limesurvey_4_export_reads_the_l10n_tables_in_the_base_language() -> None:
+    survey = parse_lss(real("188432_answerSetsForEmTest"))
+    assert survey.language == "de"  # the survey's language, though <languages> lists en first
+    assert shape(real("188432_answerSetsForEmTest")) == [
+        (
+            "Erste Fragegruppe",
+            [
+                (
+                    "G00Q03",
+                    "choice",
+                    ["Erster Eintrag", "Zweiter Eintrag", "Dritter Eintrag", "Vierter Eintrag"],
+                )
+            ],
+        )
+    ]
+    item = survey.definition["sections"][0]["items"][0]
+    assert item["option_codes"] == ["1", "2", "3", "4"]
+
+
+def test_a_limesurvey_5_export_gives_gender_its_fixed_options() -> None:
+    with translation.override("en"):
+        survey = parse_lss(real("allinoneCondition"))
+    assert survey.title == "Test 18035" and survey.skipped == []
+    assert shape(real("allinoneCondition")) == [
+        ("My first question group {Q00.NAOK}", [("Q00", "choice", ["Female", "Male"])]),
+        ("Group 2", [("G02Q02", "long_text", [])]),
+    ]
+    items = [i for s in survey.definition["sections"] for i in s["items"]]
+    assert items[0]["option_codes"] == ["F", "M"]
+    assert items[1]["text"] == "G02Q02"  # no text in the file: the code stands in
+
+
+@pytest.mark.django_db
+def test_the_command_imports_a_real_export_and_reports_its_skipped_question(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "numbers.lss"
+    path.write_bytes(real("ArrayNumberCheckbox"))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("instruments", "import", str(path), "--code", "LSREAL", stdout=out, stderr=err)
+    assert "skipped question (:): arrays of numbers are not supported" in err.getvalue()
+    version = Instrument.objects.get(code="LSREAL").latest_version()
+    assert [i.code for i in version.items.order_by("position")] == [
+        "QHiddenJS",
+        "Prev",
+        "QHiddenPHP",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_export_command_writes_an_lss_that_reads_back(tmp_path: Path) -> None:
+    import_lss(filename="s.lss", content=lss6(), code="LSOUT")
+    path = tmp_path / "out.lss"
+    call_command("instruments", "export", "LSOUT", str(path), stdout=io.StringIO())
+    survey = parse_lss(path.read_bytes())
+    assert survey.n_items == 14 and survey.skipped == []

@@ -180,3 +180,42 @@ def test_the_command_takes_a_map_and_reports_like_every_import(tmp_path: Path) -
     )
     assert "imported 2 row(s): responses 2" in out.getvalue()
     assert not any(r.texts.get("SARAN") for r in Response.objects.all())  # mapped to nothing
+
+
+@pytest.mark.django_db
+def test_the_administration_is_closed_and_a_future_date_is_a_row_error() -> None:
+    from django.utils import timezone
+
+    version = ls_version()
+    today = timezone.localdate().isoformat()
+    todays = LS_CSV.replace("2026-03-02 11:00:00", f"{today} 08:00:00")
+    result = import_responses(
+        version=version, source="limesurvey", filename="r.csv", content=todays.encode()
+    )
+    assert result.administration is not None
+    assert not result.administration.is_open()  # imported answers are never open to more
+    future = LS_CSV.replace("2026-03-02 11:00:00", "2999-01-01 00:00:00")
+    with translation.override("en"):
+        refused = import_responses(
+            version=version, source="limesurvey", filename="r.csv", content=future.encode()
+        )
+    assert [str(e) for e in refused.errors] == ["row 3: submitdate: a date in the future"]
+
+
+@pytest.mark.django_db
+def test_a_limesurvey_export_with_full_answers_is_read_by_the_labels() -> None:
+    version = ls_version()
+    full = (
+        "id,submitdate,JK,PUAS[A]\n"
+        "1,2026-03-01 10:00:00,Perempuan,Baik\n"
+        "2,2026-03-02 10:00:00,L,Kurang\n"
+    )
+    result = import_responses(
+        version=version, source="limesurvey", filename="r.csv", content=full.encode()
+    )
+    assert result.errors == [], result.errors
+    items = {i.code: i for i in version.items.all()}
+    rows = {r.submitted_on.isoformat(): bytes(r.answers) for r in Response.objects.all()}
+    assert rows["2026-03-01"][items["JK"].position] == 2  # "Perempuan" is the option coded P
+    assert rows["2026-03-01"][items["PUAS_A"].position] == 3
+    assert rows["2026-03-02"][items["PUAS_A"].position] == 1

@@ -12,7 +12,7 @@ from revmen.core.commands import input_file, report_import
 from revmen.core.spreadsheets import SpreadsheetError
 from revmen.instruments.datasets import FORMATS, export_responses
 from revmen.instruments.library import load_library
-from revmen.instruments.limesurvey import LssError, import_lss
+from revmen.instruments.limesurvey import LssError, export_lss, import_lss
 from revmen.instruments.models import Administration, Instrument, InstrumentKind
 from revmen.instruments.response_imports import SOURCES, import_responses, read_map
 from revmen.instruments.spreadsheet import export_version, import_instrument
@@ -26,7 +26,9 @@ class Command(BaseCommand):
         sub.add_parser("load-library", help="load the built-in instruments (idempotent)")
         lst = sub.add_parser("list", help="list instruments and their versions")
         lst.add_argument("--json", action="store_true")
-        exp = sub.add_parser("export", help="write an instrument version as .xlsx")
+        exp = sub.add_parser(
+            "export", help="write an instrument version as .xlsx, or as LimeSurvey .lss"
+        )
         exp.add_argument("code")
         exp.add_argument("file")
         exp.add_argument("--version", type=int, help="default: the latest")
@@ -104,7 +106,9 @@ class Command(BaseCommand):
         )
         if version is None:
             raise CommandError("no such version", returncode=2)
-        Path(options["file"]).write_bytes(export_version(version))
+        target = Path(options["file"])
+        lss = target.suffix.lower() == ".lss"
+        target.write_bytes(export_lss(version) if lss else export_version(version))
         self.stdout.write(f"wrote {version} to {options['file']}")
 
     def _import(self, options: dict[str, Any]) -> None:
