@@ -22,6 +22,7 @@ from revmen.learning.demo_texts import REFLECTIONS
 from revmen.learning.models import Entry, Feedback, Prompt
 from revmen.training.models import Attendance, Batch, BatchRole, Enrolment, Session
 
+WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
@@ -108,6 +109,7 @@ def test_a_facilitator_reads_answers_and_sees_the_batch(
             browser.log_in(phone, base, person.email, PASSWORD)
             phone.goto(f"{base}/journal/")
             assert phone.locator("[data-notice=readers]").count() == 1
+            assert phone.evaluate(WIDTH) <= 390  # the journal fits a phone
             submit(phone, f"[data-prompt='{prompt.pk}'] a[data-write]")
             phone.fill("textarea[name=text]", text)
             submit(phone)
@@ -146,3 +148,17 @@ def test_a_facilitator_reads_answers_and_sees_the_batch(
     assert warning.locator("[data-reason=absence]").count() == 1
     assert warning.locator("[data-reason=missing]").count() == 1
     assert page.locator("#affect-trend circle").count() >= 1
+
+    # The facilitator's batch view fits a phone too (390 px), chart and themes included.
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        browser.log_in(phone, base, Personas.facilitator.email, PASSWORD)
+        phone.goto(f"{base}/batches/{batch.code}/journal/")
+        assert phone.locator("#affect-trend svg").count() == 1
+        assert phone.locator("#themes [data-theme-size]").count() >= 1
+        assert phone.evaluate(WIDTH) <= 390
+        phone.goto(f"{base}/entries/{ani.pk}/")
+        assert phone.evaluate(WIDTH) <= 390
+    finally:
+        context.close()

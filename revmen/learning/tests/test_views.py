@@ -114,3 +114,19 @@ class BatchViewTests(LearningTestCase):
         self.assertContains(self.client.get(reverse("home")), 'data-unanswered="1"')
         self.login(self.coach)
         self.assertContains(self.client.get(reverse("home")), "Ani Peserta")
+
+    def test_the_unanswered_list_keeps_an_entry_until_a_facilitator_answers_it(self) -> None:
+        ani = services.entry_save(prompt=self.prompt, person=self.participant, text="Catatan Ani.")
+        budi = services.entry_save(prompt=self.prompt, person=self.participant2, text="Catatan B.")
+        url = reverse("batch_unanswered", args=[self.batch.code])
+        self.login(self.facilitator)
+        page = self.client.get(url).content.decode()
+        self.assertIn(f'data-entry="{ani.pk}"', page)
+        self.assertIn(f'data-entry="{budi.pk}"', page)
+        services.feedback_create(entry=ani, author=self.facilitator, text="Bagus.")
+        page = self.client.get(url).content.decode()
+        self.assertNotIn(f'data-entry="{ani.pk}"', page)
+        self.assertIn(f'data-entry="{budi.pk}"', page)
+        for person in (self.organiser, self.coach, self.participant):
+            self.login(person)
+            self.assertEqual(self.client.get(url).status_code, 404, person.name)

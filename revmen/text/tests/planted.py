@@ -4,6 +4,7 @@ topic's opening, subject and closing fragments chosen by a seeded generator."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "antrean": (
@@ -81,15 +82,59 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
             "menggunakan akun surel dinas.",
         ),
     ),
+    "anggaran": (
+        (
+            "Bagian keuangan",
+            "Bendahara dinas",
+            "Tim perencanaan anggaran",
+            "Pejabat pengelola keuangan",
+        ),
+        (
+            "merevisi rencana anggaran tahunan",
+            "menghitung ulang pagu belanja modal",
+            "menyusun laporan realisasi anggaran",
+            "memeriksa kuitansi perjalanan dinas",
+        ),
+        (
+            "sebelum akhir triwulan.",
+            "agar serapan anggaran tercapai.",
+            "untuk diperiksa auditor BPK.",
+            "sesuai dokumen pelaksanaan anggaran.",
+        ),
+    ),
+    "kesehatan": (
+        (
+            "Puskesmas kecamatan",
+            "Petugas posyandu",
+            "Bidan desa",
+            "Dinas kesehatan",
+        ),
+        (
+            "memberikan imunisasi kepada balita",
+            "memeriksa tekanan darah para lansia",
+            "membagikan vitamin untuk ibu hamil",
+            "mendata anak yang mengalami stunting",
+        ),
+        (
+            "setiap bulan di balai desa.",
+            "bersama kader kesehatan.",
+            "untuk mencegah penyakit menular.",
+            "dengan mengikuti jadwal posyandu.",
+        ),
+    ),
 }
 
 
-def planted_texts(per_topic: int, seed: int = 11) -> tuple[list[str], list[int]]:
-    """``per_topic`` texts from each topic, shuffled; returns the texts and their topic index."""
+def planted_texts(
+    per_topic: int | Sequence[int], seed: int = 11, topics: int = 4
+) -> tuple[list[str], list[int]]:
+    """Texts from the first ``topics`` topics, ``per_topic`` each (or ``per_topic[i]`` from
+    topic ``i``), shuffled; returns the texts and their topic index."""
     rng = random.Random(seed)
+    sizes = [per_topic] * topics if isinstance(per_topic, int) else list(per_topic)
     items: list[tuple[str, int]] = []
-    for index, (openings, middles, closings) in enumerate(TOPICS.values()):
-        for _ in range(per_topic):
+    for index, (openings, middles, closings) in enumerate(list(TOPICS.values())[: len(sizes)]):
+        for _ in range(sizes[index]):
             text = f"{rng.choice(openings)} {rng.choice(middles)} {rng.choice(closings)}"
             items.append((text, index))
     rng.shuffle(items)

@@ -7,7 +7,7 @@ import time
 import numpy as np
 import pytest
 
-from revmen.text.themes import adjusted_rand_index, find_themes
+from revmen.text.themes import SPECTRAL_SAMPLE, adjusted_rand_index, find_themes
 from revmen.text.tokens import stem
 
 
@@ -48,6 +48,28 @@ def test_it_recovers_planted_clusters_with_distinctive_labels() -> None:
         assert 1 <= len(theme.examples) <= 3 and set(theme.examples) <= set(theme.members)
     sizes = [len(t.members) for t in found.themes]
     assert sizes == sorted(sizes, reverse=True)
+
+
+@pytest.mark.parametrize("k", [2, 3, 5, 7])
+def test_the_number_of_themes_follows_the_data(k: int) -> None:
+    x, truth = planted(40 * k, k, seed=k)
+    found = find_themes(x, ["teks"] * len(truth))
+    assert len(found.themes) == k
+    assert adjusted_rand_index(truth, predicted(found, len(truth))) > 0.95
+
+
+def test_random_directions_without_groups_give_one_theme() -> None:
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(150, 384))
+    found = find_themes(x / np.linalg.norm(x, axis=1, keepdims=True), ["teks"] * 150)
+    assert len(found.themes) == 1 and len(found.themes[0].members) == 150
+
+
+def test_above_the_spectral_sample_every_text_still_gets_a_theme() -> None:
+    x, truth = planted(SPECTRAL_SAMPLE + 500, 3, seed=5)
+    found = find_themes(x, ["teks"] * len(truth))
+    assert len(found.themes) == 3
+    assert adjusted_rand_index(truth, predicted(found, len(truth))) > 0.95
 
 
 def test_small_and_degenerate_inputs() -> None:
