@@ -107,6 +107,14 @@ def demo_issue(context: DemoContext) -> list[Any]:
     return certificates
 
 
+@demo_part(75, "certificates-issuer")
+def load_issuer_demo(context: DemoContext) -> None:
+    """The institute's signatory, before grading closes the batch and issues (a certificate is
+    a snapshot: one issued before the profile exists would stay unsigned)."""
+    if "institute" in context.made:
+        _profile(context.made["institute"])
+
+
 @demo_part(85, "certificates")
 def load_certificates_demo(context: DemoContext) -> None:
     demo_issue(context)

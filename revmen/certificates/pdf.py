@@ -28,10 +28,20 @@ def _fonts() -> Any:
     return FontConfiguration()
 
 
+# The QR code's data mask. Any of the eight is valid and every decoder reads all of them;
+# choosing the one with the lowest ISO/IEC 18004 penalty (segno's default) costs ~40 ms per
+# code of this size (version 16, all eight masks laid out and scored), more than the page's
+# layout. The penalty guards against long runs and finder-like patterns that structured data
+# can produce; our data is base64url of a signed payload, close to random already, so a fixed
+# mask loses nothing in practice (tests decode the rasterised page with zxing-cpp).
+QR_MASK = 0
+
+
 def qr_data_uri(url: str) -> str:
     """The QR code as a PNG (one pixel per module; drawn without smoothing): WeasyPrint draws
     an SVG's many path segments far slower than it embeds a small image."""
-    return str(segno.make(url, error="m").png_data_uri(scale=1, border=2))
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
+    return str(code.png_data_uri(scale=1, border=2))
 
 
 def page_context(cert: Certificate) -> dict[str, Any]:

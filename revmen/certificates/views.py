@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,4 +152,9 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Public: is this certificate genuine and current? Shows only what the certificate says
     on its face (no NIP, no date of birth)."""
     verdict = verify_token(token)
-    return render(request, "certificates/verify.html", {"v": verdict})
+    response = render(request, "certificates/verify.html", {"v": verdict})
+    # Never from a cache (a revocation shows at once; a shared cache keeps no names) and never
+    # in a search engine's index (the page names a person).
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

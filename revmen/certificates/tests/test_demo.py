@@ -22,3 +22,23 @@ def test_the_demo_has_certificates_to_verify() -> None:
     assert valid is not None and valid.signatory_name
     response = Client().get(urlsplit(verify_url(valid.token)).path)
     assert 'data-verdict="genuine"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_closed_batch_has_a_ditunda_without_and_a_tidak_lulus_with_a_certificate() -> None:
+    from revmen.grading.models import Grade
+    from revmen.training.models import Outcome
+
+    load_demo()
+    grades = Grade.objects.filter(enrolment__batch__closed_at__isnull=False)
+    deferred = grades.filter(outcome=Outcome.DEFERRED)
+    failed = grades.filter(outcome=Outcome.FAILED)
+    assert deferred.exists() and failed.exists()
+    for grade in deferred:
+        assert not Certificate.objects.filter(enrolment=grade.enrolment).exists()
+    for grade in failed:
+        cert = Certificate.objects.get(enrolment=grade.enrolment, status=Status.VALID)
+        assert cert.kind == Kind.ATTENDANCE and cert.signatory_name
+    for grade in grades.filter(outcome=Outcome.PASSED):
+        cert = Certificate.objects.get(enrolment=grade.enrolment, status=Status.VALID)
+        assert (cert.kind, cert.predicate) == (Kind.STTPP, grade.predicate)

@@ -75,6 +75,23 @@ class VerifyPageTests(CertificateTestCase):
         self.assertNotIn(self.participant.nip, html)
         self.assertNotIn("1990", html)  # the birth year of the persona's NIP-derived birth date
 
+    def test_it_is_public_never_cached_and_not_indexed(self) -> None:
+        self.client.logout()
+        response = self.client.get(urlsplit(self.url(self.passed)).path)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertEqual(response["X-Robots-Tag"], "noindex, nofollow")
+        html = response.content.decode()
+        for private in (self.passed.birth_place, str(self.passed.final_score)):
+            if private:
+                self.assertNotIn(private, html)
+
+    def test_a_revoked_page_does_not_show_the_reason(self) -> None:
+        certificate_revoke(certificate=self.passed, reason="Data ganda rahasia", by=self.organiser)
+        word, html = self.page(self.url(self.passed))
+        self.assertEqual(word, "revoked")
+        self.assertNotIn("Data ganda rahasia", html)
+
     def test_it_says_forged_for_one_changed_character(self) -> None:
         url = self.url(self.passed)
         cut = url.index("/verify/") + 20
