@@ -337,17 +337,27 @@ def plan_review(
     return plan
 
 
-@transaction.atomic
-def plan_review_by_link(*, token: str, decision: str, comment: str = "") -> Plan:
-    """The mentor's decision from the e-mail link: the link is spent with the decision."""
-    link = links.open_plan_link(token)
+def _spend_link(token: str, decision: str, comment: str) -> None:
+    """Spend an opened link with the decision it carries: a return without a comment leaves
+    it unspent (the mentor may try again); a second click or a double submit finds it spent."""
     if decision == RETURN and not comment.strip():
         raise _error(ERR_COMMENT_NEEDED, "comment")
     if not links.spend(token):
         raise links.LinkInvalid
-    assert link.plan.mentor is not None  # the link opened only for the current mentor
+
+
+def _link_mentor(plan: Plan) -> Person:
+    assert plan.mentor is not None  # a link opens only for the plan's current mentor
+    return plan.mentor
+
+
+@transaction.atomic
+def plan_review_by_link(*, token: str, decision: str, comment: str = "") -> Plan:
+    """The mentor's decision from the e-mail link: the link is spent with the decision."""
+    plan = links.open_plan_link(token).plan
+    _spend_link(token, decision, comment)
     return plan_review(
-        plan=link.plan, actor=link.plan.mentor, decision=decision, comment=comment, via_link=True
+        plan=plan, actor=_link_mentor(plan), decision=decision, comment=comment, via_link=True
     )
 
 
@@ -456,15 +466,11 @@ def milestone_review(
 
 @transaction.atomic
 def milestone_review_by_link(*, token: str, decision: str, comment: str = "") -> Milestone:
-    link = links.open_milestone_link(token)
-    if decision == RETURN and not comment.strip():
-        raise _error(ERR_COMMENT_NEEDED, "comment")
-    if not links.spend(token):
-        raise links.LinkInvalid
-    assert link.milestone.plan.mentor is not None
+    milestone = links.open_milestone_link(token).milestone
+    _spend_link(token, decision, comment)
     return milestone_review(
-        milestone=link.milestone,
-        actor=link.milestone.plan.mentor,
+        milestone=milestone,
+        actor=_link_mentor(milestone.plan),
         decision=decision,
         comment=comment,
         via_link=True,
