@@ -137,7 +137,7 @@ def _retime(plan: Plan, written: date, rng: random.Random) -> None:
             Report.objects.filter(pk=report.pk).update(created_at=at)
             Attachment.objects.filter(report=report).update(uploaded_at=at)
         elif step.kind == StepKind.CONFIRMED:
-            Milestone.objects.filter(pk=step.milestone_id).update(confirmed_at=at)
+            Milestone.objects.filter(steps=step).update(confirmed_at=at)
         elif step.kind == StepKind.APPROVED:
             PlanVersion.objects.filter(plan=plan, version=step.version).update(approved_at=at)
         elif step.kind == StepKind.STOPPED:
