@@ -61,11 +61,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = access.plans_visible_to(person)
     context: dict[str, Any] = {
+        "statuses": [(code, selectors.status_label(code)) for code in selectors.LIST_ORDER],
         "own": selectors.rows(visible.filter(owner=person), today),
         "team": selectors.rows(visible.filter(team__person=person).exclude(owner=person), today),
         "mentees": selectors.rows(visible.filter(mentor=person), today),
         "coached": selectors.rows(visible.filter(enrolment__group__coach=person), today),
-        "institute": selectors.by_batch(_institute_plans(person, visible), today),
+        "institute": (batches := selectors.by_batch(_institute_plans(person, visible), today)),
+        "years": selectors.by_year(batches),
         "unit": selectors.rows(_unit_plans(person, visible), today),
         "writable": Enrolment.objects.filter(
             person=person, role=BatchRole.PARTICIPANT, is_active=True, plan__isnull=True

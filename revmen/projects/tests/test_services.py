@@ -185,6 +185,11 @@ class AccessTests(ProjectCase):
         response = self.client.get(reverse("project_list"))
         assert response.status_code == 200
         assert b'data-count="on_track"' in response.content
+        years = response.context["years"]
+        assert [(y.year, y.counts["on_track"], y.total) for y in years] == [
+            (self.batch.start_date.year, 1, 1)
+        ]
+        assert f'data-year="{self.batch.start_date.year}"'.encode() in response.content
         self.login(self.head)
         assert b'id="unit"' in self.client.get(reverse("project_list")).content
         self.login(self.mentor)
