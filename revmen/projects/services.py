@@ -143,22 +143,34 @@ def _editable(plan: Plan) -> None:
         raise _error(ERR_NOT_EDITABLE)
 
 
+def _field_label(name: str) -> str:
+    field = Plan._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 @transaction.atomic
 def plan_update(*, plan: Plan, actor: Person, data: dict[str, Any]) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
-    if plan.state == PlanState.APPROVED and plan.stopped_at is None:
-        # Changing an approved plan reopens it: the approved version stays frozen.
-        plan.state = PlanState.DRAFT
-    _editable(plan)
+    reopens = plan.state == PlanState.APPROVED and plan.stopped_at is None
+    if not (plan.is_editable or reopens):
+        raise _error(ERR_NOT_EDITABLE)
     _check_plan_data(data)
     before = snapshot(plan, PLAN_FIELDS)
     for key in PLAN_FIELDS:
         if key in data:
             setattr(plan, key, data[key])
+    if snapshot(plan, PLAN_FIELDS) == before:
+        return plan  # saved unchanged: no step, and an approved plan stays approved
+    if reopens:
+        # Changing an approved plan reopens it: the approved version stays frozen.
+        plan.state = PlanState.DRAFT
     plan.updated_at = timezone.now()
     plan.full_clean()
     plan.save()
-    audit_changes(actor, "projects.plan.update", plan, before)
+    entry = audit_changes(actor, "projects.plan.update", plan, before)
+    if entry is not None:  # the trail names what changed; the audit entry keeps before/after
+        names = [_field_label(name) for name in sorted(entry.after)]
+        _step(plan, StepKind.UPDATED, actor, comment=", ".join(names))
     return plan
 
 
