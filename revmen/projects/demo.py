@@ -3,9 +3,12 @@ projects in every status (the closed batch's alumni), with milestones, reports a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from revmen.accounts.demo import LOGINS
 from revmen.accounts.models import Person
@@ -13,7 +16,7 @@ from revmen.core.parts import DemoContext, demo_part
 from revmen.training.models import Batch, BatchRole, Enrolment
 
 from . import services
-from .models import Plan, Term
+from .models import Attachment, Milestone, Plan, PlanVersion, Report, Step, StepKind, Term
 
 TITLES = [
     "Layanan rujukan satu hari tanpa antre",
@@ -93,6 +96,59 @@ def _report(plan: Plan, position: int, *, confirm: bool | None) -> None:
     )
 
 
+# The demo acts in a second through the services, which stamp every step "now". Afterwards each
+# plan's trail is spread over the weeks it would have taken: written during the training,
+# reviewed a few working days later, progress reported around each milestone's date, the
+# mentor's answer a day or three after, never later than "now".
+MILESTONE_STEPS = {StepKind.REPORTED, StepKind.EVIDENCE}
+ANSWER_STEPS = {StepKind.CONFIRMED, StepKind.MILESTONE_RETURNED}
+
+
+def _office_hours(day: date, rng: random.Random) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(8, 15), rng.randint(0, 59))))
+
+
+def _step_time(
+    step: Step, previous: datetime, milestones: dict[int, Milestone], rng: random.Random
+) -> datetime:
+    if step.kind in MILESTONE_STEPS and step.milestone_id in milestones:
+        target = milestones[step.milestone_id].target_date
+        return max(_office_hours(target - timedelta(days=rng.randint(0, 5)), rng), previous)
+    if step.kind == StepKind.STOPPED:
+        return max(previous, timezone.now() - timedelta(days=rng.randint(15, 25)))
+    days = rng.randint(1, 3) if step.kind in ANSWER_STEPS else rng.randint(1, 4)
+    return _office_hours(previous.date() + timedelta(days=days), rng)
+
+
+def _retime(plan: Plan, written: date, rng: random.Random) -> None:
+    """Spread the plan's trail and what hangs on it over a believable history (see above)."""
+    latest = timezone.now() - timedelta(hours=2)
+    milestones = {m.pk: m for m in plan.milestones.all()}
+    steps = list(plan.steps.order_by("pk"))
+    reports = iter(Report.objects.filter(milestone__plan=plan).order_by("pk"))
+    at = min(_office_hours(written, rng), latest - timedelta(days=len(steps)))
+    for number, step in enumerate(steps):
+        if number:
+            at = min(max(_step_time(step, at, milestones, rng), at), latest)
+            at += timedelta(minutes=rng.randint(5, 50))
+        Step.objects.filter(pk=step.pk).update(at=at)
+        if step.kind in MILESTONE_STEPS:
+            report = next(reports)
+            Report.objects.filter(pk=report.pk).update(created_at=at)
+            Attachment.objects.filter(report=report).update(uploaded_at=at)
+        elif step.kind == StepKind.CONFIRMED:
+            Milestone.objects.filter(steps=step).update(confirmed_at=at)
+        elif step.kind == StepKind.APPROVED:
+            PlanVersion.objects.filter(plan=plan, version=step.version).update(approved_at=at)
+        elif step.kind == StepKind.STOPPED:
+            Plan.objects.filter(pk=plan.pk).update(stopped_at=at)
+        if number == 0:
+            Plan.objects.filter(pk=plan.pk).update(created_at=at)
+            Attachment.objects.filter(plan=plan, report=None).update(uploaded_at=at)
+        if step.milestone_id is None:
+            Plan.objects.filter(pk=plan.pk).update(updated_at=at)
+
+
 def _participants(batch: Batch, mentor: Person | None) -> list[Enrolment]:
     enrolments = list(
         Enrolment.objects.filter(batch=batch, role=BatchRole.PARTICIPANT, mentor__isnull=False)
@@ -162,4 +218,9 @@ def load_projects_demo(context: DemoContext) -> None:
     )
     made["resubmitted"] = services.plan_submit(plan=resubmitted, actor=resubmitted.owner)
     made["approved"] = _approve(_plan(current[4], 2, today, [30, 90, 180]))
+    for plan in made.values():
+        batch = plan.enrolment.batch
+        # Written in the batch's third to fifth week (the running batch: its first days).
+        days = context.rng.randint(14, 30) if batch.pk == closed.pk else context.rng.randint(0, 2)
+        _retime(plan, batch.start_date + timedelta(days=days), context.rng)
     context.made["projects"] = made

@@ -51,13 +51,19 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
+def check_size(size: int) -> None:
+    """A ValidationError when ``size`` bytes are more than ``PROJECTS_UPLOAD_MAX_MB``: forms
+    call it on the upload's declared size before reading a byte of it."""
+    limit = settings.PROJECTS_UPLOAD_MAX_MB
+    if size > limit * 1024 * 1024:
+        raise ValidationError(_(ERR_SIZE) % {"max": limit})
+
+
 def check_upload(content: bytes) -> str:
     """The checked content type, or a ValidationError with the reason."""
-    limit = settings.PROJECTS_UPLOAD_MAX_MB
     if not content:
         raise ValidationError(_(ERR_EMPTY))
-    if len(content) > limit * 1024 * 1024:
-        raise ValidationError(_(ERR_SIZE) % {"max": limit})
+    check_size(len(content))
     kind = sniff(content)
     if kind is None:
         raise ValidationError(_(ERR_TYPE))

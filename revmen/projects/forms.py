@@ -14,7 +14,7 @@ from revmen.core.forms import Form, choice_field
 from revmen.core.values import VALUES
 
 from . import services
-from .files import check_upload
+from .files import check_size, check_upload
 from .models import SERVICE_COMPONENTS, FileKind, StopReason, Term
 
 
@@ -24,6 +24,7 @@ class UploadField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
         if isinstance(upload, UploadedFile):
+            check_size(upload.size or 0)
             content = upload.read()
             upload.seek(0)
             check_upload(content)

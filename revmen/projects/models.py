@@ -233,6 +233,7 @@ class Attachment(models.Model):
 
 class StepKind(models.TextChoices):
     CREATED = "created", _("Plan written")
+    UPDATED = "updated", _("Plan changed")
     SUBMITTED = "submitted", _("Submitted to the mentor")
     RESUBMITTED = "resubmitted", _("Resubmitted to the mentor")
     APPROVED = "approved", _("Approved by the mentor")

@@ -24,6 +24,9 @@ STATUS_LABELS = {
 }
 
 
+LIST_ORDER = (st.PLANNING, *st.STATUSES)
+
+
 def status_label(code: str) -> str:
     return str(STATUS_LABELS.get(code, code))
 
@@ -94,6 +97,26 @@ def by_batch(plans: QuerySet[Plan], today: date) -> list[BatchCounts]:
         BatchCounts(b, st.count_statuses(r.status for r in grouped[b.pk]), grouped[b.pk])
         for b in ordered
     ]
+
+
+@dataclass
+class YearCounts:
+    year: int
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def by_year(groups: list[BatchCounts]) -> list[YearCounts]:
+    """The status counts of ``by_batch`` summed per year the batch started, newest first."""
+    years: dict[int, dict[str, int]] = {}
+    for group in groups:
+        counts = years.setdefault(group.batch.start_date.year, st.count_statuses([]))
+        for code, n in group.counts.items():
+            counts[code] = counts.get(code, 0) + n
+    return [YearCounts(year, years[year]) for year in sorted(years, reverse=True)]
 
 
 def plan_detail(pk: int) -> Plan:

@@ -143,22 +143,34 @@ def _editable(plan: Plan) -> None:
         raise _error(ERR_NOT_EDITABLE)
 
 
+def _field_label(name: str) -> str:
+    field = Plan._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 @transaction.atomic
 def plan_update(*, plan: Plan, actor: Person, data: dict[str, Any]) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
-    if plan.state == PlanState.APPROVED and plan.stopped_at is None:
-        # Changing an approved plan reopens it: the approved version stays frozen.
-        plan.state = PlanState.DRAFT
-    _editable(plan)
+    reopens = plan.state == PlanState.APPROVED and plan.stopped_at is None
+    if not (plan.is_editable or reopens):
+        raise _error(ERR_NOT_EDITABLE)
     _check_plan_data(data)
     before = snapshot(plan, PLAN_FIELDS)
     for key in PLAN_FIELDS:
         if key in data:
             setattr(plan, key, data[key])
+    if snapshot(plan, PLAN_FIELDS) == before:
+        return plan  # saved unchanged: no step, and an approved plan stays approved
+    if reopens:
+        # Changing an approved plan reopens it: the approved version stays frozen.
+        plan.state = PlanState.DRAFT
     plan.updated_at = timezone.now()
     plan.full_clean()
     plan.save()
-    audit_changes(actor, "projects.plan.update", plan, before)
+    entry = audit_changes(actor, "projects.plan.update", plan, before)
+    if entry is not None:  # the trail names what changed; the audit entry keeps before/after
+        names = [_field_label(name) for name in sorted(entry.after)]
+        _step(plan, StepKind.UPDATED, actor, comment=", ".join(names))
     return plan
 
 
@@ -337,17 +349,27 @@ def plan_review(
     return plan
 
 
-@transaction.atomic
-def plan_review_by_link(*, token: str, decision: str, comment: str = "") -> Plan:
-    """The mentor's decision from the e-mail link: the link is spent with the decision."""
-    link = links.open_plan_link(token)
+def _spend_link(token: str, decision: str, comment: str) -> None:
+    """Spend an opened link with the decision it carries: a return without a comment leaves
+    it unspent (the mentor may try again); a second click or a double submit finds it spent."""
     if decision == RETURN and not comment.strip():
         raise _error(ERR_COMMENT_NEEDED, "comment")
     if not links.spend(token):
         raise links.LinkInvalid
-    assert link.plan.mentor is not None  # the link opened only for the current mentor
+
+
+def _link_mentor(plan: Plan) -> Person:
+    assert plan.mentor is not None  # a link opens only for the plan's current mentor
+    return plan.mentor
+
+
+@transaction.atomic
+def plan_review_by_link(*, token: str, decision: str, comment: str = "") -> Plan:
+    """The mentor's decision from the e-mail link: the link is spent with the decision."""
+    plan = links.open_plan_link(token).plan
+    _spend_link(token, decision, comment)
     return plan_review(
-        plan=link.plan, actor=link.plan.mentor, decision=decision, comment=comment, via_link=True
+        plan=plan, actor=_link_mentor(plan), decision=decision, comment=comment, via_link=True
     )
 
 
@@ -456,15 +478,11 @@ def milestone_review(
 
 @transaction.atomic
 def milestone_review_by_link(*, token: str, decision: str, comment: str = "") -> Milestone:
-    link = links.open_milestone_link(token)
-    if decision == RETURN and not comment.strip():
-        raise _error(ERR_COMMENT_NEEDED, "comment")
-    if not links.spend(token):
-        raise links.LinkInvalid
-    assert link.milestone.plan.mentor is not None
+    milestone = links.open_milestone_link(token).milestone
+    _spend_link(token, decision, comment)
     return milestone_review(
-        milestone=link.milestone,
-        actor=link.milestone.plan.mentor,
+        milestone=milestone,
+        actor=_link_mentor(milestone.plan),
         decision=decision,
         comment=comment,
         via_link=True,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +35,7 @@ from .forms import (
     TransferForm,
     read_upload,
 )
-from .models import Attachment, FileKind, Milestone, Plan, PlanState, TeamMember
+from .models import Attachment, FileKind, Milestone, Plan, TeamMember
 
 
 def _detail(plan: Plan) -> HttpResponse:
@@ -58,11 +61,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = access.plans_visible_to(person)
     context: dict[str, Any] = {
+        "statuses": [(code, selectors.status_label(code)) for code in selectors.LIST_ORDER],
         "own": selectors.rows(visible.filter(owner=person), today),
         "team": selectors.rows(visible.filter(team__person=person).exclude(owner=person), today),
         "mentees": selectors.rows(visible.filter(mentor=person), today),
         "coached": selectors.rows(visible.filter(enrolment__group__coach=person), today),
-        "institute": selectors.by_batch(_institute_plans(person, visible), today),
+        "institute": (batches := selectors.by_batch(_institute_plans(person, visible), today)),
+        "years": selectors.by_year(batches),
         "unit": selectors.rows(_unit_plans(person, visible), today),
         "writable": Enrolment.objects.filter(
             person=person, role=BatchRole.PARTICIPANT, is_active=True, plan__isnull=True
@@ -193,10 +198,9 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(plan)
 
 
-@login_required
-@require_POST
-def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access.get_plan_for_user(request, pk)
+def _mentor_review(request: HttpRequest, plan: Plan, review: Callable[..., Any]) -> HttpResponse:
+    """The mentor's approve-or-return from the project page, for the plan or a milestone:
+    ``review`` is the service with its object bound."""
     person = person_of(request)
     if not access.is_mentor(person, plan):
         raise Http404
@@ -205,15 +209,18 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return _detail(plan)
     try:
-        services.plan_review(
-            plan=plan,
-            actor=person,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-        )
+        data = form.cleaned_data
+        review(actor=person, decision=data["decision"], comment=data["comment"])
     except ValidationError as error:
         _fail(request, error)
     return _detail(plan)
+
+
+@login_required
+@require_POST
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan_for_user(request, pk)
+    return _mentor_review(request, plan, partial(services.plan_review, plan=plan))
 
 
 @login_required
@@ -344,23 +351,8 @@ def report_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_review(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = access.get_milestone_for_user(request, pk)
-    person = person_of(request)
-    if not access.is_mentor(person, milestone.plan):
-        raise Http404
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_review(
-                milestone=milestone,
-                actor=person,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            _fail(request, error)
-    else:
-        _form_errors(request, form)
-    return _detail(milestone.plan)
+    review = partial(services.milestone_review, milestone=milestone)
+    return _mentor_review(request, milestone.plan, review)
 
 
 @login_required
@@ -434,78 +426,74 @@ def _link_page(
     return response
 
 
-def plan_link(request: HttpRequest, token: str) -> HttpResponse:
+def _link_invalid(request: HttpRequest) -> HttpResponse:
+    return _link_page(request, "projects/link_invalid.html", {}, status=404)
+
+
+@dataclass(frozen=True)
+class _LinkPurpose:
+    """What differs between the plan's link and a milestone's: how the token opens, which
+    service decides, and the page that shows what is to be decided."""
+
+    open: Callable[[str], Any]
+    review: Callable[..., Any]
+    template: str
+    context: Callable[[Any], dict[str, Any]]
+
+
+def _link_review(request: HttpRequest, token: str, purpose: _LinkPurpose) -> HttpResponse:
     try:
-        link = links.open_plan_link(token)
+        link = purpose.open(token)
     except links.LinkInvalid:
-        return _link_page(request, "projects/link_invalid.html", {}, status=404)
+        return _link_invalid(request)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
         try:
-            plan = services.plan_review_by_link(
-                token=token,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
+            purpose.review(token=token, decision=decision, comment=form.cleaned_data["comment"])
         except links.LinkInvalid:
-            return _link_page(request, "projects/link_invalid.html", {}, status=404)
+            return _link_invalid(request)
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            return _link_page(
-                request,
-                "projects/link_done.html",
-                {"plan": plan, "approved": plan.state == PlanState.APPROVED},
-            )
+            approved = decision == services.APPROVE
+            return _link_page(request, "projects/link_done.html", {"approved": approved})
+    context = {**purpose.context(link), "form": form, "token": token}
+    return _link_page(request, purpose.template, context)
+
+
+def _plan_link_context(link: links.PlanLink) -> dict[str, Any]:
     plan = selectors.plan_detail(link.plan.pk)
-    return _link_page(
-        request,
-        "projects/link_plan.html",
-        {
-            "plan": plan,
-            "form": form,
-            "token": token,
-            "plan_files": [f for f in plan.files.all() if f.kind != FileKind.EVIDENCE],
-        },
-    )
+    files = [f for f in plan.files.all() if f.kind != FileKind.EVIDENCE]
+    return {"plan": plan, "plan_files": files}
+
+
+def _milestone_link_context(link: links.MilestoneLink) -> dict[str, Any]:
+    milestone = link.milestone
+    reports = milestone.reports.prefetch_related("files").select_related("author")
+    return {"milestone": milestone, "plan": milestone.plan, "reports": reports}
+
+
+PLAN_LINK = _LinkPurpose(
+    links.open_plan_link,
+    services.plan_review_by_link,
+    "projects/link_plan.html",
+    _plan_link_context,
+)
+MILESTONE_LINK = _LinkPurpose(
+    links.open_milestone_link,
+    services.milestone_review_by_link,
+    "projects/link_milestone.html",
+    _milestone_link_context,
+)
+
+
+def plan_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _link_review(request, token, PLAN_LINK)
 
 
 def milestone_link(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        link = links.open_milestone_link(token)
-    except links.LinkInvalid:
-        return _link_page(request, "projects/link_invalid.html", {}, status=404)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            milestone = services.milestone_review_by_link(
-                token=token,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except links.LinkInvalid:
-            return _link_page(request, "projects/link_invalid.html", {}, status=404)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            return _link_page(
-                request,
-                "projects/link_done.html",
-                {"milestone": milestone, "approved": milestone.confirmed_at is not None},
-            )
-    milestone = link.milestone
-    reports = milestone.reports.prefetch_related("files").select_related("author")
-    return _link_page(
-        request,
-        "projects/link_milestone.html",
-        {
-            "milestone": milestone,
-            "plan": milestone.plan,
-            "reports": reports,
-            "form": form,
-            "token": token,
-        },
-    )
+    return _link_review(request, token, MILESTONE_LINK)
 
 
 def link_file(request: HttpRequest, token: str, pk: int) -> HttpResponse:

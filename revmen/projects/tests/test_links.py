@@ -128,3 +128,49 @@ class MilestoneLinkTests(ProjectCase):
         )
         milestone.refresh_from_db()
         assert milestone.state == MilestoneState.CONFIRMED and milestone.confirmed_at
+
+
+class MilestoneLinkLimitsTests(ProjectCase):
+    def test_an_expired_or_handed_over_milestone_link_does_not_work(self) -> None:
+        plan = self.make_plan(approve=True)
+        milestone = plan.milestones.get()
+        report = services.report_add(milestone=milestone, actor=self.participant, text="Selesai")
+        token = links.milestone_token(milestone, report.pk)
+        later = timezone.now() + timedelta(days=15)
+        with (
+            override_settings(PROJECTS_LINK_DAYS=14),
+            mock.patch("time.time", return_value=later.timestamp()),
+            pytest.raises(links.LinkInvalid),
+        ):
+            services.milestone_review_by_link(token=token, decision=services.APPROVE)
+        with pytest.raises(links.LinkInvalid):  # a plan link is not a milestone link
+            links.open_plan_link(token)
+        new_mentor = self.make_person("Mentor Baru", "197901012003121001", self.agency_a)
+        services.plan_transfer(
+            plan=plan, actor=self.organiser, to=services.Handover(mentor=new_mentor)
+        )
+        with pytest.raises(links.LinkInvalid):  # the old mentor's link closed with the handover
+            services.milestone_review_by_link(token=token, decision=services.APPROVE)
+        milestone.refresh_from_db()
+        assert milestone.state == MilestoneState.REPORTED
+
+
+class CommentTests(ProjectCase):
+    def test_the_coach_comments_and_the_owner_is_told(self) -> None:
+        from django.urls import reverse
+
+        from revmen.core.models import Notice
+
+        plan = self.make_plan(approve=True)
+        milestone = plan.milestones.get()
+        self.login(self.coach)
+        url = reverse("project_comment", args=[plan.pk])
+        self.client.post(url, {"text": "Libatkan petugas loket.", "milestone": milestone.pk})
+        step = Step.objects.get(plan=plan, kind=StepKind.COMMENT)
+        assert step.actor == self.coach and step.milestone == milestone and step.at
+        assert Notice.objects.filter(person=self.participant, link=f"/projects/{plan.pk}/").exists()
+        self.login(self.participant2)  # may not see it: 404, nothing written
+        assert self.client.post(url, {"text": "x"}).status_code == 404
+        self.login(self.facilitator)  # sees it, may not comment
+        assert self.client.post(url, {"text": "x"}).status_code == 404
+        assert Step.objects.filter(plan=plan, kind=StepKind.COMMENT).count() == 1

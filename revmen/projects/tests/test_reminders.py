@@ -62,3 +62,25 @@ class ReminderTests(ProjectCase):
         from revmen.core.periodic import JOBS
 
         assert "projects.reminders" in JOBS
+
+
+@override_settings(PROJECTS_REMIND_DAYS=1, PROJECTS_ESCALATE_DAYS=30)
+class DailyReminderTests(ProjectCase):
+    def test_after_five_missed_days_one_reminder_goes_out_not_five(self) -> None:
+        target = TODAY + timedelta(days=3)
+        plan = self.make_plan(approve=True, target=target)
+        # Daily overdue reminders; the scheduler did not run for the first five days after.
+        sent = projects_due(target + timedelta(days=6))
+        assert [(d.kind, d.due_date) for d in sent] == [(OVERDUE, target + timedelta(days=6))]
+        assert projects_due(target + timedelta(days=6)) == []
+        # Back to daily runs: one a day.
+        assert len(projects_due(target + timedelta(days=7))) == 1
+        mails = OutboxMessage.objects.filter(address=self.participant.email)
+        title = plan.milestones.get().title
+        assert mails.filter(subject__contains=title).count() == 2
+
+    def test_a_reported_milestone_stops_the_reminders(self) -> None:
+        target = TODAY + timedelta(days=3)
+        plan = self.make_plan(approve=True, target=target)
+        services.report_add(milestone=plan.milestones.get(), actor=self.participant, text="Ok")
+        assert projects_due(target + timedelta(days=2)) == []

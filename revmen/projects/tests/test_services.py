@@ -10,7 +10,7 @@ from revmen.core.models import AuditEntry
 from revmen.projects import links, services
 from revmen.projects.access import plans_visible_to
 from revmen.projects.files import sniff
-from revmen.projects.models import Attachment, PlanState, Step, StepKind
+from revmen.projects.models import Attachment, Plan, PlanState, Step, StepKind
 from revmen.training.models import BatchRole, Enrolment
 
 from .helpers import PDF_BYTES, ProjectCase, png_bytes
@@ -34,12 +34,19 @@ class WorkflowTests(ProjectCase):
             ("created", 0),
             ("submitted", 1),
             ("returned", 1),
+            ("updated", 1),
             ("resubmitted", 2),
             ("approved", 2),
         ]
         assert AuditEntry.objects.filter(
             action="projects.plan.update", object_id=str(plan.pk)
         ).exists()
+        title = str(Plan._meta.get_field("title").verbose_name)
+        assert plan.steps.get(kind="updated").comment == title
+        # Saving the form unchanged writes no step and keeps the approval.
+        plan = services.plan_update(plan=plan, actor=self.participant, data={"title": "Baru"})
+        assert plan.steps.filter(kind="updated").count() == 1
+        assert plan.state == PlanState.APPROVED
 
     def test_changing_an_approved_plan_needs_a_new_approval(self) -> None:
         plan = self.make_plan(approve=True)
@@ -185,6 +192,11 @@ class AccessTests(ProjectCase):
         response = self.client.get(reverse("project_list"))
         assert response.status_code == 200
         assert b'data-count="on_track"' in response.content
+        years = response.context["years"]
+        assert [(y.year, y.counts["on_track"], y.total) for y in years] == [
+            (self.batch.start_date.year, 1, 1)
+        ]
+        assert f'data-year="{self.batch.start_date.year}"'.encode() in response.content
         self.login(self.head)
         assert b'id="unit"' in self.client.get(reverse("project_list")).content
         self.login(self.mentor)

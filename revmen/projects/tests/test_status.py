@@ -78,3 +78,19 @@ def test_the_module_does_not_know_django() -> None:
         for alias in node.names
     ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     assert not [n for n in names if n.startswith("django") or n.startswith("revmen")]
+
+
+def test_it_sums_batch_counts_per_year_newest_first() -> None:
+    from types import SimpleNamespace
+
+    from revmen.projects.selectors import BatchCounts, by_year
+
+    def group(year: int, **counts: int) -> BatchCounts:
+        batch = SimpleNamespace(start_date=date(year, 2, 1))
+        return BatchCounts(batch, {**st.count_statuses([]), **counts}, [])
+
+    years = by_year([group(2025, late=2), group(2026, on_track=1), group(2025, completed=3)])
+    assert [(y.year, y.counts["late"], y.counts["completed"], y.total) for y in years] == [
+        (2026, 0, 0, 1),
+        (2025, 2, 3, 5),
+    ]
