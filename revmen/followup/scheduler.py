@@ -26,7 +26,7 @@ from django.utils.translation import override
 from revmen.core.models import Notice, OutboxMessage
 from revmen.core.notices import email_body, notify, wants_email
 from revmen.core.outbox import outbox_queue
-from revmen.instruments.models import Response, Token
+from revmen.instruments.models import Response, Token, Version
 from revmen.training.models import BatchRole, Enrolment
 
 from .models import Plan, Rater, RaterRole, Round, Sent
@@ -35,6 +35,7 @@ from .services import (
     MIN_PEERS,
     add_months,
     closed_on,
+    instrument_version,
     peer_token,
     plan_for,
     round_freeze,
@@ -84,22 +85,35 @@ def open_due_rounds(today: date) -> int:
         role=BatchRole.PARTICIPANT, is_active=True, batch__closed_at__isnull=False
     ).select_related("batch__programme", "person", "mentor")
     plans: dict[int, Plan] = {}
+    version: Version | None = None  # read once, at the first round to open
+    opened_before: dict[int, set[int]] = {}
+    for enrolment_id, months in Round.objects.values_list("enrolment_id", "offset_months"):
+        opened_before.setdefault(enrolment_id, set()).add(months)
     for enrolment in alumni:
         day = closed_on(enrolment)
         if day is None or not enrolment.person.is_active:
             continue
         plan = plans.get(enrolment.batch.programme_id) or plan_for(enrolment)
         plans[enrolment.batch.programme_id] = plan
-        have = set(enrolment.followup_rounds.values_list("offset_months", flat=True))
+        have = set(opened_before.get(enrolment.pk, ()))
         for months in plan.months:
             opens_on = add_months(day, months)
             late = today >= opens_on + timedelta(days=plan.window_days)
             if months in have or today < opens_on or late:
                 continue
+            version = version or instrument_version()
             try:
-                round_open(enrolment=enrolment, offset_months=months, opens_on=opens_on, plan=plan)
+                round_open(
+                    enrolment=enrolment,
+                    offset_months=months,
+                    opens_on=opens_on,
+                    plan=plan,
+                    look_back=bool(have),
+                    version=version,
+                )
             except IntegrityError:  # another run opened it
                 continue
+            have.add(months)  # a later offset opened in the same run takes this one's peers
             opened += 1
     return opened
 
