@@ -26,4 +26,4 @@ def alumni(person: Person) -> Iterator[Section]:
     ]
     if due or alumni:
         context = {"due": due, "alumni": alumni, "min_peers": MIN_PEERS}
-        yield Section("alumni", "followup/home/alumni.html", context)
+        yield Section("followup", "followup/home/alumni.html", context)

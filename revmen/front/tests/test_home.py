@@ -34,7 +34,7 @@ class HomeTests(BaseTestCase):
     def test_participants_of_a_closed_batch_are_alumni(self) -> None:
         self.batch.closed_at = timezone.now()
         self.batch.save()
-        self.assertEqual(self.roles_on_home(self.participant), ["alumni"])
+        self.assertEqual(self.roles_on_home(self.participant), ["alumni", "followup"])
 
     def test_the_participant_sees_their_batch(self) -> None:
         self.login(self.participant)
