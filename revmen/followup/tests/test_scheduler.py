@@ -104,3 +104,15 @@ class BulkSendingTests(FollowupTestCase):
         assert _deliver_all(stale, DUE_3) == 1
         assert Notice.objects.filter(person=self.mentor).count() == 1
         assert OutboxMessage.objects.filter(address="d@x.id").count() == 1
+
+
+class PeriodicTests(FollowupTestCase):
+    def test_the_worker_runs_it_daily_as_of_today_in_jakarta(self) -> None:
+        from revmen.core.periodic import JOBS
+
+        job = JOBS["followup.run"]
+        assert job.every == timedelta(days=1)
+        # The helpers' batch closed 95 days ago: the +3 round is due today.
+        assert job.run() == 3
+        assert Round.objects.count() == 2
+        assert job.run() == 0
