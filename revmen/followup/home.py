@@ -8,6 +8,7 @@ from revmen.accounts.models import Person
 from revmen.core.parts import Section, home_section
 
 from . import selectors, summary
+from .services import MIN_PEERS
 
 
 @home_section(67)
@@ -24,4 +25,5 @@ def alumni(person: Person) -> Iterator[Section]:
         for enrolment in selectors.alumni_enrolments(person)
     ]
     if due or alumni:
-        yield Section("alumni", "followup/home/alumni.html", {"due": due, "alumni": alumni})
+        context = {"due": due, "alumni": alumni, "min_peers": MIN_PEERS}
+        yield Section("followup", "followup/home/alumni.html", context)

@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from revmen.core.notices import email_body, notify
+from revmen.core.models import Notice, OutboxMessage
+from revmen.core.notices import email_body, notify, wants_email
 from revmen.core.outbox import outbox_queue
+from revmen.instruments.models import Response, Token, Version
 from revmen.training.models import BatchRole, Enrolment
 
 from .models import Plan, Rater, RaterRole, Round, Sent
@@ -32,14 +34,17 @@ from .services import (
     JAKARTA,
     MIN_PEERS,
     add_months,
-    answered,
     closed_on,
+    instrument_version,
     peer_token,
     plan_for,
     round_freeze,
     round_open,
 )
 
+CHUNK = 500  # rounds per batch of messages
+BATCH = 500  # rows per INSERT
+KEY_FIELDS = ("kind", "object_key", "recipient")
 INVITE = "invite"
 REMIND = "remind"
 PEERS = "choose_peers"
@@ -60,6 +65,7 @@ def followup_run(today: date | None = None) -> RunResult:
     today = today or today_in_jakarta()
     result = RunResult()
     result.opened = open_due_rounds(today)
+    sending = []
     for round_ in Round.objects.filter(snapshot__isnull=True).select_related(
         "enrolment__person", "enrolment__batch", "administration"
     ):
@@ -67,7 +73,9 @@ def followup_run(today: date | None = None) -> RunResult:
             round_freeze(round_=round_, today=today)
             result.frozen += 1
         elif today >= round_.opens_on:
-            result.sent += send_round(round_, today)
+            sending.append(round_)
+    for start in range(0, len(sending), CHUNK):
+        result.sent += send_rounds(sending[start : start + CHUNK], today)
     return result
 
 
@@ -77,43 +85,199 @@ def open_due_rounds(today: date) -> int:
         role=BatchRole.PARTICIPANT, is_active=True, batch__closed_at__isnull=False
     ).select_related("batch__programme", "person", "mentor")
     plans: dict[int, Plan] = {}
+    version: Version | None = None  # read once, at the first round to open
+    opened_before: dict[int, set[int]] = {}
+    for enrolment_id, months in Round.objects.values_list("enrolment_id", "offset_months"):
+        opened_before.setdefault(enrolment_id, set()).add(months)
     for enrolment in alumni:
         day = closed_on(enrolment)
         if day is None or not enrolment.person.is_active:
             continue
         plan = plans.get(enrolment.batch.programme_id) or plan_for(enrolment)
         plans[enrolment.batch.programme_id] = plan
-        have = set(enrolment.followup_rounds.values_list("offset_months", flat=True))
+        have = set(opened_before.get(enrolment.pk, ()))
         for months in plan.months:
             opens_on = add_months(day, months)
             late = today >= opens_on + timedelta(days=plan.window_days)
             if months in have or today < opens_on or late:
                 continue
+            version = version or instrument_version()
             try:
-                round_open(enrolment=enrolment, offset_months=months, opens_on=opens_on, plan=plan)
+                round_open(
+                    enrolment=enrolment,
+                    offset_months=months,
+                    opens_on=opens_on,
+                    plan=plan,
+                    look_back=bool(have),
+                    version=version,
+                )
             except IntegrityError:  # another run opened it
                 continue
+            have.add(months)  # a later offset opened in the same run takes this one's peers
             opened += 1
     return opened
 
 
 def send_round(round_: Round, today: date) -> int:
-    sent = 0
-    raters = list(round_.raters.select_related("person"))
+    return send_rounds([round_], today)
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    rater: Rater
+    due: date
+
+
+def send_rounds(rounds: list[Round], today: date) -> int:
+    """Send what is due in these rounds with a few queries: the raters, who answered and what
+    was sent already are read at once; the messages are written in one transaction."""
+    by_round: dict[int, list[Rater]] = {round_.pk: [] for round_ in rounds}
+    rounds_by_pk = {round_.pk: round_ for round_ in rounds}
+    raters = list(Rater.objects.filter(round_id__in=by_round).select_related("person"))
     for rater in raters:
-        sent += _send_once(INVITE, rater, round_.opens_on, today)
+        rater.round = rounds_by_pk[rater.round_id]  # no query per rater for its round
+        by_round[rater.round_id].append(rater)
+    done = _answered(rounds, raters)
+    sent = _sent_before(raters)
+    messages: list[Message] = []
+    for round_ in rounds:
+        messages += _due(round_, by_round[round_.pk], done, sent, today)
+    return _deliver_all(messages, today)
+
+
+SentIndex = dict[tuple[str, str, str], list[tuple[date, date]]]
+
+
+def _key(kind: str, rater: Rater) -> tuple[str, str, str]:
+    return (kind, f"rater:{rater.pk}", recipient_of(rater))
+
+
+def _sent_before(raters: list[Rater]) -> SentIndex:
+    """(kind, object, recipient) → [(due, sent_on)] of the messages these raters were sent."""
+    index: SentIndex = {}
+    rows = Sent.objects.filter(object_key__in=[f"rater:{r.pk}" for r in raters]).values_list(
+        "kind", "object_key", "recipient", "due", "sent_on"
+    )
+    for kind, object_key, recipient, due, sent_on in rows:
+        index.setdefault((kind, object_key, recipient), []).append((due, sent_on))
+    return index
+
+
+def _answered(rounds: list[Round], raters: list[Rater]) -> set[int]:
+    """The raters who answered (as ``services.answered``, for many rounds at once)."""
+    administrations = [round_.administration_id for round_ in rounds]
+    hashes = [r.token_hash for r in raters if r.role == RaterRole.PEER and r.token_hash]
+    unspent = set(Token.objects.filter(token_hash__in=hashes).values_list("token_hash", flat=True))
+    given = set(
+        Response.objects.filter(administration_id__in=administrations).values_list(
+            "administration_id", "respondent_id", "subject_id"
+        )
+    )
+    result = set()
+    for rater in raters:
+        round_ = rater.round
+        if rater.role == RaterRole.PEER:
+            if rater.token_hash and rater.token_hash not in unspent:
+                result.add(rater.pk)
+            continue
+        subject = None if rater.role == RaterRole.SELF else round_.enrolment.person_id
+        if (round_.administration_id, rater.person_id, subject) in given:
+            result.add(rater.pk)
+    return result
+
+
+def _due(
+    round_: Round, raters: list[Rater], done: set[int], sent: SentIndex, today: date
+) -> list[Message]:
+    """The round's messages due today and not yet sent: every rater's invitation; after a
+    reminder step, the latest reminder to those who have not answered and the latest "choose
+    your peers" to an alumnus with fewer than three (never on the day of the invitation)."""
+    result = [
+        Message(INVITE, rater, round_.opens_on)
+        for rater in raters
+        if not any(due == round_.opens_on for due, _ in sent.get(_key(INVITE, rater), []))
+    ]
     step = round_.reminder_every_days
     k = (today - round_.opens_on).days // step
     due = round_.opens_on + timedelta(days=k * step)
-    if k >= 1 and due < round_.closes_on:
-        for rater in raters:
-            if not answered(rater):
-                sent += _send_once(REMIND, rater, due, today, latest=True)
-        n_peers = sum(1 for r in raters if r.role == RaterRole.PEER)
-        self_rater = next((r for r in raters if r.role == RaterRole.SELF), None)
-        if self_rater is not None and n_peers < MIN_PEERS:
-            sent += _send_once(PEERS, self_rater, due, today, latest=True)
-    return sent
+    if k < 1 or due >= round_.closes_on:
+        return result
+    for rater in raters:
+        if rater.pk not in done and _latest_due(REMIND, rater, due, sent, today):
+            result.append(Message(REMIND, rater, due))
+    n_peers = sum(1 for r in raters if r.role == RaterRole.PEER)
+    self_rater = next((r for r in raters if r.role == RaterRole.SELF), None)
+    if self_rater is None or n_peers >= MIN_PEERS:
+        return result
+    if _latest_due(PEERS, self_rater, due, sent, today):
+        result.append(Message(PEERS, self_rater, due))
+    return result
+
+
+def _latest_due(kind: str, rater: Rater, due: date, sent: SentIndex, today: date) -> bool:
+    """Whether a reminder of this kind for ``due`` goes out: none for this or a later due date
+    went out, and the invitation went out before today."""
+    if any(earlier >= due for earlier, _ in sent.get(_key(kind, rater), [])):
+        return False
+    invited = sent.get(_key(INVITE, rater), [])
+    return bool(invited) and min(sent_on for _, sent_on in invited) < today
+
+
+def _deliver_all(messages: list[Message], today: date) -> int:
+    """Write the messages, their ``Sent`` keys, notices and e-mails in one transaction. Another
+    run at the same moment (a key taken): one by one instead, each skipping what it sent."""
+    if not messages:
+        return 0
+    try:
+        with transaction.atomic():
+            Sent.objects.bulk_create(
+                [
+                    Sent(
+                        **dict(zip(KEY_FIELDS, _key(m.kind, m.rater), strict=True)),
+                        due=m.due,
+                        sent_on=today,
+                    )
+                    for m in messages
+                ],
+                batch_size=BATCH,
+            )
+            notices, emails = _notices_and_emails(messages)
+            Notice.objects.bulk_create(notices, batch_size=BATCH)
+            OutboxMessage.objects.bulk_create(emails, batch_size=BATCH)
+    except IntegrityError:
+        return sum(
+            _send_once(m.kind, m.rater, m.due, today, latest=m.kind != INVITE) for m in messages
+        )
+    return len(messages)
+
+
+def _notices_and_emails(messages: list[Message]) -> tuple[list[Notice], list[OutboxMessage]]:
+    """What ``core.notices.notify`` and ``core.outbox.outbox_queue`` write, for many messages.
+    The e-mails are sent by the outbox sweep (the periodic job ``core.outbox``, every minute)."""
+    notices, emails = [], []
+    with override(settings.LANGUAGE_CODE):
+        for message in messages:
+            rater = message.rater
+            end = (rater.round.closes_on - timedelta(days=1)).strftime("%d-%m-%Y")
+            subject, text = _texts(message.kind, rater, end)
+            link = link_of(rater)
+            person = rater.person
+            if person is not None:
+                notices.append(Notice(person=person, subject=subject[:255], text=text, link=link))
+            address = person.email if person is not None and wants_email(person) else ""
+            if person is None:
+                address = rater.email
+            if address:
+                emails.append(
+                    OutboxMessage(
+                        person=person,
+                        address=address.strip(),
+                        subject=" ".join(subject.split())[:255],
+                        text=email_body(text, link),
+                    )
+                )
+    return notices, emails
 
 
 def recipient_of(rater: Rater) -> str:

@@ -12,7 +12,7 @@ from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .models import Rater, RaterRole, Round
 from .scheduler import link_of, today_in_jakarta
-from .services import answered, is_closed
+from .services import MIN_PEERS, answered, is_closed
 
 
 @dataclass
@@ -22,10 +22,11 @@ class Due:
     rater: Rater
     round: Round
     link: str
+    choose_peers: bool = False  # the alumnus still has fewer than three peers to ask
 
     @property
     def role(self) -> str:
-        return self.rater.role
+        return "peers" if self.choose_peers else self.rater.role
 
 
 def due_for(person: Person, today: date | None = None) -> list[Due]:
@@ -43,12 +44,15 @@ def due_for(person: Person, today: date | None = None) -> list[Due]:
         if not round_.administration.is_open():
             continue
         if rater.role == RaterRole.SELF:
-            if answered(rater):
-                continue
+            n_peers = round_.raters.filter(role=RaterRole.PEER).count()
+            if n_peers < MIN_PEERS:
+                link = reverse("followup_round", args=[round_.pk])
+                result.append(Due(rater, round_, link, choose_peers=True))
+        if answered(rater):
+            continue
+        if rater.role == RaterRole.SELF:
             link = reverse("answer", args=[round_.administration_id])
         else:
-            if answered(rater):
-                continue
             link = link_of(rater)
         result.append(Due(rater, round_, link))
     return result

@@ -103,10 +103,17 @@ def peer_token(rater: Rater) -> str:
 
 @transaction.atomic
 def round_open(
-    *, enrolment: Enrolment, offset_months: int, opens_on: date, plan: Plan | None = None
+    *,
+    enrolment: Enrolment,
+    offset_months: int,
+    opens_on: date,
+    plan: Plan | None = None,
+    look_back: bool = True,
+    version: Version | None = None,
 ) -> Round:
     """Open the follow-up round of an alumnus: the administration, self, mentor, and the peers
-    of their previous round (they choose more or others on their page)."""
+    of their previous round (they choose more or others on their page). ``look_back=False``:
+    the caller knows there is no earlier round (saves a query per round)."""
     plan = plan or plan_for(enrolment)
     alumnus = enrolment.person
     closes_on = opens_on + timedelta(days=plan.window_days)
@@ -115,7 +122,7 @@ def round_open(
         "name": alumnus.name,
     }
     administration = administration_create(
-        version=instrument_version(),
+        version=version or instrument_version(),
         title=title[:200],
         audience="people",
         people=[alumnus],
@@ -132,11 +139,14 @@ def round_open(
         reminder_every_days=plan.reminder_every_days,
         administration=administration,
     )
-    Rater.objects.create(round=round_, role=RaterRole.SELF, person=alumnus, name=alumnus.name)
+    raters = [Rater(round=round_, role=RaterRole.SELF, person=alumnus, name=alumnus.name)]
     mentor = enrolment.mentor
     if mentor is not None and mentor.is_active and mentor.pk != alumnus.pk:
         Invitation.objects.create(administration=administration, person=mentor, subject=alumnus)
-        Rater.objects.create(round=round_, role=RaterRole.MENTOR, person=mentor, name=mentor.name)
+        raters.append(Rater(round=round_, role=RaterRole.MENTOR, person=mentor, name=mentor.name))
+    Rater.objects.bulk_create(raters)
+    if not look_back:
+        return round_
     earlier = Round.objects.filter(enrolment=enrolment, opens_on__lt=opens_on)
     previous = earlier.order_by("-opens_on").first()
     if previous is not None:

@@ -33,6 +33,7 @@ def followup_mine(request: HttpRequest) -> HttpResponse:
             "rounds": selectors.rounds_of(person),
             "due": selectors.due_for(person),
             "enrolments": selectors.alumni_enrolments(person),
+            "min_peers": MIN_PEERS,
         },
     )
 

@@ -8,18 +8,20 @@ each item column, and returns per group and per scale:
   at least 2/3 of the items answered), and ``TOTAL`` over all items;
 - the group mean over its raters, x̄_g,s = (1/n_g,s) Σ_r score_r,s, with n_g,s the raters who
   have a score on s; a group is the single self rating, the mentor(s), the peers;
-- *others*: the pooled mean over every non-self rater of a group that may be shown, each rater
-  weighing one (mentor and peers together);
-- the gap self − others per scale (positive: the person rates themself higher than others do,
-  an "over-rater" in the self-other agreement literature).
+- *others*: the pooled mean over the mentor(s) and the peers, each rater weighing one,
+  x̄_o,s = (Σ_mentors score + Σ_peers score) / (n_mentor,s + n_peers,s);
+- the gap self − others per scale, d_s = x̄_self,s − x̄_o,s (positive: the person rates
+  themself higher than others do, an "over-rater" in the self-other agreement literature).
 
 Confidentiality: the peer group is shown only with at least ``min_peers`` raters
-(``peers.shown``); a hidden peer group has no means and never enters *others*, so no figure
-lets anyone compute the peers' mean (others − mentor) from a group that is too small. The
-caller freezes the result when the window closes and never recomputes it.
+(``peers.shown``). A hidden peer group has no means, and then *others* and the gap are not
+shown either (``others.shown`` is false): others would be the mentor alone, or, if the peers
+entered it, others − mentor would give away the mean of a group that is too small. So self vs
+others exists only once ``min_peers`` peers answered. The caller freezes the result when the
+window closes and never recomputes it, so a late answer cannot be subtracted out.
 
 Edge cases: an empty group (no self answer, no mentor) has n = 0, no means (None); a scale
-nobody scored is None; gaps are None where either side is None.
+nobody scored is None; gaps are None where either side is None or others is not shown.
 
 Reference: Fleenor, J. W., Smither, J. W., Atwater, L. E., Braddy, P. W., & Sturm, R. E. (2010).
 Self–other rating agreement in leadership: A review. *The Leadership Quarterly*, 21(6),
@@ -120,13 +122,13 @@ def multirater(
     peers = _matrix(peer_rows, width, "peer_rows")
     own_scores, mentor_scores, peer_scores = (_scores(m, columns) for m in (own, mentor, peers))
     peers_shown = peers.shape[0] >= min_peers
-    others_parts = [mentor_scores] + ([peer_scores] if peers_shown else [])
     others_scores = {
-        code: np.concatenate([part[code] for part in others_parts]) for code in columns
+        code: np.concatenate([mentor_scores[code], peer_scores[code]]) for code in columns
     }
-    n_others = mentor.shape[0] + (peers.shape[0] if peers_shown else 0)
+    n_others = mentor.shape[0] + peers.shape[0]
     self_group = _group(own_scores, own.shape[0], own.shape[0] > 0)
-    others = _group(others_scores, n_others, n_others > 0)
+    # Without a peer group that may be shown there is no "others": see the module docstring.
+    others = _group(others_scores, n_others, peers_shown)
     gap: dict[str, float | None] = {}
     for code in columns:
         mine, theirs = self_group.means.get(code), others.means.get(code)

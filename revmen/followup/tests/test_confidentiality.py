@@ -14,7 +14,7 @@ from revmen.instruments.services import response_submit
 
 from ..models import Rater, RaterRole, Round, Snapshot
 from ..scheduler import followup_run
-from ..services import peer_add, peer_token
+from ..services import JAKARTA, peer_add, peer_token
 from .helpers import DUE_3, FollowupTestCase, sheet
 
 
@@ -90,15 +90,21 @@ class ConfidentialityTests(RoundCase):
         assert self.comparison() == before
         assert Snapshot.objects.get(round=self.round).n_peers == 3
 
-    def test_two_peers_are_never_shown_nor_hidden_in_others(self) -> None:
+    def test_two_peers_are_never_shown_and_there_is_no_self_vs_others(self) -> None:
         self.answer_self_and_mentor()
         self.answer_peer(self.peers[0], 1)
         self.answer_peer(self.peers[1], 1)
         self.close()
         shown = self.comparison()
         assert 'data-peers-shown="0"' in shown
-        # Others is the mentor alone (4.0), not pulled down by the two peers' 1s.
-        assert 'data-scale="TOTAL" data-self="5.0" data-others="4.0" data-peers=""' in shown
+        # Self and mentor each on their own; no others (the mentor alone, or the two peers
+        # recoverable as others − mentor) and no gap.
+        assert 'data-scale="TOTAL" data-self="5.0" data-others="" data-peers="" data-gap=""' in (
+            shown
+        )
+        assert 'data-mentor="4.0"' in shown
+        figures = Snapshot.objects.get(round=self.round).figures
+        assert figures["peers"]["means"] == {} and figures["others"]["means"] == {}
 
     def test_the_alumnus_sees_counts_not_which_peer_answered(self) -> None:
         self.answer_peer(self.peers[0], 2)
@@ -188,3 +194,55 @@ class CommitmentTests(RoundCase):
     def home_of(self, person: Person) -> str:
         self.client.force_login(person)
         return self.client.get(reverse("home")).content.decode()
+
+
+class PrePostTests(RoundCase):
+    def attitude_test(self, purpose: str, value: int) -> None:
+        """The batch's SIKAP-RM pre or post test, the alumnus answering ``value`` on every item
+        as keyed (reverse items given 6 − value, so each scale scores ``value``)."""
+        from datetime import datetime, time, timedelta
+
+        from revmen.instruments.models import Instrument
+        from revmen.instruments.services import administration_create
+
+        version = Instrument.objects.get(code="SIKAP-RM").latest_version()
+        assert version is not None
+        start = datetime.combine(self.batch.start_date, time(7), tzinfo=JAKARTA)
+        administration = administration_create(
+            version=version,
+            title=f"{purpose} SIKAP-RM",
+            purpose=purpose,
+            audience="participants",
+            identity="identified",
+            batch=self.batch,
+            opens_at=start + (timedelta(days=1) if purpose == "post" else timedelta(0)),
+            closes_at=start + timedelta(days=2),
+        )
+        items = list(version.items.order_by("position"))
+        answers = bytes(
+            (6 - value if item.reverse else value) if item.kind == "likert" else 0 for item in items
+        )
+        Response.objects.create(
+            administration=administration,
+            respondent=self.participant,
+            answers=answers,
+            submitted_on=self.batch.start_date,
+        )
+
+    def test_the_alumnus_sees_their_own_pre_and_post_beside_the_360(self) -> None:
+        self.attitude_test("pre", 2)
+        self.attitude_test("post", 4)
+        self.answer_self_and_mentor()
+        for rater, value in zip(self.peers[:3], (2, 3, 4), strict=True):
+            self.answer_peer(rater, value)
+        self.close()
+        shown = self.comparison()
+        for code in ("BP", "KL", "TOTAL"):
+            row = re.search(rf'<tr data-scale="{code}"[^>]*>', shown)
+            assert row is not None
+            assert 'data-pre="2.0" data-post="4.0"' in row.group(0), row.group(0)
+
+    def test_without_a_post_test_there_is_no_pre_post(self) -> None:
+        self.attitude_test("pre", 2)
+        self.close()
+        assert 'data-pre="" data-post=""' in self.comparison()

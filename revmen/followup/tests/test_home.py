@@ -25,7 +25,13 @@ class AlumniHomeTests(FollowupTestCase):
         followup_run(DUE_3)
         round_ = self.round_of()
         peer_add(round_=round_, by=self.participant, name="Orang", email=self.outsider.email)
-        assert 'data-role="self"' in self.home(self.participant)
+        mine = self.home(self.participant)
+        assert 'data-role="self"' in mine
+        # Fewer than three peers: choosing them is due too, on the round's page.
+        assert f'data-role="peers"><a href="/followup/rounds/{round_.pk}/"' in mine
+        for i in range(2, 4):
+            peer_add(round_=round_, by=self.participant, name=f"R{i}", email=f"r{i}@x.id")
+        assert 'data-role="peers"' not in self.home(self.participant)
         assert 'data-role="mentor"' in self.home(self.mentor)
         outsider = self.home(self.outsider)
         assert 'data-role="peer"' in outsider and "/t/" in outsider
@@ -54,8 +60,10 @@ class AlumniHomeTests(FollowupTestCase):
         self.batch.save(update_fields=["closed_at"])
         assert f'data-alumni-batch="{self.batch.code}"' not in self.home(self.participant)
 
-    def test_the_alumnus_sees_their_closed_batch(self) -> None:
-        assert f'data-alumni-batch="{self.batch.code}"' in self.home(self.participant)
+    def test_the_alumnus_sees_their_closed_batch_and_journal(self) -> None:
+        page = self.home(self.participant)
+        assert f'data-alumni-batch="{self.batch.code}"' in page
+        assert f'href="{reverse("journal")}"' in page
 
     def test_it_links_the_valid_certificate_to_its_verification_page(self) -> None:
         from decimal import Decimal

@@ -75,3 +75,44 @@ class SchedulerTests(FollowupTestCase):
     def test_a_bad_date_is_a_clear_error(self) -> None:
         with self.assertRaises(CommandError):
             run("10-04-2026")
+
+
+class BulkSendingTests(FollowupTestCase):
+    def test_the_number_of_queries_does_not_grow_with_the_rounds(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from revmen.followup.scheduler import open_due_rounds, send_rounds
+
+        open_due_rounds(DUE_3)
+        rounds = list(Round.objects.select_related("enrolment__person", "administration"))
+        assert len(rounds) == 2
+        with CaptureQueriesContext(connection) as one:
+            assert send_rounds(rounds[:1], DUE_3) == 2  # Ani and her mentor
+        with CaptureQueriesContext(connection) as both:
+            assert send_rounds(rounds, DUE_3) == 1  # Rudi; Ani's two went out already
+        assert len(both.captured_queries) == len(one.captured_queries) <= 12
+
+    def test_a_message_another_run_sent_meanwhile_is_not_sent_again(self) -> None:
+        from revmen.followup.scheduler import INVITE, Message, _deliver_all
+
+        assert run(DUE_3) == "sent 3"
+        rater = Rater.objects.select_related("round__enrolment__person").get(role=RaterRole.MENTOR)
+        peer = peer_add(round_=rater.round, by=self.participant, name="Dewi", email="d@x.id")
+        # Read before the other run wrote its key: the bulk write fails, one by one instead.
+        stale = [Message(INVITE, rater, rater.round.opens_on), Message(INVITE, peer, DUE_3)]
+        assert _deliver_all(stale, DUE_3) == 1
+        assert Notice.objects.filter(person=self.mentor).count() == 1
+        assert OutboxMessage.objects.filter(address="d@x.id").count() == 1
+
+
+class PeriodicTests(FollowupTestCase):
+    def test_the_worker_runs_it_daily_as_of_today_in_jakarta(self) -> None:
+        from revmen.core.periodic import JOBS
+
+        job = JOBS["followup.run"]
+        assert job.every == timedelta(days=1)
+        # The helpers' batch closed 95 days ago: the +3 round is due today.
+        assert job.run() == 3
+        assert Round.objects.count() == 2
+        assert job.run() == 0

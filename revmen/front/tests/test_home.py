@@ -35,7 +35,7 @@ class HomeTests(BaseTestCase):
         self.batch.closed_at = timezone.now()
         self.batch.save()
         # the batch's side (journal, certificate) and the follow-up's side (what is due)
-        self.assertEqual(self.roles_on_home(self.participant), ["alumni", "alumni"])
+        self.assertEqual(self.roles_on_home(self.participant), ["alumni", "followup"])
 
     def test_the_participant_sees_their_batch(self) -> None:
         self.login(self.participant)

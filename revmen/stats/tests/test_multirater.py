@@ -31,12 +31,22 @@ def test_the_worked_example() -> None:
     assert result.gap["A"] == 2.0 and result.gap["B"] == pytest.approx(0.75)
 
 
-def test_fewer_than_three_peers_are_hidden_and_left_out_of_others() -> None:
+def test_fewer_than_three_peers_hide_the_peers_others_and_the_gap() -> None:
     result = multirater([[4, 4, 4, 4]], [[3, 3, 3, 3]], [[1, 1, 1, 1], [5, 5, 5, 5]], SCALES)
     assert not result.peers.shown and result.peers.n == 2 and result.peers.means == {}
-    # Others is the mentor alone: nothing lets anyone compute the two peers' mean.
-    assert result.others.n == 1 and result.others.means["A"] == 3.0
-    assert result.gap["A"] == 1.0
+    # No self vs others before three peers: others would be the mentor alone, or give away
+    # the two peers' mean as others − mentor.
+    assert not result.others.shown and result.others.means == {}
+    assert all(v is None for v in result.gap.values())
+    # Self and mentor are still shown, each on their own.
+    assert result.self.means["A"] == 4.0 and result.mentor.means["A"] == 3.0
+
+
+def test_three_peers_without_a_mentor_make_others() -> None:
+    result = multirater([[4, 4, 4, 4]], [], [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]], SCALES)
+    assert result.mentor.n == 0 and not result.mentor.shown
+    assert result.others.shown and result.others.n == 3 and result.others.means["A"] == 2.0
+    assert result.gap[TOTAL] == 2.0
 
 
 def test_the_threshold_is_configurable_but_never_below_one() -> None:
