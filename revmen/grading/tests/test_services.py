@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from revmen.accounts.models import Person
 from revmen.core.models import AuditEntry
@@ -57,7 +57,10 @@ class GradingObjects(Personas):
 
 
 class GradingCase(GradingObjects, TestCase):
-    pass
+    def setUp(self) -> None:
+        super().setUp()
+        # The error constants are English msgids; the UI default is Indonesian.
+        self.enterContext(translation.override("en"))
 
 
 class RubricTests(GradingCase):
