@@ -8,5 +8,5 @@ class GradingConfig(AppConfig):
     verbose_name = _("Grading")
 
     def ready(self) -> None:
-        # The periodic opening of reaction evaluations and the report export job.
-        from . import jobs, reactions  # noqa: F401
+        # The periodic jobs (reaction evaluations, expired deferrals) and the report export.
+        from . import deferrals, jobs, reactions  # noqa: F401

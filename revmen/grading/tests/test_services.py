@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from revmen.accounts.models import Person
 from revmen.core.models import AuditEntry
@@ -57,7 +57,10 @@ class GradingObjects(Personas):
 
 
 class GradingCase(GradingObjects, TestCase):
-    pass
+    def setUp(self) -> None:
+        super().setUp()
+        # The error constants are English msgids; the UI default is Indonesian.
+        self.enterContext(translation.override("en"))
 
 
 class RubricTests(GradingCase):
@@ -296,3 +299,49 @@ class ReleaseAndCloseTests(GradingCase):
             by=self.organiser,
         )
         assert Certificate.objects.get(pk=rudi.certificate_id).outcome == "lulus"
+
+
+class CoachAndMentorTests(GradingCase):
+    """The scheme may give the coach's and the mentor's assessments their own weight: the
+    group's coach rates the group, the mentor rates their own mentee, nobody else."""
+
+    def test_the_coach_and_the_mentor_score_as_the_scheme_says(self) -> None:
+        from revmen.training.models import EvaluationComponent
+
+        coach = self.make_person("Hana Coach", "197909092004122006", self.institute)
+        enrol(self.batch, coach, BatchRole.COACH)
+        group = Group.objects.create(batch=self.batch, name="A", coach=coach)
+        self.batch.enrolments.filter(person=self.participant).update(
+            group=group, mentor=self.mentor
+        )
+        proyek = self.c["proyek"]
+        proyek.weight = Decimal(40)
+        proyek.save()
+        extra = {}
+        for position, (key, source) in enumerate([("coach", "coach"), ("mentor", "mentor")], 3):
+            component = EvaluationComponent.objects.create(
+                programme=self.batch.programme, position=position, name=key, weight=Decimal(10)
+            )
+            services.source_set(component=component, source=source)
+            extra[key] = component
+        services.rubrics_open(batch=self.batch, by=self.organiser)
+
+        def pairs(key: str) -> set[tuple[int, int]]:
+            return set(
+                Invitation.objects.filter(administration__rubric__component=extra[key]).values_list(
+                    "person", "subject"
+                )
+            )
+
+        # Rudi has no group: the batch's coaches rate him; he has no mentor: nobody does.
+        assert pairs("coach") == {(coach.pk, self.participant.pk), (coach.pk, self.participant2.pk)}
+        assert pairs("mentor") == {(self.mentor.pk, self.participant.pk)}
+        self.score_everyone()
+        rate(self.batch, extra["coach"], coach, self.participant, 4)  # 100
+        rate(self.batch, extra["mentor"], self.mentor, self.participant, 3)  # 66.67
+        services.grades_compute(batch=self.batch)
+        ani = self.grade_of(self.participant)
+        # 20 + 20 + 40 + 0.1*100 + 0.1*66.67 = 96.667 -> 96.67
+        assert (ani.outcome, ani.final_score) == (Outcome.PASSED, Decimal("96.67"))
+        rudi = self.grade_of(self.participant2)
+        assert set(rudi.missing) == {proyek.pk, extra["coach"].pk, extra["mentor"].pk}

@@ -30,6 +30,15 @@ class PageTests(GradingCase):
             self.login(person)
             assert self.client.get(self.board_url()).status_code == 404
 
+    def test_the_batch_page_links_the_organiser_to_the_board(self) -> None:
+        batch_page = reverse("batch_detail", args=[self.batch.code])
+        self.login(self.organiser)
+        link = f'href="{self.board_url()}" id="grading-link"'.encode()
+        assert link in self.client.get(batch_page).content
+        self.login(self.facilitator)
+        page = self.client.get(batch_page)
+        assert page.status_code == 200 and b'id="grading-link"' not in page.content
+
     def test_a_facilitator_scores_with_a_note_per_score(self) -> None:
         self.login(self.facilitator)
         rubric = self.batch.rubrics.get(component=self.c["sikap"])
