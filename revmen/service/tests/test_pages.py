@@ -6,8 +6,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from revmen.core.jobs import job_run
+from revmen.core.models import Job
 from revmen.front.testing import BaseTestCase
 from revmen.instruments.models import Response
+from revmen.service.exports import PDF_KIND
 from revmen.service.models import Complaint, Kiosk, StandardVersion
 from revmen.service.selectors import complaint_response_times, skm_before_after
 from revmen.service.services import complaint_answer, period_close, skm_answer
@@ -146,10 +149,22 @@ class PageTests(BaseTestCase):
         xlsx = self.client.get(reverse("service_period_export", args=["dinkes", period.pk, "xlsx"]))
         book = load_workbook(io.BytesIO(xlsx.content))
         self.assertEqual(book["SKM"]["B3"].value, 6)
-        pdf = self.client.get(reverse("service_period_export", args=["dinkes", period.pk, "pdf"]))
-        self.assertTrue(pdf.content.startswith(b"%PDF"))
-        poster = self.client.get(reverse("service_poster", args=["dinkes"]))
-        self.assertTrue(poster.content.startswith(b"%PDF"))
+        for url in (
+            reverse("service_period_export", args=["dinkes", period.pk, "pdf"]),
+            reverse("service_poster", args=["dinkes"]),
+        ):
+            self.assertNotContains(self.client.get(url), "<progress")  # nothing asked yet
+            self.assertRedirects(self.client.post(url), url)  # queued, not made in the request
+            job = Job.objects.filter(kind=PDF_KIND).latest("pk")
+            self.assertContains(self.client.get(url), "<progress")
+            job_run(job.pk)
+            page = self.client.get(url, headers={"HX-Request": "true"})
+            self.assertContains(page, f"?download={job.pk}")
+            pdf = self.client.get(f"{url}?download={job.pk}")
+            self.assertTrue(pdf.content.startswith(b"%PDF"))
+            self.login(self.head)  # another user's job is not theirs to download
+            self.assertEqual(self.client.get(f"{url}?download={job.pk}").status_code, 404)
+            self.login(self.agency_admin)
 
     def test_before_after_for_the_projects_app(self) -> None:
         first = open_period(self.service_unit, "sebelum")
