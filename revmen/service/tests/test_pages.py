@@ -178,3 +178,34 @@ class PageTests(BaseTestCase):
         (entry,) = data["service_units"]
         self.assertEqual(entry["before"]["n"], 6)
         self.assertIsNone(entry["after"])
+
+    def test_the_change_project_include_shows_skm_and_response_times(self) -> None:
+        from django.template.loader import render_to_string
+
+        from revmen.service.selectors import change_project_figures
+
+        first = open_period(self.service_unit, "sebelum")
+        rng = random.Random(8)
+        for i in range(6):
+            skm_answer(period=first, data=sheet(rng), key=f"c{i}-xxxxxxxxxxxx")
+        period_close(period=first)
+        complaint = Complaint.objects.create(
+            service_unit=self.service_unit,
+            tracking_code="CHG1",
+            submit_key="chg-1",
+            kind="complaint",
+            text="Antrian lama",
+            created_at=timezone.now() - timedelta(hours=5),
+        )
+        complaint_answer(
+            complaint=complaint, text="Sudah kami tambah loket", close=False, by=self.head
+        )
+        figures = change_project_figures(
+            self.agency_a.units.get(path=""), timezone.localdate() + timedelta(days=1)
+        )
+        html = render_to_string("service/_change_project.html", {"figures": figures})
+        self.assertIn('data-service-unit="dinkes"', html)
+        self.assertIn("data-before", html)
+        self.assertNotIn("data-after", html)  # no period after the change yet
+        self.assertEqual(figures["times"][-1]["first_answer"]["n"], 1)
+        self.assertIn(f'data-month="{figures["times"][-1]["month"]}"', html)
