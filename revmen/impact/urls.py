@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 from . import views
 
 urlpatterns: list[URLPattern] = [
+    path("dampak/", views.impact_index, name="impact_index"),
     path("dampak/angkatan/<str:code>/", views.batch_impact, name="impact_batch"),
     path("dampak/program/<str:code>/", views.programme_impact, name="impact_programme"),
     path("dampak/lembaga/<str:code>/", views.institute_impact, name="impact_institute"),

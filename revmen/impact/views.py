@@ -26,6 +26,17 @@ def _scope(request: HttpRequest, scope: str, code: str) -> str:
 
 
 @login_required
+def impact_index(request: HttpRequest) -> HttpResponse:
+    """The institutes whose dashboards this person may see; straight to it when only one."""
+    institutes = list(access.institutes_of(request))
+    if not institutes:
+        raise Http404
+    if len(institutes) == 1:
+        return redirect("impact_institute", code=institutes[0].code)
+    return render(request, "impact/index.html", {"institutes": institutes})
+
+
+@login_required
 def batch_impact(request: HttpRequest, code: str) -> HttpResponse:
     batch = access.get_batch(request, code)
     chain = selectors.chain_of(batch)

@@ -526,6 +526,8 @@ MATRIX: dict[str, Entry] = {
     ),
     # --- end service ---
     # --- impact --- (the institute's organisers and the platform admin; group figures only)
+    # One institute: straight to its dashboard; the platform admin chooses among them.
+    "impact_index": Entry(get={**only(ORGANISER, OTHER_ORGANISER, ok=REDIRECT), ADMIN: 200}),
     "impact_batch": Entry(get=only(*ORGANISERS), kwargs=_batch),
     "impact_programme": Entry(get=only(*ORGANISERS), kwargs=_programme),
     "impact_institute": Entry(
