@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "revmen.grading",
     "revmen.followup",
     "revmen.api",
+    "revmen.impact",
     "revmen.front",
     "ninja",  # its static files: Swagger UI for /api/docs/ (api)
 ]

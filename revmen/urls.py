@@ -116,6 +116,7 @@ urlpatterns = [
     path("", include("revmen.grading.urls")),
     path("", include("revmen.followup.urls")),
     path("", include("revmen.api.urls")),
+    path("", include("revmen.impact.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

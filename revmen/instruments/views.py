@@ -148,6 +148,8 @@ def open_link(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     if administration.purpose == "culture":  # waves ask for the unit first
         return redirect("wave_link", key=key)
+    if administration.purpose == "skm":  # one answer per browser: the service unit's own page
+        return redirect("service_skm_key", key=key)
     if not administration.is_open():
         return render(request, "instruments/closed.html", {"administration": administration})
     ratelimits.spend(request, "OPEN_LINK_RATE_LIMIT", per=key)  # each visit hands out a sheet

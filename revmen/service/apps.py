@@ -6,3 +6,6 @@ class ServiceConfig(AppConfig):
     name = "revmen.service"
     label = "service"
     verbose_name = _("Public service")
+
+    def ready(self) -> None:
+        from . import exports  # noqa: F401  (registers the PDF job)

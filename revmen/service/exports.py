@@ -8,11 +8,15 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from revmen.core.exports import Export, append_row, xlsx_bytes
+from revmen.core.jobs import Output, Progress, job_kind, job_start
+from revmen.core.models import Job
 from revmen.stats.skm import ELEMENTS
 
 from .models import ServiceUnit, SkmPeriod
@@ -99,3 +103,45 @@ def poster_pdf(service_unit: ServiceUnit) -> Export:
         "application/pdf",
         weasyprint.HTML(string=html).write_pdf(),
     )
+
+
+# --------------------------------------------------------------------------- PDFs in the background
+
+PDF_KIND = "service.pdf"
+
+
+def pdf_target(*, period: SkmPeriod | None = None, service_unit: ServiceUnit | None = None) -> str:
+    if period is not None:
+        return f"service.report:{period.pk}"
+    assert service_unit is not None
+    return f"service.poster:{service_unit.pk}"
+
+
+def pdf_request(
+    *, person: Any, period: SkmPeriod | None = None, service_unit: ServiceUnit | None = None
+) -> Job:
+    """Queue the SKM report (``period``) or the counter poster (``service_unit``) as a PDF."""
+    return job_start(
+        kind=PDF_KIND,
+        owner=person,
+        target=pdf_target(period=period, service_unit=service_unit),
+        params={
+            "period": period.pk if period is not None else None,
+            "service_unit": service_unit.pk if service_unit is not None else None,
+            "language": translation.get_language() or "id",
+        },
+    )
+
+
+@job_kind(PDF_KIND, steps={"rendering": gettext_lazy("rendering the PDF")})
+def render_pdf_job(job: Job, progress: Progress) -> Output:
+    progress(0, 0, "rendering")
+    with translation.override(job.params.get("language") or "id"):
+        if job.params.get("period"):
+            period = SkmPeriod.objects.select_related(
+                "administration", "service_unit__unit__agency"
+            ).get(pk=job.params["period"])
+            export = report_pdf(period)
+        else:
+            export = poster_pdf(ServiceUnit.objects.get(pk=job.params["service_unit"]))
+    return Output(file=export.content, file_name=export.name, content_type=export.content_type)

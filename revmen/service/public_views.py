@@ -173,6 +173,21 @@ def skm_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     return page
 
 
+def skm_by_key(request: HttpRequest, key: str) -> HttpResponse:
+    """``/s/<key>/`` of an SKM period lands here: the unit's answer page, where the
+    one-answer-per-browser cookie applies (the generic open link would hand out a new sheet
+    on every visit)."""
+    period = (
+        SkmPeriod.objects.select_related("service_unit")
+        .filter(administration__public_key=key)
+        .first()
+    )
+    if period is None:
+        ratelimits.refuse_if_flooding(request)
+        raise Http404
+    return redirect("service_skm", slug=period.service_unit.slug)
+
+
 def _take_answer(
     request: HttpRequest, service_unit: ServiceUnit, period: SkmPeriod, *, kiosk: Kiosk | None
 ) -> HttpResponse:

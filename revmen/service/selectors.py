@@ -4,7 +4,7 @@ page's figures, and the plain-data selectors other apps read (projects: before/a
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -260,3 +260,15 @@ def skm_before_after(unit: Unit, on: date) -> dict[str, Any]:
 def complaint_response_times(unit: Unit, since: datetime | None = None) -> list[dict[str, Any]]:
     """Response times (hours) per month of the complaints to ``unit``'s service units."""
     return _times(_response_rows([s.pk for s in _service_units_of(unit)], since))
+
+
+def change_project_figures(unit: Unit, on: date) -> dict[str, Any]:
+    """What a change project's page shows about the service it changes (``unit``, changed on
+    ``on``): the SKM before and after (``skm_before_after``) and the complaint response times
+    per month of the year around the change. Render it with
+    ``{% include "service/_change_project.html" with figures=figures %}``."""
+    since = timezone.make_aware(datetime.combine(on, datetime.min.time())) - timedelta(days=365)
+    return {
+        "skm": skm_before_after(unit, on),
+        "times": complaint_response_times(unit, since)[-12:],
+    }

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="service_standard_version",
     ),
     path("layanan/<slug:slug>/skm/", public_views.skm_answer_page, name="service_skm"),
+    path("layanan/s/<str:key>/", public_views.skm_by_key, name="service_skm_key"),
     path("layanan/<slug:slug>/kiosk/", public_views.kiosk_page, name="service_kiosk"),
     path(
         "layanan/<slug:slug>/kiosk/pasang/",

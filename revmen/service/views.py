@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
-from revmen.core.exports import download
+from revmen.core.exports import Export, download
 from revmen.core.forms import add_validation_errors, choice_field, label_options
+from revmen.core.models import Job
 
 from . import access, exports, selectors, services
 from .forms import (
@@ -172,19 +173,49 @@ def period_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _pdf_page(
+    request: HttpRequest,
+    service_unit: ServiceUnit,
+    title: str,
+    *,
+    period: SkmPeriod | None = None,
+    poster: ServiceUnit | None = None,
+) -> HttpResponse:
+    """A PDF made in the background: POST queues it; GET shows this user's latest one with its
+    progress (polled with htmx) and ``?download=<job>`` hands out the file."""
+    if request.method == "POST":
+        exports.pdf_request(person=request.user, period=period, service_unit=poster)
+        return redirect(request.path)
+    jobs = Job.objects.filter(
+        kind=exports.PDF_KIND,
+        owner=person_of(request),
+        target=exports.pdf_target(period=period, service_unit=poster),
+    )
+    wanted = request.GET.get("download", "")
+    if wanted.isdigit():
+        done = get_object_or_404(jobs, pk=int(wanted), status=Job.Status.DONE, file__isnull=False)
+        return download(Export(done.file_name, done.content_type, bytes(done.file or b"")))
+    job = jobs.order_by("-pk").first()
+    context = {"service_unit": service_unit, "title": title, "job": job}
+    if job is not None and request.headers.get("HX-Request"):
+        return render(request, "service/_pdf_progress.html", context)
+    return render(request, "service/pdf.html", context)
+
+
 @login_required
 def period_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     period = _period(request, slug, pk)
     if fmt == "pdf":
-        return download(exports.report_pdf(period))
-    if fmt == "xlsx":
+        return _pdf_page(request, period.service_unit, f"SKM · {period.name}", period=period)
+    if fmt == "xlsx" and request.method == "GET":
         return download(exports.report_xlsx(period))
     raise Http404
 
 
 @login_required
 def poster(request: HttpRequest, slug: str) -> HttpResponse:
-    return download(exports.poster_pdf(access.get_service_unit_for_user(request, slug)))
+    service_unit = access.get_service_unit_for_user(request, slug)
+    return _pdf_page(request, service_unit, _("Poster (PDF)"), poster=service_unit)
 
 
 @login_required

@@ -520,7 +520,27 @@ MATRIX: dict[str, Entry] = {
         get=only(*MANAGE_SERVICE),
         kwargs=lambda o: {"slug": o.service_unit.slug, "pk": o.complaint.pk},
     ),
+    # /s/<key>/ of an SKM period goes on to the unit's answer page (one answer per browser).
+    "service_skm_key": Entry(
+        get=everyone(REDIRECT), kwargs=lambda o: {"key": o.skm_period.administration.public_key}
+    ),
     # --- end service ---
+    # --- impact --- (the institute's organisers and the platform admin; group figures only)
+    # One institute: straight to its dashboard; the platform admin chooses among them.
+    "impact_index": Entry(get={**only(ORGANISER, OTHER_ORGANISER, ok=REDIRECT), ADMIN: 200}),
+    "impact_batch": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    "impact_programme": Entry(get=only(*ORGANISERS), kwargs=_programme),
+    "impact_institute": Entry(
+        get=only(*ORGANISERS), kwargs=lambda o: {"code": o.programme.institute.code}
+    ),
+    "impact_xlsx": Entry(
+        get=only(*ORGANISERS), kwargs=lambda o: {"scope": "batch", "code": o.batch.code}
+    ),
+    "impact_pdf": form_only(
+        *ORGANISERS, kwargs=lambda o: {"scope": "programme", "code": o.programme.code}
+    ),
+    "impact_export": Entry(get=only(ORGANISER), kwargs=lambda o: {"pk": o.impact_job.pk}),
+    # --- end impact ---
     # --- api ---
     # The REST API takes bearer tokens, never the session (``bearer=True``: the test sends the
     # persona's token): agency_admin holds a read-only token of PEMPROV-A, organiser a

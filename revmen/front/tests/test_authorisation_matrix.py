@@ -142,6 +142,7 @@ class Objects(Personas):
     import_job: Job
     enrol_job: Job
     pdf_job: Job
+    impact_job: Job
     responses_job: Job
     correction: CorrectionRequest
     invitation_uid: str
@@ -352,6 +353,7 @@ class Objects(Personas):
             grade=cls.grade, text="Mohon ditinjau", by=cls.participant
         )
         cls.grading_job = Job.objects.create(kind="grading.report_pdf", owner=cls.organiser)
+        cls.impact_job = Job.objects.create(kind="impact.pdf", owner=cls.organiser)
 
     # --- projects ---
     @classmethod

@@ -6,8 +6,11 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from revmen.core.jobs import job_run
+from revmen.core.models import Job
 from revmen.front.testing import BaseTestCase
 from revmen.instruments.models import Response
+from revmen.service.exports import PDF_KIND
 from revmen.service.models import Complaint, Kiosk, StandardVersion
 from revmen.service.selectors import complaint_response_times, skm_before_after
 from revmen.service.services import complaint_answer, period_close, skm_answer
@@ -146,10 +149,22 @@ class PageTests(BaseTestCase):
         xlsx = self.client.get(reverse("service_period_export", args=["dinkes", period.pk, "xlsx"]))
         book = load_workbook(io.BytesIO(xlsx.content))
         self.assertEqual(book["SKM"]["B3"].value, 6)
-        pdf = self.client.get(reverse("service_period_export", args=["dinkes", period.pk, "pdf"]))
-        self.assertTrue(pdf.content.startswith(b"%PDF"))
-        poster = self.client.get(reverse("service_poster", args=["dinkes"]))
-        self.assertTrue(poster.content.startswith(b"%PDF"))
+        for url in (
+            reverse("service_period_export", args=["dinkes", period.pk, "pdf"]),
+            reverse("service_poster", args=["dinkes"]),
+        ):
+            self.assertNotContains(self.client.get(url), "<progress")  # nothing asked yet
+            self.assertRedirects(self.client.post(url), url)  # queued, not made in the request
+            job = Job.objects.filter(kind=PDF_KIND).latest("pk")
+            self.assertContains(self.client.get(url), "<progress")
+            job_run(job.pk)
+            page = self.client.get(url, headers={"HX-Request": "true"})
+            self.assertContains(page, f"?download={job.pk}")
+            pdf = self.client.get(f"{url}?download={job.pk}")
+            self.assertTrue(pdf.content.startswith(b"%PDF"))
+            self.login(self.head)  # another user's job is not theirs to download
+            self.assertEqual(self.client.get(f"{url}?download={job.pk}").status_code, 404)
+            self.login(self.agency_admin)
 
     def test_before_after_for_the_projects_app(self) -> None:
         first = open_period(self.service_unit, "sebelum")
@@ -163,3 +178,34 @@ class PageTests(BaseTestCase):
         (entry,) = data["service_units"]
         self.assertEqual(entry["before"]["n"], 6)
         self.assertIsNone(entry["after"])
+
+    def test_the_change_project_include_shows_skm_and_response_times(self) -> None:
+        from django.template.loader import render_to_string
+
+        from revmen.service.selectors import change_project_figures
+
+        first = open_period(self.service_unit, "sebelum")
+        rng = random.Random(8)
+        for i in range(6):
+            skm_answer(period=first, data=sheet(rng), key=f"c{i}-xxxxxxxxxxxx")
+        period_close(period=first)
+        complaint = Complaint.objects.create(
+            service_unit=self.service_unit,
+            tracking_code="CHG1",
+            submit_key="chg-1",
+            kind="complaint",
+            text="Antrian lama",
+            created_at=timezone.now() - timedelta(hours=5),
+        )
+        complaint_answer(
+            complaint=complaint, text="Sudah kami tambah loket", close=False, by=self.head
+        )
+        figures = change_project_figures(
+            self.agency_a.units.get(path=""), timezone.localdate() + timedelta(days=1)
+        )
+        html = render_to_string("service/_change_project.html", {"figures": figures})
+        self.assertIn('data-service-unit="dinkes"', html)
+        self.assertIn("data-before", html)
+        self.assertNotIn("data-after", html)  # no period after the change yet
+        self.assertEqual(figures["times"][-1]["first_answer"]["n"], 1)
+        self.assertIn(f'data-month="{figures["times"][-1]["month"]}"', html)

@@ -41,6 +41,22 @@ class SkmTests(BaseTestCase):
         self.assertIsNone(response.respondent_id)
         self.assertIsNone(response.unit_id)
 
+    def test_the_generic_open_link_keeps_the_one_answer_per_browser_rule(self) -> None:
+        period = open_period(self.service_unit)
+        key = period.administration.public_key
+        self.assertTrue(key)
+        landing = self.client.get(f"/s/{key}/", follow=True)
+        self.assertEqual(
+            landing.redirect_chain[-1][0], reverse("service_skm", args=[self.service_unit.slug])
+        )
+        rng = random.Random(3)
+        self.assertContains(self.answer(sheet(rng)), 'data-already="0"')
+        again = self.client.get(f"/s/{key}/", follow=True)
+        self.assertContains(again, 'data-already="1"')
+        self.assertNotIn("answer_token", str(again.redirect_chain))
+        self.assertEqual(Response.objects.filter(administration=period.administration).count(), 1)
+        self.assertEqual(self.client.get("/layanan/s/unknown-key/").status_code, 404)
+
     def test_a_double_submit_of_one_form_stores_one(self) -> None:
         period = open_period(self.service_unit)
         data = sheet(random.Random(2))
