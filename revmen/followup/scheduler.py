@@ -27,6 +27,7 @@ from revmen.core.models import Notice, OutboxMessage
 from revmen.core.notices import email_body, notify, wants_email
 from revmen.core.outbox import outbox_queue
 from revmen.instruments.models import Response, Token, Version
+from revmen.projects.reminders import projects_due
 from revmen.training.models import BatchRole, Enrolment
 
 from .models import Plan, Rater, RaterRole, Round, Sent
@@ -55,6 +56,7 @@ class RunResult:
     sent: int = 0
     opened: int = 0
     frozen: int = 0
+    milestones: int = 0  # of ``sent``: the change projects' milestone reminders and escalations
 
 
 def today_in_jakarta() -> date:
@@ -76,6 +78,10 @@ def followup_run(today: date | None = None) -> RunResult:
             sending.append(round_)
     for start in range(0, len(sending), CHUNK):
         result.sent += send_rounds(sending[start : start + CHUNK], today)
+    # The change projects' reminders are follow-up too: one run sends everything due that day
+    # (the hourly ``projects.reminders`` job sends the same ones, under the same unique keys).
+    result.milestones = len(projects_due(today))
+    result.sent += result.milestones
     return result
 
 

@@ -28,5 +28,7 @@ class Command(BaseCommand):
                 raise CommandError(message) from None
         result = followup_run(today)
         if options["verbosity"] > 1:
-            self.stdout.write(f"opened {result.opened} · frozen {result.frozen}")
+            self.stdout.write(
+                f"opened {result.opened} · frozen {result.frozen} · milestones {result.milestones}"
+            )
         self.stdout.write(f"sent {result.sent}")
