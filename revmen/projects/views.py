@@ -20,6 +20,7 @@ from revmen.accounts import access as accounts_access
 from revmen.accounts.access import person_of
 from revmen.accounts.models import RoleKind, Unit
 from revmen.core.forms import add_validation_errors
+from revmen.service.selectors import change_project_figures
 from revmen.training.models import BatchRole, Enrolment
 
 from . import access, links, selectors, services
@@ -175,8 +176,21 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "stop_form": StopForm(),
         "plan_files": [f for f in plan.files.all() if f.kind != FileKind.EVIDENCE],
+        "service_figures": _service_figures(plan),
     }
     return render(request, "projects/detail.html", context)
+
+
+def _service_figures(plan: Plan) -> dict[str, Any] | None:
+    """A plan that changes a public service, once approved: its unit's SKM before and after the
+    first approval (the change date) and its complaint response times."""
+    if plan.service_unit is None:
+        return None
+    first = plan.versions.order_by("version").first()
+    if first is None:
+        return None
+    on = timezone.localdate(first.approved_at)
+    return change_project_figures(plan.service_unit, on)
 
 
 def _owner_plan(request: HttpRequest, pk: int) -> Plan:

@@ -153,3 +153,24 @@ class HomeTests(ProjectCase):
         self.login(self.outsider)
         page = self.client.get(reverse("home"))
         assert b"data-plan=" not in page.content
+
+
+class ServiceChangeTests(ProjectCase):
+    def test_an_approved_plan_that_changes_a_service_shows_its_skm_before_and_after(self) -> None:
+        plan = self.make_plan(approve=True)
+        self.login(self.participant)
+        url = reverse("project_detail", args=[plan.pk])
+        self.assertNotContains(self.client.get(url), 'id="service-change"')
+        plan.service_unit = self.agency_a.units.get(path="")
+        plan.save(update_fields=["service_unit"])
+        page = self.client.get(url)
+        approved_on = timezone.localdate(plan.versions.get(version=1).approved_at)
+        self.assertContains(page, f'data-change-date="{approved_on.isoformat()}"')
+
+    def test_a_plan_not_yet_approved_has_no_change_date(self) -> None:
+        plan = self.make_plan(submit=True)
+        plan.service_unit = self.agency_a.units.get(path="")
+        plan.save(update_fields=["service_unit"])
+        self.login(self.participant)
+        page = self.client.get(reverse("project_detail", args=[plan.pk]))
+        self.assertNotContains(page, 'id="service-change"')
