@@ -11,8 +11,9 @@ from typing import Any
 from django.utils import timezone
 
 from revmen.accounts.demo import LOGINS
-from revmen.accounts.models import Person
+from revmen.accounts.models import Person, Unit
 from revmen.core.parts import DemoContext, demo_part
+from revmen.service.models import ServiceUnit
 from revmen.training.models import Batch, BatchRole, Enrolment
 
 from . import services
@@ -35,7 +36,13 @@ PNG = (
 )
 
 
-def _plan(enrolment: Enrolment, index: int, today: date, offsets: list[int]) -> Plan:
+def _plan(
+    enrolment: Enrolment,
+    index: int,
+    today: date,
+    offsets: list[int],
+    service_unit: Unit | None = None,
+) -> Plan:
     person = enrolment.person
     data: dict[str, Any] = {
         "title": TITLES[index % len(TITLES)],
@@ -46,8 +53,8 @@ def _plan(enrolment: Enrolment, index: int, today: date, offsets: list[int]) -> 
         "values": ["BP", "AK", "KL"] if index % 2 else ["ML", "RS"],
         "stakeholders": "Kepala unit, petugas loket, perwakilan warga",
     }
-    if index % 3 == 0 and person.unit_id:
-        data["service_unit"] = person.unit
+    if service_unit is not None or (index % 3 == 0 and person.unit_id):
+        data["service_unit"] = service_unit or person.unit
         data["service_components"] = ["prosedur", "waktu", "pengaduan"]
     plan = services.plan_create(enrolment=enrolment, actor=person, data=data)
     services.team_add(plan=plan, actor=person, name="Rekan seksi", role="Petugas loket")
@@ -182,7 +189,12 @@ def load_projects_demo(context: DemoContext) -> None:
     _report(late, 0, confirm=False)
     made["late"] = late
     made["missed"] = _approve(_plan(alumni[2], 2, today, [-45, 30, 120]))
-    completed = _approve(_plan(alumni[3], 3, today, [-40, -10]))
+    # The completed one changed the demo's SKM-surveyed service (its SKM before and after the
+    # batch feeds the results level of the impact dashboard).
+    surveyed = ServiceUnit.objects.select_related("unit").order_by("pk").first()
+    completed = _approve(
+        _plan(alumni[3], 3, today, [-40, -10], surveyed.unit if surveyed else None)
+    )
     _report(completed, 0, confirm=True)
     _report(completed, 1, confirm=True)
     made["completed"] = completed

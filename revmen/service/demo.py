@@ -88,7 +88,12 @@ def load_service_part(context: DemoContext) -> None:
         time="3 hari kerja",
     )
     _period(first, rng, "2025 Semester II", today - timedelta(days=300), 120, 0.62, follow=True)
-    _period(first, rng, "2026 Semester I", today - timedelta(days=120), 110, 0.72, follow=True)
+    # Before and after the closed training batch (days -120 to -57), whose completed change
+    # project names this service: the impact dashboard's results level.
+    _period(first, rng, "2026 Semester I", today - timedelta(days=150), 110, 0.66, follow=True)
+    _period(
+        first, rng, "2026 Triwulan III", today - timedelta(days=50), 90, 0.78, days=30, follow=True
+    )
     _period(first, rng, "2026 Semester II", today - timedelta(days=10), 14, 0.75, closed=False)
     second_unit = (
         Unit.objects.filter(depth=1)
@@ -156,6 +161,7 @@ def _period(
     *,
     closed: bool = True,
     follow: bool = False,
+    days: int = 60,
 ) -> None:
     zone = timezone.get_current_timezone()
     opens = datetime.combine(opened, time(8), zone)
@@ -170,10 +176,10 @@ def _period(
             period=period, data=_answer(rng, good), key=f"demo-{period.pk}-{i}-{rng.random()}"
         )
     if closed:
-        end = min(opens + timedelta(days=60), timezone.now() - timedelta(minutes=1))
+        end = min(opens + timedelta(days=days), timezone.now() - timedelta(minutes=1))
         Administration.objects.filter(pk=period.administration_id).update(closes_at=end)
         Response.objects.filter(administration_id=period.administration_id).update(
-            submitted_on=(opens + timedelta(days=20)).date()
+            submitted_on=(opens + timedelta(days=days // 3)).date()
         )
     if follow:
         period.refresh_from_db()

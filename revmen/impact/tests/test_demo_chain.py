@@ -49,6 +49,18 @@ class DemoChainTests(TestCase):
         self.assertEqual(chain["dropout"][0]["level"], "enrolled")
         self.assertTrue(chain["caveat"])
 
+    def test_the_batch_with_change_projects_has_skm_before_and_after(self) -> None:
+        # The training demo's closed batch: its completed project changed the surveyed service.
+        batch = Batch.objects.filter(
+            closed_at__isnull=False, enrolments__plan__isnull=False
+        ).distinct()
+        chain = self._json("--batch", batch.get().code)
+        skm = chain["results"]["skm"]
+        self.assertGreaterEqual(skm["n"], 1)
+        row = next(r for r in skm["service_units"] if r["before"] and r["after"])
+        self.assertIsNotNone(skm["change"])
+        self.assertNotEqual(row["before"]["period"], row["after"]["period"])
+
     def test_a_level_below_the_minimum_group_is_null_with_its_reason(self) -> None:
         chain = self._json("--batch", self.batch.code)
         projects = chain["behaviour"]["projects"]

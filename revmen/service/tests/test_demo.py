@@ -17,7 +17,7 @@ class DemoTests(TestCase):
         self.assertEqual(first.standards.filter(status="published").count(), 2)
         self.assertIsNotNone(open_period(first))
         trend = skm_trend(first)
-        self.assertEqual(len(trend), 2)
+        self.assertEqual(len(trend), 3)
         self.assertTrue(all(t["report"]["grade"] in "ABCD" for t in trend))
         self.assertTrue(Complaint.objects.filter(first_answered_at__isnull=True).exists())
         self.assertTrue(Complaint.objects.filter(closed_at__isnull=False).exists())
