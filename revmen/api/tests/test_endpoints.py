@@ -186,3 +186,9 @@ class DocumentTests(ApiTestCase):
                             assert list(response["content"]) == ["application/problem+json"]
                     if method != "get":
                         assert "403" in codes
+
+    def test_no_operation_reads_journals(self) -> None:
+        # Journals are readable only by their writer, the batch facilitators and the group
+        # coach: never by an agency or institute token, so no path or schema names them.
+        document = self.client.get("/api/openapi.json").content.decode().lower()
+        assert "journal" not in document and "jurnal" not in document
