@@ -8,6 +8,7 @@ The routes live in ``endpoints.py`` (agencies, people, programmes, batches) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +18,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import RateLimited, TokenAuth
+from .docs import ERRORS_READ, responses
 from .problems import field_errors, problem
+from .schemas import page_of
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -91,17 +94,40 @@ def paginate(
 def page(
     request: HttpRequest,
     queryset: QuerySet[Any] | list[Any],
-    limit: int,
-    offset: int,
-    serialize: Any,
+    paging: Any,
+    serialize: Callable[[Any], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    count, items, following, previous = paginate(request, queryset, limit, offset)
+    """One page in the envelope; ``paging`` has ``limit`` and ``offset`` (``Paging``)."""
+    count, items, following, previous = paginate(request, queryset, paging.limit, paging.offset)
     return {
         "count": count,
         "next": following,
         "previous": previous,
-        "results": [serialize(item) for item in items],
+        "results": items if serialize is None else [serialize(item) for item in items],
     }
+
+
+def get_page(path: str, item: type[Any], tag: str, name: str, *errors: int) -> Any:
+    """``@api.get`` for a list operation: the envelope of ``item``, the read errors (and
+    ``errors``, e.g. 404 where the path names an object), ``api_<name>`` as URL name."""
+    return api.get(
+        path,
+        response=responses(page_of(item), *ERRORS_READ, *errors),
+        tags=[tag],
+        operation_id=name,
+        url_name=f"api_{name}",
+    )
+
+
+def get_one(path: str, item: type[Any], tag: str, name: str, *errors: int) -> Any:
+    """``@api.get`` for one object: ``item``, the read errors, 404 (and ``errors``)."""
+    return api.get(
+        path,
+        response=responses(item, *ERRORS_READ, 404, *errors),
+        tags=[tag],
+        operation_id=name,
+        url_name=f"api_{name}",
+    )
 
 
 from . import endpoints, measures  # noqa: E402,F401  (routes register on import)

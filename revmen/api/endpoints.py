@@ -19,9 +19,9 @@ from revmen.training.selectors import session_roster
 
 from . import schemas as s
 from . import selectors
-from .api import DEFAULT_LIMIT, MAX_LIMIT, api, page
+from .api import DEFAULT_LIMIT, MAX_LIMIT, api, get_one, get_page, page
 from .auth import viewer_of
-from .docs import ERRORS_READ, ERRORS_WRITE, responses
+from .docs import ERRORS_WRITE, responses
 
 ERR_BATCH_CLOSED = "The batch is closed: nobody can be enrolled any more."
 ERR_UNSTORABLE = "Text with a NUL or a broken character cannot be stored."
@@ -135,74 +135,44 @@ def _session_out(session: Session) -> dict[str, Any]:
 # Agencies -------------------------------------------------------------------------------------
 
 
-@api.get(
-    "/agencies/",
-    response=responses(s.page_of(s.AgencyOut), *ERRORS_READ),
-    tags=["agencies"],
-    operation_id="agency_list",
-    url_name="api_agency_list",
-)
+@get_page("/agencies/", s.AgencyOut, "agencies", "agency_list")
 def agency_list(request: HttpRequest, filters: Query[AgencyFilter]) -> Any:
     agencies = selectors.agencies_for(viewer_of(request))
     if filters.kind:
         agencies = agencies.filter(kind=filters.kind)
-    return page(request, agencies, filters.limit, filters.offset, _agency_out)
+    return page(request, agencies, filters, _agency_out)
 
 
 def _agency(request: HttpRequest, code: str) -> Any:
     return get_object_or_404(selectors.agencies_for(viewer_of(request)), code=code.upper())
 
 
-@api.get(
-    "/agencies/{code}/",
-    response=responses(s.AgencyOut, *ERRORS_READ, 404),
-    tags=["agencies"],
-    operation_id="agency_detail",
-    url_name="api_agency_detail",
-)
+@get_one("/agencies/{code}/", s.AgencyOut, "agencies", "agency_detail")
 def agency_detail(request: HttpRequest, code: str) -> Any:
     return _agency_out(_agency(request, code))
 
 
-@api.get(
-    "/agencies/{code}/units/",
-    response=responses(s.page_of(s.UnitOut), *ERRORS_READ, 404),
-    tags=["agencies"],
-    operation_id="unit_list",
-    url_name="api_unit_list",
-)
+@get_page("/agencies/{code}/units/", s.UnitOut, "agencies", "unit_list", 404)
 def unit_list(request: HttpRequest, code: str, paging: Query[Paging]) -> Any:
     agency = _agency(request, code)
     units = selectors.units_for(viewer_of(request), agency)
-    return page(request, units, paging.limit, paging.offset, _unit_out)
+    return page(request, units, paging, _unit_out)
 
 
 # People ---------------------------------------------------------------------------------------
 
 
-@api.get(
-    "/people/",
-    response=responses(s.page_of(s.PersonOut), *ERRORS_READ),
-    tags=["people"],
-    operation_id="person_list",
-    url_name="api_person_list",
-)
+@get_page("/people/", s.PersonOut, "people", "person_list")
 def person_list(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     people = selectors.people_for(viewer_of(request), updated_since=filters.updated_since)
     if filters.nip:
         people = people.filter(nip=filters.nip)
     if filters.unit:
         people = people.filter(unit_id=filters.unit)
-    return page(request, people, filters.limit, filters.offset, _person_out)
+    return page(request, people, filters, _person_out)
 
 
-@api.get(
-    "/people/{id}/",
-    response=responses(s.PersonOut, *ERRORS_READ, 404),
-    tags=["people"],
-    operation_id="person_detail",
-    url_name="api_person_detail",
-)
+@get_one("/people/{id}/", s.PersonOut, "people", "person_detail")
 def person_detail(request: HttpRequest, id: s.Id) -> Any:
     return _person_out(get_object_or_404(selectors.people_for(viewer_of(request)), pk=id))
 
@@ -210,16 +180,10 @@ def person_detail(request: HttpRequest, id: s.Id) -> Any:
 # Programmes and batches -----------------------------------------------------------------------
 
 
-@api.get(
-    "/programmes/",
-    response=responses(s.page_of(s.ProgrammeOut), *ERRORS_READ),
-    tags=["training"],
-    operation_id="programme_list",
-    url_name="api_programme_list",
-)
+@get_page("/programmes/", s.ProgrammeOut, "training", "programme_list")
 def programme_list(request: HttpRequest, paging: Query[Paging]) -> Any:
     programmes = selectors.programmes_for(viewer_of(request))
-    return page(request, programmes, paging.limit, paging.offset, _programme_out)
+    return page(request, programmes, paging, _programme_out)
 
 
 def _programme_out(programme: Any) -> dict[str, Any]:
@@ -233,25 +197,13 @@ def _programme_out(programme: Any) -> dict[str, Any]:
     }
 
 
-@api.get(
-    "/programmes/{code}/",
-    response=responses(s.ProgrammeOut, *ERRORS_READ, 404),
-    tags=["training"],
-    operation_id="programme_detail",
-    url_name="api_programme_detail",
-)
+@get_one("/programmes/{code}/", s.ProgrammeOut, "training", "programme_detail")
 def programme_detail(request: HttpRequest, code: str) -> Any:
     programmes = selectors.programmes_for(viewer_of(request))
     return _programme_out(get_object_or_404(programmes, code=code.upper()))
 
 
-@api.get(
-    "/batches/",
-    response=responses(s.page_of(s.BatchOut), *ERRORS_READ),
-    tags=["training"],
-    operation_id="batch_list",
-    url_name="api_batch_list",
-)
+@get_page("/batches/", s.BatchOut, "training", "batch_list")
 def batch_list(request: HttpRequest, filters: Query[BatchFilter]) -> Any:
     batches = selectors.batches_for(viewer_of(request))
     if filters.programme:
@@ -259,37 +211,25 @@ def batch_list(request: HttpRequest, filters: Query[BatchFilter]) -> Any:
     rows: Any = batches
     if filters.status:
         rows = [b for b in batches if b.status() == filters.status]
-    return page(request, rows, filters.limit, filters.offset, _batch_out)
+    return page(request, rows, filters, _batch_out)
 
 
 def _batch(request: HttpRequest, code: str) -> Batch:
     return get_object_or_404(selectors.batches_for(viewer_of(request)), code=code)
 
 
-@api.get(
-    "/batches/{code}/",
-    response=responses(s.BatchOut, *ERRORS_READ, 404),
-    tags=["training"],
-    operation_id="batch_detail",
-    url_name="api_batch_detail",
-)
+@get_one("/batches/{code}/", s.BatchOut, "training", "batch_detail")
 def batch_detail(request: HttpRequest, code: str) -> Any:
     return _batch_out(_batch(request, code))
 
 
-@api.get(
-    "/batches/{code}/enrolments/",
-    response=responses(s.page_of(s.EnrolmentOut), *ERRORS_READ, 404),
-    tags=["training"],
-    operation_id="enrolment_list",
-    url_name="api_enrolment_list",
-)
+@get_page("/batches/{code}/enrolments/", s.EnrolmentOut, "training", "enrolment_list", 404)
 def enrolment_list(request: HttpRequest, code: str, filters: Query[EnrolmentFilter]) -> Any:
     batch = _batch(request, code)
     enrolments = batch.enrolments.select_related("person", "group").order_by("role", "pk")
     if filters.role:
         enrolments = enrolments.filter(role=filters.role)
-    return page(request, enrolments, filters.limit, filters.offset, _enrolment_out)
+    return page(request, enrolments, filters, _enrolment_out)
 
 
 @api.post(
@@ -333,25 +273,15 @@ def enrolment_create(request: HttpRequest, code: str, payload: s.EnrolmentBatchI
     }
 
 
-@api.get(
-    "/batches/{code}/sessions/",
-    response=responses(s.page_of(s.SessionOut), *ERRORS_READ, 404),
-    tags=["training"],
-    operation_id="session_list",
-    url_name="api_session_list",
-)
+@get_page("/batches/{code}/sessions/", s.SessionOut, "training", "session_list", 404)
 def session_list(request: HttpRequest, code: str, paging: Query[Paging]) -> Any:
     batch = _batch(request, code)
     sessions = batch.sessions.select_related("subject").order_by("starts_at", "pk")
-    return page(request, sessions, paging.limit, paging.offset, _session_out)
+    return page(request, sessions, paging, _session_out)
 
 
-@api.get(
-    "/batches/{code}/sessions/{id}/attendance/",
-    response=responses(s.page_of(s.AttendanceOut), *ERRORS_READ, 404),
-    tags=["training"],
-    operation_id="attendance_list",
-    url_name="api_attendance_list",
+@get_page(
+    "/batches/{code}/sessions/{id}/attendance/", s.AttendanceOut, "training", "attendance_list", 404
 )
 def attendance_list(request: HttpRequest, code: str, id: s.Id, paging: Query[Paging]) -> Any:
     """Each active participant with their mark, as on the roll call."""
@@ -368,4 +298,4 @@ def attendance_list(request: HttpRequest, code: str, id: s.Id, paging: Query[Pag
         }
         for e, status in session_roster(session)
     ]
-    return page(request, roster, paging.limit, paging.offset, lambda row: row)
+    return page(request, roster, paging)

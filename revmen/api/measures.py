@@ -17,18 +17,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Query
 from ninja.errors import HttpError
 
+from revmen.certificates.models import Status as CertificateStatus
+from revmen.certificates.selectors import batch_certificates, certificate_row
 from revmen.culture import access as culture_access
 from revmen.culture.models import Wave
 from revmen.culture.report import WaveReport, build_report
-from revmen.instruments.analysis import KNOWLEDGE, _scales, item_matrix
+from revmen.grading.models import BatchGrading, Grade
+from revmen.instruments.analysis import KNOWLEDGE, item_matrix, scales_of
 from revmen.instruments.models import Administration, IdentityMode
 from revmen.stats.scoring import correct_answers, scale_scores
 
 from . import schemas as s
 from . import selectors
-from .api import api, page
+from .api import get_one, get_page, page
 from .auth import viewer_of
-from .docs import ERRORS_READ, responses
 from .endpoints import Paging
 
 ERR_NOT_IDENTIFIED = (
@@ -73,36 +75,57 @@ def _administrations(request: HttpRequest) -> Any:
     )
 
 
-@api.get(
-    "/administrations/",
-    response=responses(s.page_of(s.AdministrationOut), *ERRORS_READ),
-    tags=["instruments"],
-    operation_id="administration_list",
-    url_name="api_administration_list",
-)
+@get_page("/administrations/", s.AdministrationOut, "instruments", "administration_list")
 def administration_list(request: HttpRequest, filters: Query[AdministrationFilter]) -> Any:
     administrations = _administrations(request)
     if filters.batch:
         administrations = administrations.filter(batch__code=filters.batch)
     if filters.purpose:
         administrations = administrations.filter(purpose=filters.purpose)
-    return page(request, administrations, filters.limit, filters.offset, _administration_out)
+    return page(request, administrations, filters, _administration_out)
 
 
-@api.get(
-    "/administrations/{id}/",
-    response=responses(s.AdministrationOut, *ERRORS_READ, 404),
-    tags=["instruments"],
-    operation_id="administration_detail",
-    url_name="api_administration_detail",
-)
+@get_one("/administrations/{id}/", s.AdministrationOut, "instruments", "administration_detail")
 def administration_detail(request: HttpRequest, id: s.Id) -> Any:
     return _administration_out(get_object_or_404(_administrations(request), pk=id))
 
 
+def _outcomes(batch: Any, people: list[int]) -> dict[int, dict[str, Any]]:
+    """Each person's grade in ``batch`` as the organiser's grading board has it (computed
+    grades, ``released`` telling whether participants see them yet)."""
+    if batch is None or not people:
+        return {}
+    released = BatchGrading.objects.filter(batch=batch, released_at__isnull=False).exists()
+    grades = Grade.objects.filter(enrolment__batch=batch, enrolment__person_id__in=people)
+    return {
+        grade.enrolment.person_id: {
+            "outcome": grade.outcome,
+            "final_score": None if grade.final_score is None else float(grade.final_score),
+            "predicate": grade.predicate or None,
+            "attendance": float(grade.attendance),
+            "released": released,
+        }
+        for grade in grades.select_related("enrolment")
+    }
+
+
+def _certificates(batch: Any, people: list[int]) -> dict[int, dict[str, Any]]:
+    """Each person's valid certificate (STTPP) of ``batch``, as ``certificates list`` shows it."""
+    if batch is None or not people:
+        return {}
+    valid = batch_certificates(batch).filter(
+        status=CertificateStatus.VALID, enrolment__person_id__in=people
+    )
+    return {
+        cert.enrolment.person_id: certificate_row(cert)
+        for cert in valid.select_related("enrolment")
+    }
+
+
 def results_of(administration: Administration) -> list[dict[str, Any]]:
     """Each respondent's scale scores, from the instrument engine's scoring (self-reports only:
-    answers about someone else belong to that someone's 360° page)."""
+    answers about someone else belong to that someone's 360° page), with their outcome and
+    certificate in the administration's batch. A fixed number of queries whatever the count."""
     responses_ = list(
         administration.responses.filter(respondent__isnull=False, subject__isnull=True)
         .select_related("respondent")
@@ -110,7 +133,7 @@ def results_of(administration: Administration) -> list[dict[str, Any]]:
     )
     answers = [bytes(r.answers) for r in responses_]
     scores: dict[str, list[float | None]] = {}
-    for code, _name, items in _scales(administration):
+    for code, _name, items in scales_of(administration):
         matrix = item_matrix(answers, items)
         if code == KNOWLEDGE:
             keys = [float("nan") if item.key is None else item.key for item in items]
@@ -118,6 +141,9 @@ def results_of(administration: Administration) -> list[dict[str, Any]]:
         else:
             values = scale_scores(matrix)
         scores[code] = [None if np.isnan(v) else round(float(v), 6) for v in values]
+    people = [r.respondent_id for r in responses_ if r.respondent_id is not None]
+    outcomes = _outcomes(administration.batch, people)
+    certificates = _certificates(administration.batch, people)
     rows = []
     for index, response in enumerate(responses_):
         person = response.respondent
@@ -129,29 +155,21 @@ def results_of(administration: Administration) -> list[dict[str, Any]]:
                 "name": person.name,
                 "submitted_on": response.submitted_on,
                 "scores": {code: values[index] for code, values in scores.items()},
-                # EXTENSION POINT (grading, certificates): the batch outcome and the STTPP of
-                # this person, once those apps are in main, e.g. grading.selectors.outcome_of.
-                "outcome": None,
-                "certificate": None,
+                "outcome": outcomes.get(person.pk),
+                "certificate": certificates.get(person.pk),
             }
         )
     return rows
 
 
-@api.get(
-    "/administrations/{id}/results/",
-    response=responses(s.page_of(s.ResultOut), *ERRORS_READ, 404, 409),
-    tags=["instruments"],
-    operation_id="result_list",
-    url_name="api_result_list",
-)
+@get_page("/administrations/{id}/results/", s.ResultOut, "instruments", "result_list", 404, 409)
 def result_list(request: HttpRequest, id: s.Id, paging: Query[Paging]) -> Any:
     """Scores per respondent (identified administrations only: confidential and anonymous
     answers are never tied to a name, as on the pages)."""
     administration = get_object_or_404(_administrations(request), pk=id)
     if administration.identity != IdentityMode.IDENTIFIED:
         raise HttpError(409, ERR_NOT_IDENTIFIED.format(identity=administration.identity))
-    return page(request, results_of(administration), paging.limit, paging.offset, lambda r: r)
+    return page(request, results_of(administration), paging)
 
 
 # Culture waves ---------------------------------------------------------------------------------
@@ -171,25 +189,13 @@ def _wave_out(wave: Wave) -> dict[str, Any]:
     }
 
 
-@api.get(
-    "/waves/",
-    response=responses(s.page_of(s.WaveOut), *ERRORS_READ),
-    tags=["culture"],
-    operation_id="wave_list",
-    url_name="api_wave_list",
-)
+@get_page("/waves/", s.WaveOut, "culture", "wave_list")
 def wave_list(request: HttpRequest, paging: Query[Paging]) -> Any:
     waves = selectors.waves_for(viewer_of(request))
-    return page(request, waves, paging.limit, paging.offset, _wave_out)
+    return page(request, waves, paging, _wave_out)
 
 
-@api.get(
-    "/waves/{id}/",
-    response=responses(s.WaveOut, *ERRORS_READ, 404),
-    tags=["culture"],
-    operation_id="wave_detail",
-    url_name="api_wave_detail",
-)
+@get_one("/waves/{id}/", s.WaveOut, "culture", "wave_detail")
 def wave_detail(request: HttpRequest, id: s.Id) -> Any:
     return _wave_out(get_object_or_404(selectors.waves_for(viewer_of(request)), pk=id))
 
@@ -240,13 +246,7 @@ def report_out(report: WaveReport, root_id: int | None) -> dict[str, Any]:
     }
 
 
-@api.get(
-    "/waves/{id}/report/",
-    response=responses(s.WaveReportOut, *ERRORS_READ, 404, 409),
-    tags=["culture"],
-    operation_id="wave_report",
-    url_name="api_wave_report",
-)
+@get_one("/waves/{id}/report/", s.WaveReportOut, "culture", "wave_report", 409)
 def wave_report(request: HttpRequest, id: s.Id) -> Any:
     """The closed wave's report, as the report page shows it to this token."""
     viewer = viewer_of(request)

@@ -99,10 +99,6 @@ INTAKE = {
                 "description": "The administration is not open.",
                 "content": {"application/json": {"schema": _INTAKE_ERRORS}},
             },
-            "404": {
-                "description": "Unknown token prefix.",
-                "content": {"application/json": {"schema": _INTAKE_ERRORS}},
-            },
             "410": {
                 "description": "Unknown or already used token.",
                 "content": {"application/json": {"schema": _INTAKE_ERRORS}},

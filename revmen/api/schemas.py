@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictBool, create_model
+from pydantic import BaseModel, BeforeValidator, StrictBool, create_model
 
 # Ids and limits that PostgreSQL's integer columns can hold (a bigger id is a 422, not a 500).
 MAX_ID = 2**31 - 1
@@ -25,6 +25,11 @@ def _iso_only(value: Any) -> Any:
 Moment = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
+class Out(BaseModel):
+    """What the API answers with: a plain pydantic model, validated from the dicts the
+    operations build (pydantic's core, without ninja's per-attribute getter for ORM objects)."""
+
+
 class Problem(Schema):
     """RFC 9457 problem details."""
 
@@ -37,11 +42,11 @@ class Problem(Schema):
     )
 
 
-def page_of(item: type[Schema]) -> type[Schema]:
+def page_of(item: type[Out]) -> type[Out]:
     """The one pagination envelope: ``{"count", "next", "previous", "results"}``."""
     return create_model(
         f"{item.__name__}Page",
-        __base__=Schema,
+        __base__=Out,
         count=(int, ...),
         next=(str | None, None),
         previous=(str | None, None),
@@ -49,14 +54,14 @@ def page_of(item: type[Schema]) -> type[Schema]:
     )
 
 
-class AgencyOut(Schema):
+class AgencyOut(Out):
     code: str
     name: str
     kind: str
     timezone: str
 
 
-class UnitOut(Schema):
+class UnitOut(Out):
     id: int
     name: str
     path: str = Field(..., description="Names below the root joined by '/'; '' for the root.")
@@ -64,7 +69,7 @@ class UnitOut(Schema):
     parent: int | None
 
 
-class PersonOut(Schema):
+class PersonOut(Out):
     id: int
     nip: str | None
     name: str
@@ -82,7 +87,7 @@ class PersonOut(Schema):
     )
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(Out):
     code: str
     name: str
     description: str
@@ -91,7 +96,7 @@ class ProgrammeOut(Schema):
     min_attendance: float
 
 
-class BatchOut(Schema):
+class BatchOut(Out):
     code: str
     name: str
     programme: str
@@ -103,7 +108,7 @@ class BatchOut(Schema):
     closed_at: datetime | None
 
 
-class EnrolmentOut(Schema):
+class EnrolmentOut(Out):
     id: int
     person: int
     nip: str | None
@@ -134,13 +139,13 @@ class EnrolmentBatchIn(Schema):
     dry_run: StrictBool = Field(False, description="Check only, write nothing.")
 
 
-class EnrolmentRow(Schema):
+class EnrolmentRow(Out):
     row: int
     nip: str
     status: str = Field(..., description="new, matched or already")
 
 
-class EnrolmentResult(Schema):
+class EnrolmentResult(Out):
     written: bool
     created: int
     matched: int
@@ -153,7 +158,7 @@ class EnrolmentResult(Schema):
     rows: list[EnrolmentRow]
 
 
-class SessionOut(Schema):
+class SessionOut(Out):
     id: int
     title: str
     starts_at: datetime
@@ -166,14 +171,14 @@ class SessionOut(Schema):
     meeting_url: str
 
 
-class AttendanceOut(Schema):
+class AttendanceOut(Out):
     person: int
     nip: str | None
     name: str
     status: str = Field(..., description="present, late, excused, absent, or '' before the end")
 
 
-class AdministrationOut(Schema):
+class AdministrationOut(Out):
     id: int
     title: str
     purpose: str
@@ -191,7 +196,30 @@ class AdministrationOut(Schema):
     invited: int
 
 
-class ResultOut(Schema):
+class ResultOutcome(Out):
+    """The grade as on the organiser's grading board."""
+
+    outcome: str = Field(..., description="lulus, ditunda or tidak_lulus (training.Outcome)")
+    final_score: float | None
+    predicate: str | None
+    attendance: float = Field(..., description="Percent of the batch's JP attended.")
+    released: bool = Field(..., description="Whether the batch's grades are released yet.")
+
+
+class ResultCertificate(Out):
+    """As ``revmen certificates list --json`` shows it."""
+
+    number: str
+    kind: str
+    status: str
+    nip: str | None
+    name: str
+    outcome: str
+    predicate: str | None
+    verify_url: str
+
+
+class ResultOut(Out):
     person: int
     nip: str | None
     name: str
@@ -199,12 +227,15 @@ class ResultOut(Schema):
     scores: dict[str, float | None] = Field(
         ..., description="Per scale code: the scale score; KNOWLEDGE: percent correct."
     )
-    # EXTENSION POINT (grading, certificates): filled in by api.results once those apps ship.
-    outcome: dict[str, Any] | None = Field(None, description="The batch outcome (grading).")
-    certificate: dict[str, Any] | None = Field(None, description="The certificate (STTPP).")
+    outcome: ResultOutcome | None = Field(
+        None, description="The person's grade in the batch (grading); null before grading."
+    )
+    certificate: ResultCertificate | None = Field(
+        None, description="The person's valid certificate (STTPP) of the batch, if any."
+    )
 
 
-class WaveOut(Schema):
+class WaveOut(Out):
     id: int
     name: str
     agency: str
@@ -216,13 +247,13 @@ class WaveOut(Schema):
     min_comment_group: int
 
 
-class ReportScores(Schema):
+class ReportScores(Out):
     index: float | None
     category: str | None
     dimensions: dict[str, float | None]
 
 
-class ReportUnit(Schema):
+class ReportUnit(Out):
     unit: int
     name: str
     path: str
@@ -234,28 +265,28 @@ class ReportUnit(Schema):
     trend: float | None = None
 
 
-class ReportCutRow(Schema):
+class ReportCutRow(Out):
     label: str
     n: int
     shown: bool
     scores: ReportScores | None = None
 
 
-class ReportCut(Schema):
+class ReportCut(Out):
     code: str
     question: str
     unanswered: int
     rows: list[ReportCutRow]
 
 
-class ReportDriver(Schema):
+class ReportDriver(Out):
     dimension: str
     r: float | None
     p: float | None
     n: int
 
 
-class WaveReportOut(Schema):
+class WaveReportOut(Out):
     wave: int
     min_group_size: int
     scoped_to: int | None = Field(..., description="The unit a head of unit's report starts at.")

@@ -133,6 +133,12 @@ def _scales(administration: Administration) -> list[tuple[str, str, list[Item]]]
     return result
 
 
+def scales_of(administration: Administration) -> list[tuple[str, str, list[Item]]]:
+    """The administration's scored scales as ``(code, name, items)``: TOTAL first when there
+    are several, KNOWLEDGE (keyed items) last; for readers outside this app (the API)."""
+    return _scales(administration)
+
+
 def prepost_change(pre: Administration, post: Administration) -> ChangeReport:
     """Group and per-person change between two administrations of the same instrument."""
     pre_rows = _by_respondent(pre)
