@@ -205,6 +205,9 @@ def krejcie_morgan(population: int) -> float:
     Reference: R. V. Krejcie and D. W. Morgan, "Determining sample size for research
     activities", Educational and Psychological Measurement 30 (1970) 607-610.
 
+    Edge cases: a population below 1 raises ``InvalidInput``; N = 1 gives exactly 1.0; the
+    result tends to X² P (1 - P) / d² = 384.1 as N grows.
+
     Example:
         >>> round(krejcie_morgan(100), 2)
         79.51

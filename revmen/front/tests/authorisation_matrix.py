@@ -347,6 +347,22 @@ MATRIX: dict[str, Entry] = {
         get=only(*ORGANISERS),
         kwargs=lambda o: {"code": o.instrument.code, "number": 1},
     ),
+    "instrument_export_lss": Entry(
+        get=only(*ORGANISERS),
+        kwargs=lambda o: {"code": o.instrument.code, "number": 1},
+    ),
+    # Responses imported from LimeSurvey or Google Forms: whoever may see the instrument
+    # uploads; the mapping step is the uploader's job alone; an imported set is exported by its
+    # importer (and the platform admin).
+    "responses_import": Entry(get=only(*ORGANISERS), kwargs=lambda o: {"code": o.instrument.code}),
+    "responses_map": Entry(
+        get=only(ORGANISER), kwargs=lambda o: {"code": o.instrument.code, "pk": o.map_job.pk}
+    ),
+    "imported_responses_export": form_only(
+        *ORGANISERS,
+        kwargs=lambda o: {"code": o.instrument.code, "pk": o.imported.pk},
+        body=lambda o: {"format": "csv"},
+    ),
     # Answering: by token (whoever holds it), by invitation (only the invited), by open link.
     "intake": Entry(
         get=everyone(405),
@@ -373,6 +389,8 @@ MATRIX: dict[str, Entry] = {
     "wave_report": Entry(get=only(*READ_WAVES), kwargs=_closed_wave),
     "wave_pdf": form_only(*READ_WAVES, kwargs=_closed_wave),
     "wave_export": Entry(get=only(CULTURE_ADMIN), kwargs=lambda o: {"pk": o.pdf_job.pk}),
+    # A closed wave's anonymous answers span the agency's tree: those who run it, never a head.
+    "wave_responses": form_only(*RUN_WAVES, kwargs=_closed_wave, body=lambda o: {"format": "csv"}),
     "wave_link": Entry(get=everyone(200), kwargs=lambda o: {"key": o.wave_key}),
     # --- learning ---
     # Materials: managed by the programme's organisers and the facilitators of its batches;

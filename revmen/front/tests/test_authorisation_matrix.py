@@ -33,8 +33,9 @@ from revmen.culture.exports import PDF_KIND
 from revmen.culture.services import wave_close, wave_create
 from revmen.front.testing import Personas
 from revmen.instruments.datasets import EXPORT_KIND as RESPONSES_KIND
+from revmen.instruments.jobs import RESPONSES_IMPORT
 from revmen.instruments.library import load_definition, load_library
-from revmen.instruments.models import Instrument, Version
+from revmen.instruments.models import Administration, Instrument, Version
 from revmen.instruments.services import administration_create, open_link_token
 from revmen.instruments.tests.helpers import ATTITUDE
 from revmen.training.models import Batch, BatchRole, Enrolment, Group, Programme, Session
@@ -144,6 +145,8 @@ class Objects(Personas):
     pdf_job: Job
     impact_job: Job
     responses_job: Job
+    map_job: Job
+    imported: Administration
     correction: CorrectionRequest
     invitation_uid: str
     invitation_token: str
@@ -303,6 +306,31 @@ class Objects(Personas):
         assert cls.closed_wave.is_closed
         cls.pdf_job = Job.objects.create(kind=PDF_KIND, owner=cls.culture_admin)
         cls.responses_job = Job.objects.create(kind=RESPONSES_KIND, owner=cls.organiser)
+        version = cls.instrument.versions.get(number=1)
+        cls.map_job = Job.objects.create(
+            kind=RESPONSES_IMPORT,
+            owner=cls.organiser,
+            filename="jawaban.csv",
+            content=b"Timestamp,Pertanyaan\n2025-01-06 10:00:00,4\n",
+            params={
+                "only_valid": False,
+                "options": {
+                    "version_id": version.pk,
+                    "source": "google-forms",
+                    "title": "Impor",
+                    "created_by_id": cls.organiser.pk,
+                },
+            },
+        )
+        cls.imported = Administration.objects.create(
+            version=version,
+            title="Diimpor",
+            audience="imported",
+            identity="anonymous",
+            created_by=cls.organiser,
+            opens_at=timezone.now() - timedelta(days=30),
+            closes_at=timezone.now() - timedelta(days=1),
+        )
         # A reminder already sent for the open wave, so its progress page has something to show.
         Job.objects.create(
             kind="culture.remind",
