@@ -96,7 +96,7 @@ class DemoChainTests(TestCase):
         for level in LEVELS:
             self.assertContains(page, f'data-level="{level}"')
         self.assertContains(page, "data-caveat")
-        self.assertContains(page, "Too few")  # a level below k says so
+        self.assertContains(page, "data-hidden")  # a level below k says so
         self.assertNotContains(page, "<script>")
 
     def test_outsiders_get_404(self) -> None:
