@@ -129,24 +129,7 @@ def run(duration: int = 60) -> None:
         "DJANGO_SETTINGS_MODULE": "revmen.bench.settings",
         "LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "revmen.wsgi",
-            "-w",
-            WORKERS,
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--logger-class",
-            "revmen.core.logs.GunicornLogger",
-        ],
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, port)
     try:
         _wait(port)
         connection.close()
@@ -193,3 +176,17 @@ def _wait(port: int) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("gunicorn did not start")
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    """The product's WSGI app under gunicorn on 127.0.0.1:``port`` (its own session, so the
+    caller can kill the whole group), as the benchmarks that speak HTTP run it."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "revmen.wsgi", "-w", WORKERS,
+            "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+            "--logger-class", "revmen.core.logs.GunicornLogger",
+        ],
+        env=env,
+        start_new_session=True,
+    )  # fmt: skip

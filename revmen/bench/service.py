@@ -27,7 +27,15 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from revmen.bench.intake import LUA, WARM_UP_SECONDS, WORKERS, _wait, free_port, wrk
+from revmen.bench.intake import (
+    LUA,
+    WARM_UP_SECONDS,
+    WORKERS,
+    _wait,
+    free_port,
+    start_gunicorn,
+    wrk,
+)
 
 SKM_LUA = r"""
 local counter = 0
@@ -164,24 +172,7 @@ def run(duration: int | None = None) -> None:
     subprocess.run(
         [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, check=True
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "revmen.wsgi",
-            "-w",
-            WORKERS,
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--logger-class",
-            "revmen.core.logs.GunicornLogger",
-        ],
-        env=env,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(port)
