@@ -24,7 +24,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -50,6 +52,7 @@ from revmen.training.models import (
 )
 from revmen.training.selectors import attendance_grid
 
+from . import links
 from .models import (
     DEFAULT_RUBRICS,
     RUBRIC_SOURCES,
@@ -208,14 +211,52 @@ def rubrics_open(*, batch: Batch, by: Person | None) -> list[Rubric]:
             rubric = Rubric.objects.create(
                 batch=batch, component=source.component, administration=administration
             )
-        _invite(rubric.administration, rater_pairs(batch, source.source))
+        new = _invite(rubric.administration, rater_pairs(batch, source.source))
+        _tell_raters(rubric, new)
         rubrics.append(rubric)
     if not rubrics:
         raise ValidationError(_(ERR_NO_RUBRIC))
     return rubrics
 
 
-def _invite(administration: Administration, pairs: list[tuple[Person, Person]]) -> None:
+def _tell_raters(rubric: Rubric, pairs: list[tuple[Person, Person]]) -> None:
+    """One notice (and e-mail) per rater newly asked to score someone in ``rubric``: to the
+    scoring list for those who sign in, a signed link for those without an account."""
+    subjects: dict[int, list[Person]] = {}
+    raters: dict[int, Person] = {}
+    for rater, subject in pairs:
+        raters[rater.pk] = rater
+        subjects.setdefault(rater.pk, []).append(subject)
+    batch = rubric.batch
+    closes = timezone.localdate(rubric.administration.closes_at)
+    for pk, rater in raters.items():
+        names = ", ".join(s.name for s in subjects[pk])
+        link = (
+            links.rating_link(rubric, rater)
+            if links.needs_link(rater)
+            else reverse("grading_rate_list", args=[batch.code])
+        )
+        notify(
+            rater,
+            _("Scores to give: %(component)s · %(batch)s")
+            % {"component": rubric.component.name, "batch": batch.name},
+            _(
+                "You are asked to score %(names)s on %(component)s in %(batch)s, with an "
+                "evidence note per score, by %(date)s."
+            )
+            % {
+                "names": names,
+                "component": rubric.component.name,
+                "batch": batch.name,
+                "date": date_format(closes, "j F Y"),
+            },
+            link=link,
+        )
+
+
+def _invite(
+    administration: Administration, pairs: list[tuple[Person, Person]]
+) -> list[tuple[Person, Person]]:
     # The engine invites audience × subjects; a rubric needs chosen pairs (an examiner scores
     # their own group only), so the pairs are written here, one invitation each.
     existing = set(
@@ -223,13 +264,14 @@ def _invite(administration: Administration, pairs: list[tuple[Person, Person]]) 
             "person_id", "subject_id"
         )
     )
+    new = [(rater, subject) for rater, subject in pairs if (rater.pk, subject.pk) not in existing]
     Invitation.objects.bulk_create(
         [
             Invitation(administration=administration, person=rater, subject=subject)
-            for rater, subject in pairs
-            if (rater.pk, subject.pk) not in existing
+            for rater, subject in new
         ]
     )
+    return new
 
 
 # --- grades ---------------------------------------------------------------------------------

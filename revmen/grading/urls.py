@@ -21,4 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("grading/<str:code>/report/<str:kind>/", views.report, name="grading_report"),
     path("grading/<str:code>/reactions/", views.reaction_results, name="grading_reactions"),
     path("grading/exports/<int:pk>/", views.export, name="grading_export"),
+    path("grading/link/<str:token>/", views.link, name="grading_link"),
+    path("grading/link/<str:token>/<int:person>/", views.link_rate, name="grading_link_rate"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from revmen.instruments.models import Invitation
 from revmen.instruments.services import AlreadySubmitted, response_submit
 from revmen.training.models import Batch, Outcome
 
-from . import access, exports, reactions, selectors, services
+from . import access, exports, links, reactions, selectors, services
 from .forms import AnswerForm, ObjectionForm, RatingForm, ScoreForm, SettingsForm
 from .models import ComponentSource, Rubric
 
@@ -159,6 +160,7 @@ def _rate_page(
     invitation: Invitation,
     form: RatingForm,
     done: bool,
+    back: str = "",
 ) -> HttpResponse:
     return render(
         request,
@@ -169,8 +171,83 @@ def _rate_page(
             "subject": invitation.subject,
             "form": form,
             "done": done,
+            "back": back or reverse("grading_rate_list", args=[batch.code]),
         },
     )
+
+
+# A rater without an account (the mentor) scores from a signed e-mail link -----------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The token is the credential: never sent on as a referrer, never cached."""
+    response["Referrer-Policy"] = "same-origin"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _link_page(
+    request: HttpRequest, template: str, context: dict[str, object], status: int = 200
+) -> HttpResponse:
+    return _private(render(request, template, context, status=status))
+
+
+def _link_invalid(request: HttpRequest) -> HttpResponse:
+    return _link_page(request, "grading/link_invalid.html", {}, status=404)
+
+
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link's rater's list: whom they are asked to score in this rubric, and who is done."""
+    try:
+        found = links.open_rating_link(token)
+    except links.LinkInvalid:
+        return _link_invalid(request)
+    tasks = [
+        t
+        for t in selectors.rater_tasks(found.rubric.batch, found.rater)
+        if t.rubric == found.rubric
+    ]
+    context = {"rubric": found.rubric, "rater": found.rater, "tasks": tasks, "token": token}
+    return _link_page(request, "grading/link_list.html", context)
+
+
+def link_rate(request: HttpRequest, token: str, person: int) -> HttpResponse:
+    """The rubric form for one participant, from the signed link; scores are stored once."""
+    try:
+        found = links.open_rating_link(token)
+        invitation = links.link_invitation(found, person)
+    except links.LinkInvalid:
+        return _link_invalid(request)
+    rubric, rater = found.rubric, found.rater
+    administration = rubric.administration
+    batch = rubric.batch
+    back = reverse("grading_link", args=[token])
+    items = list(administration.version.items.order_by("position"))
+    done = administration.responses.filter(respondent=rater, subject=invitation.subject).exists()
+    form = RatingForm(request.POST or None, items=items)
+    if request.method == "POST" and done:
+        messages.info(request, _("Your scores were stored already; the first ones stand."))
+        return redirect(back)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_submit(
+                administration=administration,
+                sheet=form.sheet(),
+                person=rater,
+                subject=invitation.subject,
+            )
+        except AlreadySubmitted:
+            messages.info(request, _("Your scores were stored already; the first ones stand."))
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return _private(_rate_page(request, batch, rubric, invitation, form, done, back))
+        else:
+            messages.success(request, _("Scores stored."))
+            enrolment = batch.enrolments.filter(person=invitation.subject, role="peserta").first()
+            if enrolment is not None:
+                services.grade_refresh_deferred(enrolment=enrolment, by=rater)
+        return _private(redirect(back))
+    return _private(_rate_page(request, batch, rubric, invitation, form, done, back))
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 A link carries a payload signed with ``django.core.signing`` and a salt per purpose (reviewing a
 plan, reviewing a milestone report), bound to the object, its current version or report and the
-mentor's e-mail address, and time-stamped (valid ``PROJECTS_LINK_DAYS``). It opens only while
+mentor's e-mail address (by a digest, see ``_bound``), and time-stamped (valid
+``PROJECTS_LINK_DAYS``). It opens only while
 all of that still holds: a new version, a transfer to another mentor or an answer already given
 closes it. Acting on it spends it (``UsedLink`` keeps a digest of the token, never the token).
 """
@@ -49,6 +50,12 @@ def _email(person: Any) -> str:
     return (getattr(person, "email", "") or "").strip().lower()
 
 
+def _bound(person: Any) -> str:
+    """The address a link is bound to, as the first 16 hex digits of its SHA-256: the URL (and
+    so the web logs) never carries the address itself."""
+    return hashlib.sha256(_email(person).encode()).hexdigest()[:16]
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -64,7 +71,7 @@ def spend(token: str) -> bool:
 
 
 def plan_token(plan: Plan) -> str:
-    payload = {"p": plan.pk, "v": plan.version, "e": _email(plan.mentor)}
+    payload = {"p": plan.pk, "v": plan.version, "e": _bound(plan.mentor)}
     return signing.dumps(payload, salt=PLAN_SALT, compress=True)
 
 
@@ -101,7 +108,7 @@ def open_plan_link(token: str) -> PlanLink:
         or plan.state != PlanState.SUBMITTED
         or plan.version != payload.get("v")
         or not _email(plan.mentor)
-        or _email(plan.mentor) != payload.get("e")
+        or _bound(plan.mentor) != payload.get("e")
         or is_spent(token)
     ):
         raise LinkInvalid
@@ -109,7 +116,7 @@ def open_plan_link(token: str) -> PlanLink:
 
 
 def milestone_token(milestone: Milestone, report_id: int) -> str:
-    payload = {"m": milestone.pk, "r": report_id, "e": _email(milestone.plan.mentor)}
+    payload = {"m": milestone.pk, "r": report_id, "e": _bound(milestone.plan.mentor)}
     return signing.dumps(payload, salt=MILESTONE_SALT, compress=True)
 
 
@@ -128,12 +135,11 @@ def open_milestone_link(token: str) -> MilestoneLink:
     if milestone is None:
         raise LinkInvalid
     latest = milestone.reports.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
-    mentor = _email(milestone.plan.mentor)
     if (
         milestone.state != MilestoneState.REPORTED
         or latest != payload.get("r")
-        or not mentor
-        or mentor != payload.get("e")
+        or not _email(milestone.plan.mentor)
+        or _bound(milestone.plan.mentor) != payload.get("e")
         or milestone.plan.stopped_at is not None
         or is_spent(token)
     ):

@@ -422,6 +422,12 @@ MATRIX: dict[str, Entry] = {
     "grading_board": Entry(get=only(*ORGANISERS), kwargs=_batch),
     "grading_step": form_only(*ORGANISERS, kwargs=_batch, body=lambda o: {"step": "compute"}),
     "grading_settings": Entry(get=only(*ORGANISERS), kwargs=_batch),
+    # A rater without an account scores from a signed link: the token is the credential.
+    "grading_link": Entry(get=everyone(200), kwargs=lambda o: {"token": o.grading_link_token}),
+    "grading_link_rate": Entry(
+        get=everyone(200),
+        kwargs=lambda o: {"token": o.grading_link_token, "person": o.participant.pk},
+    ),
     "grading_rate_list": Entry(get=only(FACILITATOR), kwargs=_batch),
     "grading_rate": Entry(
         get=only(FACILITATOR),

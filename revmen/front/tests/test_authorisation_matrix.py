@@ -368,12 +368,14 @@ class Objects(Personas):
     @classmethod
     def make_grading_objects(cls) -> None:
         from revmen.grading import services as grading
+        from revmen.grading.links import rating_token
         from revmen.grading.models import Rubric
         from revmen.grading.testing import scheme_make
 
         components = scheme_make(cls.batch)
         grading.rubrics_open(batch=cls.batch, by=cls.organiser)
         cls.attitude_rubric = Rubric.objects.get(batch=cls.batch, component=components["sikap"])
+        cls.grading_link_token = rating_token(cls.attitude_rubric, cls.facilitator)
         grading.grades_compute(batch=cls.batch)
         grading.grades_release(batch=cls.batch, by=cls.organiser)
         cls.grade = cls.participant.enrolments.get(batch=cls.batch).grade
