@@ -1,5 +1,6 @@
 """The follow-up part of the demo: a batch closed more than six months ago, its alumni, their
-mentor and peers, a frozen +3-month round and an open +6-month round.
+mentor and peers, their change projects in every status (one handed over on a transfer), a
+frozen +3-month round and an open +6-month round.
 
 The first alumnus logs in as ``alumni.360@demo.revmen.id`` (the demo password) and sees the
 frozen comparison of self and others; the demo mentor and the ``alumni`` login find 360°
@@ -19,6 +20,7 @@ from revmen.instruments.library import load_library
 from revmen.instruments.models import Administration, Instrument, Item, Response, Token
 from revmen.instruments.services import administration_create
 from revmen.learning.models import Commitment
+from revmen.projects.demo import long_ago
 from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .models import RaterRole, Round
@@ -66,6 +68,10 @@ def load_followup_demo(context: DemoContext) -> None:
             )
         )
     _prepost(batch, alumni, rng)
+    # Their change projects, in every status, one handed over on a transfer (*mutasi*).
+    taken = {e.person_id for e in alumni} | {mentor.pk}
+    others = [p for p in pool if p.pk not in taken and p.email]
+    made["followup_projects"] = long_ago(alumni, today, rng, others[0], others[1])
     for enrolment in alumni:
         for code in rng.sample(sorted(COMMITMENTS), 2):
             Commitment.objects.create(

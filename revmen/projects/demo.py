@@ -127,7 +127,7 @@ def _step_time(
     return _office_hours(previous.date() + timedelta(days=days), rng)
 
 
-def _retime(plan: Plan, written: date, rng: random.Random) -> None:
+def retime(plan: Plan, written: date, rng: random.Random) -> None:
     """Spread the plan's trail and what hangs on it over a believable history (see above)."""
     latest = timezone.now() - timedelta(hours=2)
     milestones = {m.pk: m for m in plan.milestones.all()}
@@ -170,6 +170,90 @@ def _participants(batch: Batch, mentor: Person | None) -> list[Enrolment]:
     return enrolments
 
 
+# Every status from the same rule, whatever the dates: every milestone past its date but the
+# latest is confirmed; the latest past one is confirmed with the next one reported and awaiting
+# the mentor (on track), reported and returned (late), never reported (missed) or confirmed
+# with all the rest (completed); a stopped project ends after its confirmations.
+STATUS_OFFSETS_RECENT = {
+    "on_track": [-20, 15, 150],
+    "late": [-6, 60, 150],
+    "missed": [-45, 30, 120],
+    "completed": [-40, -10],
+    "stopped": [-30, 40],
+}
+
+
+def every_status(
+    alumni: list[Enrolment],
+    today: date,
+    offsets: dict[str, list[int]],
+    service_unit: Unit | None = None,
+    first_title: int = 0,
+) -> dict[str, Plan]:
+    """One approved project per status (``offsets``: days from ``today`` of each status's
+    milestones) for the first five ``alumni``; the completed one changed ``service_unit``."""
+    made: dict[str, Plan] = {}
+    for number, key in enumerate(["on_track", "late", "missed", "completed", "stopped"]):
+        days = offsets[key]
+        unit = service_unit if key == "completed" else None
+        plan = _approve(_plan(alumni[number], first_title + number, today, days, unit))
+        past = [position for position, offset in enumerate(days) if offset < 0]
+        latest = past[-1] if past else None
+        for position in past[:-1]:
+            _report(plan, position, confirm=True)
+        if key == "on_track":
+            if latest is not None:
+                _report(plan, latest, confirm=True)
+            _report(plan, len(past), confirm=None)
+        elif key == "late" and latest is not None:
+            _report(plan, latest, confirm=False)
+        elif key == "completed":
+            for position in range(len(past[:-1]), len(days)):
+                _report(plan, position, confirm=True)
+        elif key == "stopped":
+            plan = services.plan_stop(
+                plan=plan,
+                actor=plan.owner,
+                reason="transfer",
+                note="Dipindahkan ke kecamatan lain.",
+            )
+        made[key] = plan
+    return made
+
+
+STATUS_OFFSETS_SIX_MONTHS = {
+    "on_track": [-150, -60, 40],
+    "late": [-120, -8, 90],
+    "missed": [-100, -50, 60],
+    "completed": [-160, -100, -40],
+    "stopped": [-140, -90, 30],
+}
+
+
+def long_ago(
+    alumni: list[Enrolment],
+    today: date,
+    rng: random.Random,
+    colleague: Person,
+    new_mentor: Person,
+) -> dict[str, Plan]:
+    """The projects of a batch closed more than six months ago: every status, and one handed
+    over on a transfer (*mutasi*) to ``colleague`` with ``new_mentor``, its history kept."""
+    made = every_status(alumni, today, STATUS_OFFSETS_SIX_MONTHS, first_title=3)
+    handed = _approve(_plan(alumni[5], 2, today, [-120, -30, 60]))
+    _report(handed, 0, confirm=True)
+    _report(handed, 1, confirm=True)
+    made["handed_over"] = services.plan_transfer(
+        plan=handed,
+        actor=handed.owner,
+        to=services.Handover(owner=colleague, mentor=new_mentor),
+        note="Mutasi ke Badan Kepegawaian Daerah; dilanjutkan rekan satu seksi.",
+    )
+    for plan in made.values():
+        retime(plan, plan.enrolment.batch.start_date + timedelta(days=rng.randint(14, 30)), rng)
+    return made
+
+
 @demo_part(70, "projects")
 def load_projects_demo(context: DemoContext) -> None:
     batches: list[Batch] = context.made.get("batches", [])
@@ -179,29 +263,10 @@ def load_projects_demo(context: DemoContext) -> None:
     mentor = Person.objects.filter(email=LOGINS["mentor"][0]).first()
     closed, running = batches[0], batches[1]
     alumni = _participants(closed, mentor)
-    made: dict[str, Plan] = {}
-    # The closed batch: every status.
-    on_track = _approve(_plan(alumni[0], 0, today, [-20, 15, 150]))
-    _report(on_track, 0, confirm=True)
-    _report(on_track, 1, confirm=None)
-    made["on_track"] = on_track
-    late = _approve(_plan(alumni[1], 1, today, [-6, 60, 150]))
-    _report(late, 0, confirm=False)
-    made["late"] = late
-    made["missed"] = _approve(_plan(alumni[2], 2, today, [-45, 30, 120]))
-    # The completed one changed the demo's SKM-surveyed service (its SKM before and after the
-    # batch feeds the results level of the impact dashboard).
+    # The closed batch: every status. The completed one changed the demo's SKM-surveyed service
+    # (its SKM before and after the batch feeds the results level of the impact dashboard).
     surveyed = ServiceUnit.objects.select_related("unit").order_by("pk").first()
-    completed = _approve(
-        _plan(alumni[3], 3, today, [-40, -10], surveyed.unit if surveyed else None)
-    )
-    _report(completed, 0, confirm=True)
-    _report(completed, 1, confirm=True)
-    made["completed"] = completed
-    stopped = _approve(_plan(alumni[4], 4, today, [-30, 40]))
-    made["stopped"] = services.plan_stop(
-        plan=stopped, actor=stopped.owner, reason="transfer", note="Dipindahkan ke kecamatan lain."
-    )
+    made = every_status(alumni, today, STATUS_OFFSETS_RECENT, surveyed.unit if surveyed else None)
     # The running batch: every workflow state.
     current = _participants(running, mentor)
     returned = services.plan_submit(
@@ -234,5 +299,5 @@ def load_projects_demo(context: DemoContext) -> None:
         batch = plan.enrolment.batch
         # Written in the batch's third to fifth week (the running batch: its first days).
         days = context.rng.randint(14, 30) if batch.pk == closed.pk else context.rng.randint(0, 2)
-        _retime(plan, batch.start_date + timedelta(days=days), context.rng)
+        retime(plan, batch.start_date + timedelta(days=days), context.rng)
     context.made["projects"] = made

@@ -42,3 +42,26 @@ def test_the_demo_has_frozen_and_open_rounds_and_the_pages_show_them() -> None:
     # The scheduler on the demo's day: the open round's invitations, then nothing twice.
     assert followup_run(today).sent > 0
     assert followup_run(today).sent == 0
+
+
+def test_the_batch_closed_six_months_ago_has_projects_in_every_status_and_a_handover() -> None:
+    from revmen.projects.models import Plan, StepKind
+    from revmen.projects.selectors import plan_status
+    from revmen.projects.status import STATUSES
+
+    today = timezone.localdate()
+    load_demo(today=today)
+    batch = Round.objects.first().enrolment.batch  # type: ignore[union-attr]
+    plans = list(Plan.objects.filter(enrolment__batch=batch))
+    assert {plan_status(p, today) for p in plans} == set(STATUSES)
+    handed = [p for p in plans if p.steps.filter(kind=StepKind.TRANSFERRED).exists()]
+    assert len(handed) == 1
+    plan = handed[0]
+    # The trail from before the transfer stays; the new owner and mentor are not the old ones.
+    kinds = list(plan.steps.order_by("at", "pk").values_list("kind", flat=True))
+    assert kinds.index(StepKind.CONFIRMED) < kinds.index(StepKind.TRANSFERRED)
+    assert plan.owner_id != plan.enrolment.person_id
+    assert plan.mentor_id != plan.enrolment.mentor_id
+    # Every step lies in the past, after the batch began.
+    for at in plan.steps.values_list("at", flat=True):
+        assert batch.start_date <= timezone.localdate(at) <= today

@@ -50,11 +50,17 @@ class DemoChainTests(TestCase):
         self.assertTrue(chain["caveat"])
 
     def test_the_batch_with_change_projects_has_skm_before_and_after(self) -> None:
-        # The training demo's closed batch: its completed project changed the surveyed service.
-        batch = Batch.objects.filter(
-            closed_at__isnull=False, enrolments__plan__isnull=False
-        ).distinct()
-        chain = self._json("--batch", batch.get().code)
+        # The training demo's closed batch (the latest closed one with projects; the follow-up
+        # demo's, closed six months ago, has projects too): its completed project changed the
+        # surveyed service.
+        batch = (
+            Batch.objects.filter(closed_at__isnull=False, enrolments__plan__isnull=False)
+            .distinct()
+            .order_by("-end_date")
+            .first()
+        )
+        assert batch is not None
+        chain = self._json("--batch", batch.code)
         skm = chain["results"]["skm"]
         self.assertGreaterEqual(skm["n"], 1)
         row = next(r for r in skm["service_units"] if r["before"] and r["after"])

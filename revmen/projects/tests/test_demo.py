@@ -31,7 +31,11 @@ def test_the_demo_has_every_state_and_status(settings: pytest.FixtureRequest) ->
         assert plan.created_at == times[0]
         for report in Report.objects.filter(milestone__plan=plan):
             assert report.created_at in times
-    completed = Plan.objects.get(title=TITLES[3])
+    (completed,) = [
+        p
+        for p in Plan.objects.filter(title=TITLES[3])
+        if selectors.plan_status(p, today) == "completed"
+    ]
     days = [s.at.date() for s in completed.steps.order_by("pk")]
     assert (days[-1] - days[0]).days > 30  # written in training, carried out for weeks after
     for milestone in completed.milestones.all():
