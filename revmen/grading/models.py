@@ -142,6 +142,7 @@ class BatchGrading(models.Model):
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
     objections_until = models.DateTimeField(_("objections until"), null=True, blank=True)
     reactions_opened_at = models.DateTimeField(null=True, blank=True)
+    raters_reminded_at = models.DateTimeField(_("raters reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("batch grading")

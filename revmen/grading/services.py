@@ -22,13 +22,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, override
 
 from revmen.accounts.models import Person
 from revmen.core.audit import audit, snapshot
@@ -39,6 +40,7 @@ from revmen.instruments.models import (
     Instrument,
     Invitation,
     Purpose,
+    Response,
 )
 from revmen.instruments.services import administration_create
 from revmen.stats import grades as pure
@@ -82,6 +84,9 @@ ERR_DEADLINE = gettext_noop("The deadline of this deferral has passed.")
 ERR_NO_RUBRIC = gettext_noop("This programme has no rubric component.")
 ERR_NO_SCHEME = gettext_noop("The programme has no evaluation components.")
 ERR_COMPONENT = gettext_noop("This component is not part of the programme.")
+ERR_REMIND_SOON = gettext_noop("The raters were reminded less than a day ago: wait until %(when)s.")
+ERR_ALL_SCORED = gettext_noop("Every rater has scored everyone: there is nobody to remind.")
+RATER_REMINDER_GAP = timedelta(hours=20)
 
 CERTIFIED = (Outcome.PASSED, Outcome.FAILED)
 
@@ -219,9 +224,11 @@ def rubrics_open(*, batch: Batch, by: Person | None) -> list[Rubric]:
     return rubrics
 
 
-def _tell_raters(rubric: Rubric, pairs: list[tuple[Person, Person]]) -> None:
-    """One notice (and e-mail) per rater newly asked to score someone in ``rubric``: to the
-    scoring list for those who sign in, a signed link for those without an account."""
+def _tell_raters(rubric: Rubric, pairs: list[tuple[Person, Person]], reminder: bool = False) -> int:
+    """One notice (and e-mail) per rater asked to score someone in ``rubric`` (newly, or still
+    not scored when ``reminder``): to the scoring list for those who sign in, a signed link
+    for those without an account. Written in the site's language (people have none of their
+    own yet). Returns the number of raters told."""
     subjects: dict[int, list[Person]] = {}
     raters: dict[int, Person] = {}
     for rater, subject in pairs:
@@ -236,22 +243,72 @@ def _tell_raters(rubric: Rubric, pairs: list[tuple[Person, Person]]) -> None:
             if links.needs_link(rater)
             else reverse("grading_rate_list", args=[batch.code])
         )
-        notify(
-            rater,
-            _("Scores to give: %(component)s · %(batch)s")
-            % {"component": rubric.component.name, "batch": batch.name},
-            _(
-                "You are asked to score %(names)s on %(component)s in %(batch)s, with an "
-                "evidence note per score, by %(date)s."
-            )
-            % {
-                "names": names,
-                "component": rubric.component.name,
-                "batch": batch.name,
-                "date": date_format(closes, "j F Y"),
-            },
-            link=link,
+        values = {
+            "names": names,
+            "component": rubric.component.name,
+            "batch": batch.name,
+            "date": date_format(closes, "j F Y"),
+        }
+        with override(django_settings.LANGUAGE_CODE):
+            title = (
+                _("Reminder: scores to give: %(component)s · %(batch)s")
+                if reminder
+                else _("Scores to give: %(component)s · %(batch)s")
+            ) % values
+            text = (
+                _(
+                    "You have not scored %(names)s on %(component)s in %(batch)s yet: please do "
+                    "so by %(date)s."
+                )
+                if reminder
+                else _(
+                    "You are asked to score %(names)s on %(component)s in %(batch)s, with an "
+                    "evidence note per score, by %(date)s."
+                )
+            ) % values
+        notify(rater, title, text, link=link)
+    return len(raters)
+
+
+def _unscored(rubric: Rubric) -> list[tuple[Person, Person]]:
+    invitations = Invitation.objects.filter(
+        administration=rubric.administration, person__is_active=True, subject__isnull=False
+    ).select_related("person", "subject")
+    done = set(
+        Response.objects.filter(administration=rubric.administration).values_list(
+            "respondent_id", "subject_id"
         )
+    )
+    return [
+        (i.person, i.subject)
+        for i in invitations.order_by("subject__name")
+        if i.subject is not None and (i.person_id, i.subject_id) not in done
+    ]
+
+
+@transaction.atomic
+def raters_remind(*, batch: Batch, by: Person) -> int:
+    """Remind each rater of the participants they have not scored yet, one notice per rater
+    and rubric; at most once per ``RATER_REMINDER_GAP``. Returns the number of notices."""
+    state = BatchGrading.objects.select_for_update().filter(batch=batch).first()
+    if state is None:
+        state = _batch_grading(batch)
+    now = timezone.now()
+    if state.raters_reminded_at and state.raters_reminded_at > now - RATER_REMINDER_GAP:
+        when = timezone.localtime(state.raters_reminded_at + RATER_REMINDER_GAP)
+        raise ValidationError(_(ERR_REMIND_SOON) % {"when": date_format(when, "j F Y H.i")})
+    told = sum(
+        _tell_raters(rubric, _unscored(rubric), reminder=True)
+        for rubric in Rubric.objects.filter(batch=batch).select_related(
+            "component", "administration", "batch"
+        )
+        if rubric.administration.is_open()
+    )
+    if not told:
+        raise ValidationError(_(ERR_ALL_SCORED))
+    state.raters_reminded_at = now
+    state.save(update_fields=["raters_reminded_at"])
+    return told
 
 
 def _invite(

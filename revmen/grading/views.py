@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
@@ -30,13 +31,15 @@ STEPS = {
     "release": lambda batch, by: services.grades_release(batch=batch, by=by),
     "close": lambda batch, by: services.batch_close(batch=batch, by=by),
     "reactions": lambda batch, by: reactions.reactions_open(batch=batch, by=by),
+    "remind": lambda batch, by: services.raters_remind(batch=batch, by=by),
 }
 DONE = {
-    "rubrics": "The rubrics are open to their raters.",
-    "compute": "The grades are computed.",
-    "release": "The grades are released to the participants.",
-    "close": "The batch is closed.",
-    "reactions": "The reaction evaluations are open.",
+    "rubrics": gettext_noop("The rubrics are open to their raters."),
+    "compute": gettext_noop("The grades are computed."),
+    "release": gettext_noop("The grades are released to the participants."),
+    "close": gettext_noop("The batch is closed."),
+    "reactions": gettext_noop("The reaction evaluations are open."),
+    "remind": gettext_noop("The raters who have not scored everyone are reminded."),
 }
 
 

@@ -26,9 +26,9 @@ EMAIL = {
 
 
 @override_settings(**EMAIL)
-class MentorLinkTests(GradingCase):
-    """The mentor (no usable password: they never signed in) scores their mentee on the
-    programme's mentor component from the e-mailed link."""
+class MentorLinkCase(GradingCase):
+    """The mentor (no usable password: they never signed in) rates their mentee on the
+    programme's mentor component; the rubrics are opened again with it."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -47,6 +47,10 @@ class MentorLinkTests(GradingCase):
     def mentor_link(self) -> str:
         notice = Notice.objects.get(person=self.mentor)
         return notice.link
+
+
+class MentorLinkTests(MentorLinkCase):
+    """The mentor scores their mentee from the e-mailed link, and nothing else."""
 
     def test_the_mentor_is_told_once_with_a_signed_link_and_others_only_when_newly_asked(
         self,
@@ -136,3 +140,42 @@ class MentorLinkTests(GradingCase):
         assert set(raw) == {"r", "p", "e"}
         # The address is bound by a digest: no e-mail address in the URL (nor in web logs).
         assert "polri" not in token and "mentor" not in str(raw)
+
+
+class RaterReminderTests(MentorLinkCase):
+    def test_the_organiser_reminds_only_those_who_have_not_scored_once_a_day(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from revmen.grading.models import BatchGrading
+        from revmen.grading.testing import rate
+
+        # Dewi has scored both participants on the attitude rubric; the first facilitator not.
+        rate(self.batch, self.c["sikap"], self.facilitator2, self.participant, 3)
+        rate(self.batch, self.c["sikap"], self.facilitator2, self.participant2, 3)
+        Notice.objects.all().delete()
+        self.login(self.organiser)
+        url = reverse("grading_step", args=[self.batch.code])
+        assert self.client.post(url, {"step": "remind"}).status_code == 302
+        assert not Notice.objects.filter(person=self.facilitator2).exists()
+        first = Notice.objects.get(person=self.facilitator)
+        assert self.participant.name in first.text and self.participant2.name in first.text
+        assert Notice.objects.get(person=self.mentor).link.startswith("/grading/link/")
+        assert Notice.objects.filter(person=self.examiner).count() == 1  # the presentation
+        assert BatchGrading.objects.get(batch=self.batch).raters_reminded_at is not None
+        board = self.client.get(reverse("grading_board", args=[self.batch.code]))
+        assert b'id="reminded"' in board.content
+        # A second reminder the same day is refused with a clear message, nobody told twice.
+        count = Notice.objects.count()
+        page = self.client.post(url, {"step": "remind"}, follow=True)
+        assert page.status_code == 200 and Notice.objects.count() == count
+        with self.assertRaises(ValidationError):
+            services.raters_remind(batch=self.batch, by=self.organiser)
+
+    def test_nobody_to_remind_is_a_clear_error(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from revmen.instruments.models import Invitation
+
+        Invitation.objects.filter(administration__rubric__batch=self.batch).delete()
+        with self.assertRaises(ValidationError):
+            services.raters_remind(batch=self.batch, by=self.organiser)
