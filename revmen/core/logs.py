@@ -18,14 +18,16 @@ from typing import Any
 
 REDACTED = "…"
 TOKEN_PATHS = re.compile(
-    r"(?P<head>/(?:api/answers|t)/)[^/\s?\"']+"
+    r"(?P<head>/(?:api/answers|t|followup/peer|grading/link|projects/mentor/\w+)/)[^/\s?\"']+"
     r"|(?P<invitation>/invitation/)[^/\s?\"']+/[^/\s?\"']+"
 )
 
 
 def redact(text: str) -> str:
     """``/api/answers/4.abc/`` → ``/api/answers/…/``, ``/t/abc/`` → ``/t/…/``,
-    ``/invitation/MQ/xyz/`` → ``/invitation/…/…/``."""
+    ``/invitation/MQ/xyz/`` → ``/invitation/…/…/``; the same for the links that are
+    credentials: a 360° peer's (``/followup/peer/``), a rater's (``/grading/link/``) and a
+    mentor's (``/projects/mentor/plan/`` and the like)."""
 
     def replace(match: re.Match[str]) -> str:
         if match.group("head"):

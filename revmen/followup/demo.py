@@ -17,13 +17,14 @@ from revmen.accounts.demo import DOMAIN, LOGINS
 from revmen.accounts.models import Person
 from revmen.core.parts import DemoContext, demo_part
 from revmen.instruments.library import load_library
-from revmen.instruments.models import Administration, Instrument, Item, Response, Token
+from revmen.instruments.models import Administration, Instrument, Item, Response, UsedToken
 from revmen.instruments.services import administration_create
+from revmen.instruments.tokens import handout_key, token_hash
 from revmen.learning.models import Commitment
 from revmen.projects.demo import long_ago
 from revmen.training.models import Batch, BatchRole, Enrolment
 
-from .models import RaterRole, Round
+from .models import Rater, RaterRole, Round
 from .services import JAKARTA, _peer_create, add_months, round_freeze, round_open
 
 ALUMNI = 8
@@ -129,7 +130,14 @@ def _answer(
                 rows.append({"respondent": rater.person, "subject": alumnus, "theta": theta})
     peers = [r for r in raters if r.role == RaterRole.PEER][:n_peers]
     rows += [{"respondent": None, "subject": alumnus, "theta": theta - 0.1} for _ in peers]
-    Token.objects.filter(token_hash__in=[r.token_hash for r in peers]).delete()
+    # The peers opened their links (the key went to their browser) and answered by the key.
+    Rater.objects.filter(pk__in=[r.pk for r in peers]).update(handed_out=True)
+    UsedToken.objects.bulk_create(
+        [
+            UsedToken(token_hash=token_hash(handout_key()), administration=administration)
+            for _ in peers
+        ]
+    )
     Response.objects.bulk_create(
         [
             Response(

@@ -115,8 +115,10 @@ class RaterRole(models.TextChoices):
 
 
 class Rater(models.Model):
-    """Who is asked in a round. Peers answer through a token link (``tokens.py``): their
-    answers carry no respondent, so nothing links a peer to their answers."""
+    """Who is asked in a round. A peer's e-mailed link (``services.peer_token``; its hash in
+    ``token_hash``) only names the peer: opening it hands out, once, a random key into the
+    browser's cookie (``handed_out`` is all the server keeps), and the answer carries that key's
+    hash alone, so nothing links a peer to their answers (``docs/privacy.md``)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="raters")
     role = models.CharField(max_length=8, choices=RaterRole.choices)
@@ -129,7 +131,8 @@ class Rater(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
-    token_hash = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    handed_out = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now, editable=False)
 
     class Meta:

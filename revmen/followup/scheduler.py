@@ -26,7 +26,7 @@ from django.utils.translation import override
 from revmen.core.models import Notice, OutboxMessage
 from revmen.core.notices import email_body, notify, wants_email
 from revmen.core.outbox import outbox_queue
-from revmen.instruments.models import Response, Token, Version
+from revmen.instruments.models import Response, Version
 from revmen.projects.reminders import projects_due
 from revmen.training.models import BatchRole, Enrolment
 
@@ -173,8 +173,6 @@ def _sent_before(raters: list[Rater]) -> SentIndex:
 def _answered(rounds: list[Round], raters: list[Rater]) -> set[int]:
     """The raters who answered (as ``services.answered``, for many rounds at once)."""
     administrations = [round_.administration_id for round_ in rounds]
-    hashes = [r.token_hash for r in raters if r.role == RaterRole.PEER and r.token_hash]
-    unspent = set(Token.objects.filter(token_hash__in=hashes).values_list("token_hash", flat=True))
     given = set(
         Response.objects.filter(administration_id__in=administrations).values_list(
             "administration_id", "respondent_id", "subject_id"
@@ -184,9 +182,7 @@ def _answered(rounds: list[Round], raters: list[Rater]) -> set[int]:
     for rater in raters:
         round_ = rater.round
         if rater.role == RaterRole.PEER:
-            if rater.token_hash and rater.token_hash not in unspent:
-                result.add(rater.pk)
-            continue
+            continue  # never known: a peer's answer names nobody, so every peer is reminded
         subject = None if rater.role == RaterRole.SELF else round_.enrolment.person_id
         if (round_.administration_id, rater.person_id, subject) in given:
             result.add(rater.pk)
@@ -315,7 +311,7 @@ def _send_once(kind: str, rater: Rater, due: date, today: date, *, latest: bool 
 def link_of(rater: Rater) -> str:
     round_ = rater.round
     if rater.role == RaterRole.PEER:
-        return reverse("answer_token", args=[peer_token(rater)])
+        return reverse("followup_peer", args=[peer_token(rater)])
     if rater.role == RaterRole.MENTOR:
         base = reverse("answer", args=[round_.administration_id])
         return f"{base}?about={round_.enrolment.person_id}"
@@ -356,4 +352,9 @@ def _texts(kind: str, rater: Rater, end: str) -> tuple[str, str]:
         )
     if kind == REMIND:
         subject = _("Reminder: %(subject)s") % {"subject": subject}
+        if rater.role == RaterRole.PEER:
+            text += " " + _(
+                "Peers' answers name nobody, so this reminder goes to every peer: if you "
+                "answered already, thank you, there is nothing more to do."
+            )
     return subject % values, text % values

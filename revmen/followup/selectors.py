@@ -12,7 +12,7 @@ from revmen.training.models import Batch, BatchRole, Enrolment
 
 from .models import Rater, RaterRole, Round
 from .scheduler import link_of, today_in_jakarta
-from .services import MIN_PEERS, answered, is_closed
+from .services import MIN_PEERS, answered, is_closed, peer_answers
 
 
 @dataclass
@@ -48,7 +48,8 @@ def due_for(person: Person, today: date | None = None) -> list[Due]:
             if n_peers < MIN_PEERS:
                 link = reverse("followup_round", args=[round_.pk])
                 result.append(Due(rater, round_, link, choose_peers=True))
-        if answered(rater):
+        # A peer's answer names nobody: due until they have opened their link.
+        if answered(rater) or (rater.role == RaterRole.PEER and rater.handed_out):
             continue
         if rater.role == RaterRole.SELF:
             link = reverse("answer", args=[round_.administration_id])
@@ -122,4 +123,4 @@ class PeerCounts:
 def peer_counts(round_: Round) -> PeerCounts:
     """How many peers were chosen and how many answered: counts only, never who."""
     peers = [r for r in round_.raters.all() if r.role == RaterRole.PEER]
-    return PeerCounts(len(peers), sum(1 for r in peers if answered(r)))
+    return PeerCounts(len(peers), peer_answers(round_))

@@ -3,12 +3,15 @@
 A round is an Administration of the built-in UMPAN-BALIK-360 (confidential: answers keep a
 link that reports never display). The alumnus answers as themself (an invitation about
 nobody: the engine never invites anyone about themself), the mentor about the alumnus, and
-each peer through a token link about the alumnus: a peer's answer carries no respondent, so
+each peer about the alumnus by a handed-out key: a peer's answer carries no respondent, so
 nobody, the operator neither, reads which peer gave which answer.
 
-Peer links are derived from the rater's id with ``SECRET_KEY`` (HMAC), so a reminder can send
-the same link again without the link being stored; the engine's ``Token`` table holds only its
-hash and deletes it when the answer comes in, which is how a round knows a peer answered.
+A peer's link is derived from the rater's id with ``SECRET_KEY`` (HMAC), so a reminder can
+send the same link again; it names the peer and nothing else. Opening it the first time hands
+out a random key into that browser's cookie (``peer_hand_out``: the flag ``handed_out``, in its
+own transaction), and the answer goes by the key alone, as the engine's anonymous questionnaires
+do (``instruments.views.answer_with_key``; the settle job shuffles the rows). The server never
+learns which peer answered: reminders go to every peer, and the counts come from the answers.
 """
 
 from __future__ import annotations
@@ -37,11 +40,10 @@ from revmen.instruments.models import (
     Invitation,
     Purpose,
     Response,
-    Token,
     Version,
 )
 from revmen.instruments.services import administration_create
-from revmen.instruments.tokens import token_hash
+from revmen.instruments.tokens import handout_key, token_hash
 from revmen.training.models import Enrolment
 
 from .models import Plan, Rater, RaterRole, Round, Snapshot
@@ -95,7 +97,7 @@ def instrument_version() -> Version:
 
 def peer_token(rater: Rater) -> str:
     """The peer's link token, ``<administration id>.<HMAC of the rater id>``: recomputable for
-    reminders, never stored (only its hash, in the engine's ``Token``)."""
+    reminders, never stored (only its hash, on the rater, to find them from the link)."""
     key = settings.SECRET_KEY.encode()
     digest = hmac.new(key, f"{TOKEN_SALT}:{rater.pk}".encode(), hashlib.sha256).digest()
     return f"{rater.round.administration_id}.{base64.urlsafe_b64encode(digest[:24]).decode()}"
@@ -163,15 +165,43 @@ def _peer_create(round_: Round, name: str, email: str, person: Person | None) ->
         name=(person.name if person else name)[:200],
         email="" if person else email.strip().lower(),
     )
-    token = peer_token(rater)
-    Token.objects.create(
-        administration=round_.administration,
-        token_hash=token_hash(token),
-        subject=round_.enrolment.person,
-    )
-    rater.token_hash = token_hash(token)
+    rater.token_hash = token_hash(peer_token(rater))
     rater.save(update_fields=["token_hash"])
     return rater
+
+
+def peer_from_link(token: str) -> Rater | None:
+    """The peer a link names (the HMAC is checked by recomputing it), or ``None``."""
+    if len(token) > 100:
+        return None
+    rater = (
+        Rater.objects.select_related("round__administration__version", "round__enrolment__person")
+        .filter(token_hash=token_hash(token), role=RaterRole.PEER)
+        .first()
+    )
+    if rater is None or not hmac.compare_digest(peer_token(rater), token):
+        return None
+    return rater
+
+
+def peer_hand_out(rater: Rater) -> str | None:
+    """The peer's key, once (``None`` if handed out already): random, stored nowhere; this
+    transaction writes the flag and nothing else."""
+    with transaction.atomic():
+        won = Rater.objects.filter(pk=rater.pk, handed_out=False).update(handed_out=True)
+    if won != 1:
+        return None
+    rater.handed_out = True
+    return handout_key()
+
+
+def peer_answers(round_: Round) -> int:
+    """How many peers answered: the answers about the alumnus that name no respondent."""
+    return Response.objects.filter(
+        administration_id=round_.administration_id,
+        respondent__isnull=True,
+        subject_id=round_.enrolment.person_id,
+    ).count()
 
 
 def peer_add(
@@ -218,15 +248,11 @@ def is_closed(round_: Round, today: date) -> bool:
 
 
 def answered(rater: Rater) -> bool:
-    """Whether this rater has answered: a response as themself, or their peer token spent."""
+    """Whether this rater has answered, as themself. A peer's answer names nobody: for a peer
+    this is never known, and ``False``."""
     administration = rater.round.administration
     if rater.role == RaterRole.PEER:
-        return (
-            bool(rater.token_hash)
-            and not Token.objects.filter(
-                administration=administration, token_hash=rater.token_hash
-            ).exists()
-        )
+        return False
     subject = None if rater.role == RaterRole.SELF else rater.round.enrolment.person
     return Response.objects.filter(
         administration=administration, respondent=rater.person, subject=subject

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
+from revmen.core import ratelimits
+from revmen.instruments.views import answer_with_key
 from revmen.training.access import get_batch_for_user
 
 from . import selectors
@@ -19,7 +21,7 @@ from .forms import PeerForm, PlanForm
 from .models import Plan, RaterRole, parse_offsets
 from .report import own_prepost, rows_of
 from .scheduler import today_in_jakarta
-from .services import MIN_PEERS, is_closed, peer_add, plan_save
+from .services import MIN_PEERS, is_closed, peer_add, peer_from_link, peer_hand_out, plan_save
 from .summary import commitments_for
 
 
@@ -114,3 +116,25 @@ def followup_plan(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("The follow-up settings are saved."))
             return redirect("followup_plan", code=programme.code)
     return render(request, "followup/plan.html", {"programme": programme, "form": form})
+
+
+@ratelimits.limit("ANSWER_SHEET_RATE_LIMIT", key=ratelimits.url_part("token"), method="POST")
+def followup_peer(request: HttpRequest, token: str) -> HttpResponse:
+    """A peer's 360° questionnaire from their e-mailed link, with or without an account: the
+    first browser to open it gets the key (``services.peer_hand_out``); the answer names nobody."""
+    rater = peer_from_link(token)
+    if rater is None:
+        ratelimits.refuse_if_flooding(request)
+        raise Http404
+    round_ = rater.round
+    page = answer_with_key(
+        request,
+        round_.administration,
+        round_.enrolment.person,
+        hand_out=lambda: peer_hand_out(rater),
+        scope=f"peer{rater.pk}",
+        path=request.path,
+    )
+    page["Referrer-Policy"] = "same-origin"
+    page["Cache-Control"] = "no-store"
+    return page

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from revmen.core.periodic import periodic
 
@@ -50,9 +50,11 @@ USED_SQL = (
 def unsettled() -> list[Response]:
     return list(
         Response.objects.filter(
+            Q(administration__identity=IdentityMode.ANONYMOUS)
+            # the 360° follow-up's peers answer a confidential round by handed-out keys
+            | Q(administration__purpose=Purpose.FOLLOW_UP),
             folded=False,
             respondent__isnull=True,
-            administration__identity=IdentityMode.ANONYMOUS,
         )
         .exclude(administration__purpose=Purpose.CULTURE)
         .select_for_update(skip_locked=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -97,15 +98,37 @@ KEY_SALT = "revmen.instruments.key"
 def _answer_with_key(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     """Anonymous: the person's key lives only in a signed HttpOnly cookie of the browser that
     first opened the questionnaire; answering goes by the key alone, never by the person."""
-    administration, subject = invitation.administration, invitation.subject
-    name = f"revmen_key_{administration.pk}_{invitation.subject_id or 0}"
-    salt = f"{KEY_SALT}:{administration.pk}:{invitation.subject_id or 0}"
+    return answer_with_key(
+        request,
+        invitation.administration,
+        invitation.subject,
+        hand_out=lambda: token_hand_out(invitation=invitation),
+        scope=str(invitation.subject_id or 0),
+        path=reverse("answer", args=[invitation.administration_id]),
+    )
+
+
+def answer_with_key(
+    request: HttpRequest,
+    administration: Administration,
+    subject: Person | None,
+    *,
+    hand_out: Callable[[], str | None],
+    scope: str,
+    path: str,
+) -> HttpResponse:
+    """Answer by a handed-out key (see ``docs/privacy.md``): the key is made once by
+    ``hand_out`` (``None``: handed out already, to another browser) and lives only in a signed
+    HttpOnly cookie scoped to ``path``; the answer carries the key's hash, never the person.
+    Other apps use it for invitees who are not ``Invitation`` rows (the 360° peers)."""
+    name = f"revmen_key_{administration.pk}_{scope}"
+    salt = f"{KEY_SALT}:{administration.pk}:{scope}"
     key = request.get_signed_cookie(name, default=None, salt=salt)
     fresh = False
     if key is None:
         if not administration.is_open():
             return render(request, "instruments/closed.html", {"administration": administration})
-        key = token_hand_out(invitation=invitation)
+        key = hand_out()
         if key is None:
             return render(
                 request, "instruments/opened_elsewhere.html", {"administration": administration}
@@ -113,7 +136,6 @@ def _answer_with_key(request: HttpRequest, invitation: Invitation) -> HttpRespon
         fresh = True
     respondent = Respondent(administration, subject=subject, key=key)
     page = _answer(request, respondent)
-    path = reverse("answer", args=[administration.pk])
     if respondent.sent:
         page.delete_cookie(name, path=path, samesite="Lax")
     elif fresh:

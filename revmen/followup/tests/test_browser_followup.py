@@ -86,9 +86,9 @@ def test_sent_at_three_months_peers_answer_frozen_at_close(
     context = page.context.browser.new_context()
     peer_page = context.new_page()
     for rater, value in zip(peers[:2], (2, 3), strict=True):
-        answer(peer_page, f"{base}/t/{peer_token(rater)}/", value)
+        answer(peer_page, f"{base}/followup/peer/{peer_token(rater)}/", value)
     assert comparison(page, base, round_) == ""
-    answer(peer_page, f"{base}/t/{peer_token(peers[2])}/", 4)
+    answer(peer_page, f"{base}/followup/peer/{peer_token(peers[2])}/", 4)
     assert comparison(page, base, round_) == ""  # open: not before the window closes
     assert page.locator("#peer-counts").get_attribute("data-answered") == "3"
 
@@ -99,7 +99,7 @@ def test_sent_at_three_months_peers_answer_frozen_at_close(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
     # A fourth peer after the close: refused, and nothing shown changes.
-    peer_page.goto(f"{base}/t/{peer_token(peers[3])}/")
+    peer_page.goto(f"{base}/followup/peer/{peer_token(peers[3])}/")
     assert peer_page.locator("input[type=radio]").count() == 0
     run(round_.closes_on + timedelta(days=1))
     assert comparison(page, base, round_) == shown

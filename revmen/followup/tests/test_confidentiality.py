@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,7 +15,7 @@ from revmen.instruments.services import response_submit
 
 from ..models import Rater, RaterRole, Round, Snapshot
 from ..scheduler import followup_run
-from ..services import JAKARTA, peer_add, peer_token
+from ..services import JAKARTA, peer_add, peer_hand_out, peer_token
 from .helpers import DUE_3, FollowupTestCase, sheet
 
 
@@ -28,10 +29,13 @@ class RoundCase(FollowupTestCase):
         ]
 
     def answer_peer(self, rater: Rater, value: int) -> None:
+        key = peer_hand_out(rater)
+        assert key is not None
         response_submit(
             administration=self.round.administration,
             sheet=sheet(self.round, value),
-            token=peer_token(rater),
+            key=key,
+            subject=self.round.enrolment.person,
         )
 
     def answer_self_and_mentor(self) -> None:
@@ -116,6 +120,68 @@ class ConfidentialityTests(RoundCase):
         assert Response.objects.get(administration=self.round.administration).respondent is None
 
 
+class PeerLinkTests(RoundCase):
+    """A peer's link names the peer; the answer goes by a key handed out to one browser, so
+    no row of the database says which peer gave which answer (``docs/privacy.md``)."""
+
+    def url(self, rater: Rater) -> str:  # type: ignore[override]
+        return reverse("followup_peer", args=[peer_token(rater)])
+
+    def post_all(self, client: object, url: str, value: int) -> None:
+        items = list(self.round.administration.version.items.order_by("position"))
+        sections = sorted({i.section_id for i in items})
+        for step in range(len(sections) + 1):
+            data = {i.code: str(value) for i in items if i.kind == "likert"}
+            client.post(f"{url}?s={step}", data)  # type: ignore[attr-defined]
+
+    def test_a_peer_answers_once_and_the_answer_names_nobody(self) -> None:
+        rater = self.peers[0]
+        url = self.url(rater)
+        page = self.client.get(url)
+        assert page.status_code == 200 and b'type="radio"' in page.content
+        assert page["Cache-Control"] == "no-store"
+        rater.refresh_from_db()
+        assert rater.handed_out
+        self.post_all(self.client, url, 4)
+        stored = Response.objects.filter(administration=self.round.administration)
+        assert stored.count() == 1
+        answer = stored.get()
+        assert answer.respondent_id is None and answer.subject_id == self.participant.pk
+        # Nothing on the answer, or on the rater, or in the used keys is derivable from the
+        # rater with SECRET_KEY: the link token's hash appears nowhere but on the rater.
+        from revmen.instruments.models import Token, UsedToken
+        from revmen.instruments.tokens import token_hash
+
+        assert not Token.objects.filter(administration=self.round.administration).exists()
+        assert not UsedToken.objects.filter(token_hash=token_hash(peer_token(rater))).exists()
+        assert str(answer.pk) not in str(Rater.objects.filter(pk=rater.pk).values().get())
+        # A second visit from the same browser: already answered, nothing stored twice.
+        self.post_all(self.client, url, 2)
+        assert stored.count() == 1
+
+    def test_another_browser_cannot_take_the_key_and_a_forged_link_is_404(self) -> None:
+        from django.test import Client
+
+        rater = self.peers[1]
+        url = self.url(rater)
+        assert self.client.get(url).status_code == 200
+        other = Client()
+        page = other.get(url)
+        assert page.status_code == 200 and b'type="radio"' not in page.content
+        forged = peer_token(rater)[:-3] + "abc"
+        assert self.client.get(reverse("followup_peer", args=[forged])).status_code == 404
+        assert self.client.get(reverse("followup_peer", args=["1." + "x" * 300])).status_code == 404
+
+    def test_reminders_go_to_every_peer_so_they_say_nothing_of_who_answered(self) -> None:
+        from ..models import Sent
+
+        followup_run(self.round.opens_on + timedelta(days=1))  # the peers' invitations
+        self.answer_peer(self.peers[0], 4)
+        followup_run(self.round.opens_on + timedelta(days=self.round.reminder_every_days))
+        reminded = set(Sent.objects.filter(kind="remind").values_list("object_key", flat=True))
+        assert {f"rater:{p.pk}" for p in self.peers} <= reminded
+
+
 class AccessTests(FollowupTestCase):
     def setUp(self) -> None:
         followup_run(DUE_3)
@@ -148,16 +214,17 @@ class AccessTests(FollowupTestCase):
         )
         assert rater.person == self.outsider  # known by their e-mail address
         self.login(self.outsider)
-        token_page = self.client.get(reverse("answer_token", args=[peer_token(rater)]))
-        assert token_page.status_code == 200 and b'name="' in token_page.content
+        # The due list on their page links their own link only, until they open it.
+        mine = self.client.get(reverse("followup_mine")).content.decode()
+        assert peer_token(rater) in mine
+        token_page = self.client.get(reverse("followup_peer", args=[peer_token(rater)]))
+        assert token_page.status_code == 200 and b'type="radio"' in token_page.content
         assert (
             self.client.get(reverse("answer", args=[self.round.administration_id])).status_code
             == 404
         )
         assert self.client.get(self.url).status_code == 404
-        # The due list on their page links their own token only.
-        mine = self.client.get(reverse("followup_mine")).content.decode()
-        assert peer_token(rater) in mine
+        assert peer_token(rater) not in self.client.get(reverse("followup_mine")).content.decode()
 
     def test_choosing_oneself_or_the_mentor_or_twice_is_refused(self) -> None:
         for email in (self.participant.email, self.mentor.email):

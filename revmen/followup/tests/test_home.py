@@ -34,7 +34,7 @@ class AlumniHomeTests(FollowupTestCase):
         assert 'data-role="peers"' not in self.home(self.participant)
         assert 'data-role="mentor"' in self.home(self.mentor)
         outsider = self.home(self.outsider)
-        assert 'data-role="peer"' in outsider and "/t/" in outsider
+        assert 'data-role="peer"' in outsider and "/followup/peer/" in outsider
         # A peer sees the questionnaire, never the round.
         assert f"/followup/rounds/{round_.pk}/" not in outsider
 

@@ -55,7 +55,7 @@ class SchedulerTests(FollowupTestCase):
         peer_add(round_=self.round_of(), by=self.participant, name="Dewi", email="dewi@x.id")
         assert run(DUE_3 + timedelta(days=1)) == "sent 1"
         message = OutboxMessage.objects.get(address="dewi@x.id")
-        assert "/t/" in message.text and message.person is None
+        assert "/followup/peer/" in message.text and message.person is None
         assert Rater.objects.get(email="dewi@x.id").token_hash
 
     def test_the_six_month_round_takes_the_same_peers(self) -> None:

@@ -611,6 +611,9 @@ MATRIX: dict[str, Entry] = {
     "followup_round": Entry(
         get=only(PARTICIPANT, *ORGANISERS), kwargs=lambda o: {"pk": o.followup_round.pk}
     ),
+    # A peer's link is the credential (the first browser gets the key, the others a page
+    # saying so): no account needed.
+    "followup_peer": Entry(get=everyone(200), kwargs=lambda o: {"token": o.followup_peer_token}),
     "followup_peer_add": form_only(PARTICIPANT, kwargs=lambda o: {"pk": o.followup_round.pk}),
     "followup_batch": Entry(get=only(*ORGANISERS), kwargs=_batch),
     "followup_plan": Entry(

@@ -224,7 +224,7 @@ class Objects(Personas):
         cls.api_secrets = {"agency_admin": agency_secret, "organiser": organiser_secret}
         # --- end api ---
         # --- followup ---
-        from revmen.followup.services import round_open
+        from revmen.followup.services import peer_add, peer_token, round_open
 
         cls.followup_round = round_open(
             enrolment=Enrolment.objects.get(
@@ -232,6 +232,11 @@ class Objects(Personas):
             ),
             offset_months=3,
             opens_on=timezone.localdate(),
+        )
+        cls.followup_peer_token = peer_token(
+            peer_add(
+                round_=cls.followup_round, by=cls.participant, name="Rekan", email="rekan@x.id"
+            )
         )
         # Invited: someone who never logs in here (a login would spend the link).
         cls.invitation_uid = urlsafe_base64_encode(force_bytes(cls.dual.pk))
