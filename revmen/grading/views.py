@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
+from revmen.accounts.models import Person
 from revmen.core.exports import Export, download
 from revmen.core.forms import add_validation_errors
 from revmen.core.models import Job
@@ -125,14 +126,27 @@ def rate_list(request: HttpRequest, code: str) -> HttpResponse:
 def rate(request: HttpRequest, code: str, rubric: int, person: int) -> HttpResponse:
     """A rater scores one participant on one rubric: a score and a note per criterion."""
     batch, found, invitation = access.get_rating(request, code, rubric, person)
+    back = reverse("grading_rate_list", args=[batch.code])
+    return _rating(request, batch, found, invitation, person_of(request), back)
+
+
+def _rating(
+    request: HttpRequest,
+    batch: Batch,
+    found: Rubric,
+    invitation: Invitation,
+    rater: Person,
+    back: str,
+) -> HttpResponse:
+    """The rubric form and its submit, for a signed-in rater or one with a signed link:
+    stored once (a second submit keeps the first), then back to ``back``."""
     administration = found.administration
     items = list(administration.version.items.order_by("position"))
-    rater = person_of(request)
     done = administration.responses.filter(respondent=rater, subject=invitation.subject).exists()
     form = RatingForm(request.POST or None, items=items)
     if request.method == "POST" and done:
         messages.info(request, _("Your scores were stored already; the first ones stand."))
-        return redirect("grading_rate_list", code=batch.code)
+        return redirect(back)
     if request.method == "POST" and form.is_valid():
         try:
             response_submit(
@@ -145,15 +159,14 @@ def rate(request: HttpRequest, code: str, rubric: int, person: int) -> HttpRespo
             messages.info(request, _("Your scores were stored already; the first ones stand."))
         except ValidationError as error:
             add_validation_errors(form, error)
-            return _rate_page(request, batch, found, invitation, form, done)
+            return _rate_page(request, batch, found, invitation, form, done, back)
         else:
             messages.success(request, _("Scores stored."))
-            assert invitation.subject is not None
             enrolment = batch.enrolments.filter(person=invitation.subject, role="peserta").first()
             if enrolment is not None:
                 services.grade_refresh_deferred(enrolment=enrolment, by=rater)
-        return redirect("grading_rate_list", code=batch.code)
-    return _rate_page(request, batch, found, invitation, form, done)
+        return redirect(back)
+    return _rate_page(request, batch, found, invitation, form, done, back)
 
 
 def _rate_page(
@@ -163,7 +176,7 @@ def _rate_page(
     invitation: Invitation,
     form: RatingForm,
     done: bool,
-    back: str = "",
+    back: str,
 ) -> HttpResponse:
     return render(
         request,
@@ -174,7 +187,7 @@ def _rate_page(
             "subject": invitation.subject,
             "form": form,
             "done": done,
-            "back": back or reverse("grading_rate_list", args=[batch.code]),
+            "back": back,
         },
     )
 
@@ -221,36 +234,10 @@ def link_rate(request: HttpRequest, token: str, person: int) -> HttpResponse:
         invitation = links.link_invitation(found, person)
     except links.LinkInvalid:
         return _link_invalid(request)
-    rubric, rater = found.rubric, found.rater
-    administration = rubric.administration
-    batch = rubric.batch
     back = reverse("grading_link", args=[token])
-    items = list(administration.version.items.order_by("position"))
-    done = administration.responses.filter(respondent=rater, subject=invitation.subject).exists()
-    form = RatingForm(request.POST or None, items=items)
-    if request.method == "POST" and done:
-        messages.info(request, _("Your scores were stored already; the first ones stand."))
-        return redirect(back)
-    if request.method == "POST" and form.is_valid():
-        try:
-            response_submit(
-                administration=administration,
-                sheet=form.sheet(),
-                person=rater,
-                subject=invitation.subject,
-            )
-        except AlreadySubmitted:
-            messages.info(request, _("Your scores were stored already; the first ones stand."))
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return _private(_rate_page(request, batch, rubric, invitation, form, done, back))
-        else:
-            messages.success(request, _("Scores stored."))
-            enrolment = batch.enrolments.filter(person=invitation.subject, role="peserta").first()
-            if enrolment is not None:
-                services.grade_refresh_deferred(enrolment=enrolment, by=rater)
-        return _private(redirect(back))
-    return _private(_rate_page(request, batch, rubric, invitation, form, done, back))
+    return _private(
+        _rating(request, found.rubric.batch, found.rubric, invitation, found.rater, back)
+    )
 
 
 @login_required
