@@ -15,6 +15,7 @@ from revmen.instruments.models import Administration, Response
 from .models import Complaint, ServiceUnit
 from .services import (
     complaint_answer,
+    figures_changed,
     period_follow_up,
     period_open,
     service_unit_create,
@@ -181,6 +182,7 @@ def _period(
         Response.objects.filter(administration_id=period.administration_id).update(
             submitted_on=(opens + timedelta(days=days // 3)).date()
         )
+        figures_changed(service_unit.pk)
     if follow:
         period.refresh_from_db()
         period_follow_up(
@@ -219,3 +221,4 @@ def _complaints(
             first_answered_at=answered,
             closed_at=answered + timedelta(hours=rng.randint(1, 48)) if i % 3 != 2 else None,
         )
+    figures_changed(service_unit.pk)

@@ -30,6 +30,9 @@ class ServiceUnit(models.Model):
     # Service users in a period (the unit's own estimate): the SKM's population N.
     population = models.PositiveIntegerField(_("service users per period"), null=True, blank=True)
     created_at = models.DateTimeField(default=now, editable=False)
+    # Raised by every write the public page shows (standard, periods, complaints, the unit's
+    # name): the page's cached parts are keyed on it (``selectors.page_key``).
+    figures_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -11,11 +11,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,26 +56,49 @@ def _kiosk_cookie(service_unit: ServiceUnit) -> str:
     return f"revmen_kiosk_{service_unit.pk}"
 
 
+PAGE_CACHE_SECONDS = 6 * 3600
+
+
 def service_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public page. Its figures (the standard and its history, the SKM results, response
+    times) are rendered once per ``selectors.page_key`` and cached; per visit only the open
+    period's count and the complaint form (its CSRF token and one-time key) are fresh."""
     service_unit = get_public_service_unit(slug)
-    period = open_period(service_unit)
-    trend = selectors.skm_trend(service_unit)
-    standard = standard_published(service_unit)
+    period, closed = selectors.page_periods(service_unit)
+    key = selectors.page_key(service_unit, closed, get_language())
+    parts: dict[str, str] | None = cache.get(key)
+    if parts is None:
+        parts = _page_parts(service_unit, closed)
+        cache.set(key, parts, PAGE_CACHE_SECONDS)
     context: dict[str, Any] = {
         "service_unit": service_unit,
-        "standard": standard,
-        "components": _components(standard),
-        "history": service_unit.standards.filter(status="published").order_by("-number"),
+        "parts": {name: mark_safe(html) for name, html in parts.items()},  # escaped when rendered
         "period": period,
         "period_count": selectors.response_count(period) if period else None,
-        "latest": next((t for t in trend if t["report"]["ikm"] is not None), None),
-        "trend": trend,
-        "times": selectors.service_response_times(service_unit)[-12:],
         "form": ComplaintForm(initial={"key": skm_form_key(), "kind": "complaint"}),
         "track_form": TrackForm(),
         "lapor_url": LAPOR_URL,
     }
     return render(request, "service/public/page.html", context)
+
+
+def _page_parts(service_unit: ServiceUnit, closed: list[SkmPeriod]) -> dict[str, str]:
+    """The page's cached parts as HTML, rendered from the database."""
+    trend = selectors.skm_trend(service_unit, closed)
+    standard = standard_published(service_unit)
+    context = {
+        "service_unit": service_unit,
+        "standard": standard,
+        "components": _components(standard),
+        "history": service_unit.standards.filter(status="published").order_by("-number"),
+        "latest": next((t for t in trend if t["report"]["ikm"] is not None), None),
+        "trend": trend,
+        "times": selectors.service_response_times(service_unit)[-12:],
+    }
+    return {
+        name: render_to_string(f"service/public/_page_{name}.html", context)
+        for name in ("standard", "results", "times")
+    }
 
 
 def _components(standard: Any) -> list[dict[str, Any]]:
@@ -143,10 +170,27 @@ def _form_page(
     return page
 
 
+def _unit_and_open_period(slug: str) -> tuple[ServiceUnit, SkmPeriod | None]:
+    """The public service unit of ``slug`` and its open period, in one query when one is open
+    (the answer pages' every request)."""
+    moment = timezone.now()
+    period = (
+        SkmPeriod.objects.select_related("administration", "service_unit__unit__agency")
+        .filter(
+            service_unit__slug=slug,
+            administration__opens_at__lte=moment,
+            administration__closes_at__gt=moment,
+        )
+        .first()
+    )
+    if period is not None:
+        return period.service_unit, period
+    return get_public_service_unit(slug), None
+
+
 def skm_answer_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The open link and the QR code's target: one page, one answer per browser."""
-    service_unit = get_public_service_unit(slug)
-    period = open_period(service_unit)
+    service_unit, period = _unit_and_open_period(slug)
     if period is None:
         return render(request, "service/public/skm_closed.html", {"service_unit": service_unit})
     cookie = _answered_cookie(period)
@@ -261,7 +305,7 @@ def kiosk_page(request: HttpRequest, slug: str) -> HttpResponse:
             "service/public/kiosk_pair.html",
             {"service_unit": service_unit, "form": PairForm()},
         )
-    period = open_period(service_unit)
+    period = open_period(service_unit)  # the kiosk's own unit, read with its cookie
     if period is None:
         page = render(
             request,

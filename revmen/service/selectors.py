@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.core.cache import cache
@@ -168,9 +169,41 @@ def closed_report(period: SkmPeriod) -> dict[str, Any]:
     return report
 
 
-def skm_trend(service_unit: ServiceUnit) -> list[dict[str, Any]]:
-    """Closed periods, newest first, each with its report (IKM, grade, n)."""
-    return [{"period": p, "report": closed_report(p)} for p in closed_periods(service_unit)]
+def skm_trend(
+    service_unit: ServiceUnit, closed: list[SkmPeriod] | None = None
+) -> list[dict[str, Any]]:
+    """Closed periods (``closed``, or read now), newest first, each with its report."""
+    periods = closed_periods(service_unit) if closed is None else closed
+    return [{"period": p, "report": closed_report(p)} for p in periods]
+
+
+def page_periods(service_unit: ServiceUnit) -> tuple[SkmPeriod | None, list[SkmPeriod]]:
+    """The open period (or ``None``) and the closed ones, newest first, in one query: a unit
+    runs a few periods a year."""
+    moment = timezone.now()
+    periods = list(
+        service_unit.periods.select_related("administration", "service_unit__unit__agency")
+        .filter(administration__opens_at__lte=moment)
+        .order_by("-administration__closes_at")
+    )
+    closed = [p for p in periods if p.administration.closes_at <= moment]
+    current = next((p for p in periods if p.administration.closes_at > moment), None)
+    return current, closed
+
+
+def page_key(service_unit: ServiceUnit, closed: list[SkmPeriod], language: str) -> str:
+    """The cache key of the public page's parts: whatever they show changes the key. Writes
+    raise ``figures_version``; a period that closes by the clock changes the closed list; the
+    unit's creation time keeps a rebuilt database from meeting an old entry."""
+    windows = ",".join(f"{p.pk}@{p.administration.closes_at.timestamp():.0f}" for p in closed)
+    parts = (
+        service_unit.pk,
+        f"{service_unit.created_at.timestamp():.6f}",
+        service_unit.figures_version,
+        hashlib.sha256(windows.encode()).hexdigest()[:16],
+        language,
+    )
+    return "service.page:" + ":".join(str(p) for p in parts)
 
 
 def response_count(period: SkmPeriod) -> int:
@@ -235,12 +268,13 @@ def skm_before_after(unit: Unit, on: date) -> dict[str, Any]:
     on or after it, as plain data (``{"service_units": [{"slug", "name", "before", "after"}]}``,
     ``before``/``after`` a report dict or ``None``)."""
     out = []
+    zone = ZoneInfo(unit.agency.timezone)  # dates as the office lives them (WIB/WITA/WIT)
     for service_unit in _service_units_of(unit):
         before = after = None
         for period in reversed(closed_periods(service_unit)):  # oldest first
             ended, began = (
-                period.administration.closes_at.date(),
-                period.administration.opens_at.date(),
+                timezone.localdate(period.administration.closes_at, zone),
+                timezone.localdate(period.administration.opens_at, zone),
             )
             if ended <= on:
                 before = period
@@ -267,7 +301,8 @@ def change_project_figures(unit: Unit, on: date) -> dict[str, Any]:
     ``on``): the SKM before and after (``skm_before_after``) and the complaint response times
     per month of the year around the change. Render it with
     ``{% include "service/_change_project.html" with figures=figures %}``."""
-    since = timezone.make_aware(datetime.combine(on, datetime.min.time())) - timedelta(days=365)
+    zone = ZoneInfo(unit.agency.timezone)
+    since = datetime.combine(on, datetime.min.time(), tzinfo=zone) - timedelta(days=365)
     return {
         "skm": skm_before_after(unit, on),
         "times": complaint_response_times(unit, since)[-12:],

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,7 +19,7 @@ from revmen.accounts.models import Person, Unit
 from revmen.core.audit import audit
 from revmen.instruments.answers import AnswerSheet
 from revmen.instruments.intake import sheet_for
-from revmen.instruments.models import Administration, IdentityMode, Instrument, Purpose, Version
+from revmen.instruments.models import IdentityMode, Instrument, Purpose, Version
 from revmen.instruments.qtypes import read_sheet
 from revmen.instruments.services import administration_create, submit_with_key
 
@@ -54,6 +55,11 @@ def _hash(value: str) -> str:
 # --------------------------------------------------------------------------- service units
 
 
+def figures_changed(service_unit_id: int) -> None:
+    """Something the public page shows changed: its cached parts are keyed anew."""
+    ServiceUnit.objects.filter(pk=service_unit_id).update(figures_version=F("figures_version") + 1)
+
+
 @transaction.atomic
 def service_unit_create(
     *, unit: Unit, slug: str, name: str, population: int | None, by: Person | None
@@ -69,6 +75,7 @@ def service_unit_update(*, service_unit: ServiceUnit, name: str, population: int
     service_unit.name, service_unit.population = name, population
     service_unit.full_clean()
     service_unit.save(update_fields=["name", "population"])
+    figures_changed(service_unit.pk)
 
 
 # --------------------------------------------------------------------------- SKM periods
@@ -123,6 +130,7 @@ def period_open(
         name=name,
         population=population if population is not None else service_unit.population,
     )
+    figures_changed(service_unit.pk)
     return period
 
 
@@ -134,6 +142,7 @@ def period_close(*, period: SkmPeriod) -> None:
         # closing in the very second it opened: the window keeps its order (a constraint)
         administration.opens_at = min(administration.opens_at, moment - timedelta(seconds=1))
         administration.save(update_fields=["opens_at", "closes_at"])
+        figures_changed(period.service_unit_id)
 
 
 def period_follow_up(
@@ -146,6 +155,7 @@ def period_follow_up(
     elif not publish:
         period.follow_up_published_at = None
     period.save(update_fields=["follow_up", "follow_up_published_at", "population"])
+    figures_changed(period.service_unit_id)
 
 
 def skm_form_key() -> str:
@@ -158,9 +168,11 @@ def skm_answer(*, period: SkmPeriod, data: Mapping[str, str], key: str) -> dict[
 
     Stored through the engine's anonymous path (``submit_with_key``): the response carries the
     administration, a random key and a date, nothing of the browser or the kiosk. The key's hash
-    refuses a second store of the same form (``AlreadySubmitted``).
+    refuses a second store of the same form (``AlreadySubmitted``). On PostgreSQL the store
+    checks the window again by the database's clock (``ValidationError`` when it closed since
+    ``period`` was read).
     """
-    administration = Administration.objects.get(pk=period.administration_id)
+    administration = period.administration  # as read with the period (the view: this request)
     if not administration.is_open():
         raise ValidationError(_(ERR_CLOSED))
     sheet = sheet_for(administration.pk)
@@ -249,6 +261,7 @@ def standard_approve(*, service_unit: ServiceUnit, by: Person) -> StandardVersio
     draft.status = StandardStatus.PUBLISHED
     draft.approved_by, draft.published_at = by, timezone.now()
     draft.save()
+    figures_changed(service_unit.pk)
     audit(by, "service.standard_publish", draft, after={"number": draft.number})
     return draft
 
@@ -354,6 +367,7 @@ def complaint_submit(
     try:
         with transaction.atomic():
             complaint.save()
+            figures_changed(service_unit.pk)
     except IntegrityError:
         existing = Complaint.objects.filter(submit_key=_hash(submit_key)).first()
         if existing is None or existing.service_unit_id != service_unit.pk:
@@ -382,6 +396,7 @@ def complaint_answer(
         complaint.closed_at = moment
         complaint.status = ComplaintStatus.CLOSED
     complaint.save(update_fields=["first_answered_at", "closed_at", "status"])
+    figures_changed(complaint.service_unit_id)
     audit(
         by, "service.complaint_answer", complaint, before=before, after={"status": complaint.status}
     )

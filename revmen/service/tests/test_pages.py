@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils import timezone
 from revmen.core.jobs import job_run
 from revmen.core.models import Job
 from revmen.front.testing import BaseTestCase
-from revmen.instruments.models import Response
+from revmen.instruments.models import Administration, Response
 from revmen.service.exports import PDF_KIND
 from revmen.service.models import Complaint, Kiosk, StandardVersion
 from revmen.service.selectors import complaint_response_times, skm_before_after
@@ -178,6 +178,29 @@ class PageTests(BaseTestCase):
         (entry,) = data["service_units"]
         self.assertEqual(entry["before"]["n"], 6)
         self.assertIsNone(entry["after"])
+
+    def test_before_after_reads_dates_in_the_agencys_zone(self) -> None:
+        # A period that ended at 00:30 WIB on the day after the change ended on the UTC day of
+        # the change (17:30): it is not "before" the change.
+        from zoneinfo import ZoneInfo
+
+        change = timezone.localdate() - timedelta(days=10)
+        wib = ZoneInfo("Asia/Jakarta")
+        ended = datetime.combine(change + timedelta(days=1), time(0, 30), tzinfo=wib)
+        period = open_period(self.service_unit, "tepi")
+        rng = random.Random(9)
+        for i in range(6):
+            skm_answer(period=period, data=sheet(rng), key=f"e{i}-xxxxxxxxxxxx")
+        Administration.objects.filter(pk=period.administration_id).update(
+            opens_at=ended - timedelta(days=30), closes_at=ended
+        )
+        self.assertEqual(ended.astimezone(ZoneInfo("UTC")).date(), change)
+        root = self.agency_a.units.get(path="")
+        self.assertEqual(root.agency.timezone, "Asia/Jakarta")
+        (entry,) = skm_before_after(root, change)["service_units"]
+        self.assertIsNone(entry["before"])
+        (entry,) = skm_before_after(root, change + timedelta(days=1))["service_units"]
+        self.assertEqual(entry["before"]["n"], 6)
 
     def test_the_change_project_include_shows_skm_and_response_times(self) -> None:
         from django.template.loader import render_to_string
