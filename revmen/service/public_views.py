@@ -56,7 +56,16 @@ def _kiosk_cookie(service_unit: ServiceUnit) -> str:
     return f"revmen_kiosk_{service_unit.pk}"
 
 
-PAGE_CACHE_SECONDS = 6 * 3600
+# Short enough that a new release's templates show within minutes, long enough that a busy
+# page is rendered a few times an hour, not per visit.
+PAGE_CACHE_SECONDS = 10 * 60
+PAGE_PARTS = {
+    "standard": "service/public/_page_standard.html",
+    "results": "service/public/_page_results.html",
+    "times": "service/public/_page_times.html",
+    "complaint_fields": "service/public/_complaint_fields.html",
+    "track_field": "service/public/_track_field.html",
+}
 
 
 def service_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -65,7 +74,7 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     period's count and the complaint form (its CSRF token and one-time key) are fresh."""
     service_unit = get_public_service_unit(slug)
     period, closed = selectors.page_periods(service_unit)
-    key = selectors.page_key(service_unit, closed, get_language())
+    key = f"{selectors.page_key(service_unit, closed, get_language())}:{','.join(PAGE_PARTS)}"
     parts: dict[str, str] | None = cache.get(key)
     if parts is None:
         parts = _page_parts(service_unit, closed)
@@ -75,8 +84,7 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
         "parts": {name: mark_safe(html) for name, html in parts.items()},  # escaped when rendered
         "period": period,
         "period_count": selectors.response_count(period) if period else None,
-        "form": ComplaintForm(initial={"key": skm_form_key(), "kind": "complaint"}),
-        "track_form": TrackForm(),
+        "form": ComplaintForm(initial={"key": skm_form_key()}),
         "lapor_url": LAPOR_URL,
     }
     return render(request, "service/public/page.html", context)
@@ -95,10 +103,9 @@ def _page_parts(service_unit: ServiceUnit, closed: list[SkmPeriod]) -> dict[str,
         "trend": trend,
         "times": selectors.service_response_times(service_unit)[-12:],
     }
-    return {
-        name: render_to_string(f"service/public/_page_{name}.html", context)
-        for name in ("standard", "results", "times")
-    }
+    # the forms' empty fields too: per visit only the CSRF token and the one-time key differ
+    context |= {"form": ComplaintForm(initial={"kind": "complaint"}), "track_form": TrackForm()}
+    return {name: render_to_string(template, context) for name, template in PAGE_PARTS.items()}
 
 
 def _components(standard: Any) -> list[dict[str, Any]]:
