@@ -94,7 +94,7 @@ def _page_parts(service_unit: ServiceUnit, closed: list[SkmPeriod]) -> dict[str,
     """The page's cached parts as HTML, rendered from the database."""
     trend = selectors.skm_trend(service_unit, closed)
     standard = standard_published(service_unit)
-    context = {
+    context: dict[str, Any] = {
         "service_unit": service_unit,
         "standard": standard,
         "components": _components(standard),
