@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from revmen.accounts.access import person_of
 from revmen.core import ratelimits
 from revmen.core.forms import add_validation_errors
-from revmen.core.models import Job
+from revmen.core.views import job_file_page
 from revmen.training.access import get_batch_for_user
 
 from . import access, selectors, services
@@ -46,16 +46,14 @@ def batch_zip(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def certificate_zip(request: HttpRequest, pk: int) -> HttpResponse:
-    """The .zip's progress (polled with htmx), then the file itself with ?download=1."""
-    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=ZIP_KIND)
-    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
-        response = HttpResponse(bytes(job.file), content_type=job.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
-        return response
-    template = (
-        "certificates/_zip.html" if request.headers.get("HX-Request") else "certificates/zip.html"
+    """The .zip's progress, then the file (``core.views.job_file_page``)."""
+    return job_file_page(
+        request,
+        pk,
+        kind=ZIP_KIND,
+        template="certificates/zip.html",
+        partial="certificates/_zip.html",
     )
-    return render(request, template, {"job": job})
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django_ratelimit.exceptions import Ratelimited
 
-from .exports import download, problems_export
+from .exports import Export, download, problems_export
 from .jobs import IMPORT_KINDS
 from .models import Job
 
@@ -29,6 +29,18 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     return render(request, "core/job.html", {"job": job})
+
+
+def job_file_page(
+    request: HttpRequest, pk: int, *, kind: str, template: str, partial: str
+) -> HttpResponse:
+    """The page of a file made in the background (a PDF, a .zip, a data set): its progress
+    (``partial``, polled with htmx; ``template`` around it on a first visit), then the file
+    itself with ``?download=1``. Only the job's owner sees it; anyone else gets 404."""
+    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=kind)
+    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
+        return download(Export(job.file_name, job.content_type, bytes(job.file)))
+    return render(request, partial if request.headers.get("HX-Request") else template, {"job": job})
 
 
 def health(request: HttpRequest) -> HttpResponse:

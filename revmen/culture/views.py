@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
@@ -19,9 +19,8 @@ from revmen.accounts.access import person_of
 from revmen.accounts.models import Unit
 from revmen.core import ratelimits
 from revmen.core.exports import download
-from revmen.core.models import Job
 from revmen.core.spreadsheets import SpreadsheetError
-from revmen.core.views import int_param
+from revmen.core.views import int_param, job_file_page
 from revmen.instruments.datasets import FORMATS
 from revmen.instruments.models import Administration
 from revmen.instruments.services import token_get
@@ -295,16 +294,14 @@ def wave_responses(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def wave_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF's progress (polled with htmx), then the file itself with ?download=1."""
-    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=PDF_KIND)
-    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
-        response = HttpResponse(bytes(job.file), content_type=job.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
-        return response
-    template = (
-        "culture/_export.html" if request.headers.get("HX-Request") else "culture/export.html"
+    """The PDF's progress, then the file (``core.views.job_file_page``)."""
+    return job_file_page(
+        request,
+        pk,
+        kind=PDF_KIND,
+        template="culture/export.html",
+        partial="culture/_export.html",
     )
-    return render(request, template, {"job": job})
 
 
 def wave_link(request: HttpRequest, key: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from revmen.accounts.access import person_of
 from revmen.accounts.models import Person
-from revmen.core.exports import Export, download
+from revmen.core.exports import download
 from revmen.core.forms import add_validation_errors
-from revmen.core.models import Job
+from revmen.core.views import job_file_page
 from revmen.instruments.models import Invitation
 from revmen.instruments.services import AlreadySubmitted, response_submit
 from revmen.training.models import Batch, Outcome
@@ -361,14 +361,14 @@ def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF's progress (polled with htmx), then the file itself with ?download=1."""
-    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=exports.PDF_KIND)
-    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
-        return download(Export(job.file_name, job.content_type, bytes(job.file)))
-    template = (
-        "grading/_export.html" if request.headers.get("HX-Request") else "grading/export.html"
+    """The PDF's progress, then the file (``core.views.job_file_page``)."""
+    return job_file_page(
+        request,
+        pk,
+        kind=exports.PDF_KIND,
+        template="grading/export.html",
+        partial="grading/_export.html",
     )
-    return render(request, template, {"job": job})
 
 
 @login_required

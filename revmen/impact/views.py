@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from revmen.core.exports import download
-from revmen.core.models import Job
+from revmen.core.views import job_file_page
 
 from . import access, exports, selectors
 
@@ -86,9 +86,11 @@ def impact_pdf(request: HttpRequest, scope: str, code: str) -> HttpResponse:
 
 @login_required
 def impact_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF's progress (polled with htmx), then the file with ?download=1."""
-    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=exports.PDF_KIND)
-    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
-        return download(exports.Export(job.file_name, job.content_type, bytes(job.file)))
-    template = "impact/_export.html" if request.headers.get("HX-Request") else "impact/export.html"
-    return render(request, template, {"job": job})
+    """The PDF's progress, then the file (``core.views.job_file_page``)."""
+    return job_file_page(
+        request,
+        pk,
+        kind=exports.PDF_KIND,
+        template="impact/export.html",
+        partial="impact/_export.html",
+    )

@@ -23,8 +23,7 @@ from revmen.accounts.models import Person
 from revmen.core import ratelimits
 from revmen.core.audit import audit
 from revmen.core.exports import download
-from revmen.core.models import Job
-from revmen.core.views import int_param
+from revmen.core.views import int_param, job_file_page
 from revmen.training import access
 
 from . import datasets, reminders
@@ -370,18 +369,14 @@ def batch_questionnaire_responses(request: HttpRequest, code: str, pk: int) -> H
 
 @login_required
 def responses_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The data set's progress (polled with htmx), then the file itself with ?download=1."""
-    job = get_object_or_404(Job, pk=pk, owner=request.user, kind=datasets.EXPORT_KIND)
-    if request.GET.get("download") and job.status == Job.Status.DONE and job.file is not None:
-        response = HttpResponse(bytes(job.file), content_type=job.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
-        return response
-    template = (
-        "instruments/_responses_export.html"
-        if request.headers.get("HX-Request")
-        else "instruments/responses_export.html"
+    """The data set's progress, then the file (``core.views.job_file_page``)."""
+    return job_file_page(
+        request,
+        pk,
+        kind=datasets.EXPORT_KIND,
+        template="instruments/responses_export.html",
+        partial="instruments/_responses_export.html",
     )
-    return render(request, template, {"job": job})
 
 
 @login_required
