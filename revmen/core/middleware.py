@@ -21,7 +21,12 @@ class TimezoneMiddleware:
             timezone.activate(ZoneInfo(zone))
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # the thread goes back to the default zone: whatever it does next (a task, the next
+            # test) does not run in this person's zone
+            timezone.deactivate()
 
 
 class LanguageMiddleware:
@@ -43,7 +48,12 @@ class LanguageMiddleware:
         language = chosen if chosen in codes else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # back to the default language (the page is rendered by now): whatever the thread
+            # does next is not in this person's language
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

@@ -42,8 +42,8 @@ from revmen.instruments.models import (
     Response,
     Version,
 )
-from revmen.instruments.services import administration_create
-from revmen.instruments.tokens import handout_key, token_hash
+from revmen.instruments.services import administration_create, hand_out_once
+from revmen.instruments.tokens import token_hash
 from revmen.training.models import Enrolment
 
 from .models import Plan, Rater, RaterRole, Round, Snapshot
@@ -185,14 +185,9 @@ def peer_from_link(token: str) -> Rater | None:
 
 
 def peer_hand_out(rater: Rater) -> str | None:
-    """The peer's key, once (``None`` if handed out already): random, stored nowhere; this
-    transaction writes the flag and nothing else."""
-    with transaction.atomic():
-        won = Rater.objects.filter(pk=rater.pk, handed_out=False).update(handed_out=True)
-    if won != 1:
-        return None
-    rater.handed_out = True
-    return handout_key()
+    """The peer's key, once (``None`` if handed out already): the engine's
+    ``hand_out_once``, random, stored nowhere, in a transaction of its own."""
+    return hand_out_once(rater)
 
 
 def peer_answers(round_: Round) -> int:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -108,20 +108,30 @@ def administration_create(
     return administration
 
 
-def token_hand_out(*, invitation: Invitation) -> str | None:
-    """The invitee's key to an anonymous questionnaire, once: ``None`` if it was handed out
-    already (to another browser, or this one before its cookie was lost).
+def hand_out_once(holder: Invitation | models.Model) -> str | None:
+    """A random key for whoever ``holder`` stands for (an invitation, a 360° peer), once:
+    ``None`` if it was handed out already (to another browser, or this one before its cookie
+    was lost). ``holder``'s model has a boolean ``handed_out``.
 
-    The key is random and stored nowhere: the caller puts it into the browser's signed cookie.
-    This transaction writes the flag and nothing else, so it shares no transaction id with the
+    The key is stored nowhere: the caller puts it into the browser's signed cookie. This
+    transaction writes the flag and nothing else, so it shares no transaction id with the
     answer the key will carry; of two browsers opening at once, one gets the key.
     """
     with transaction.atomic():
-        won = Invitation.objects.filter(pk=invitation.pk, handed_out=False).update(handed_out=True)
+        won = (
+            type(holder)
+            ._default_manager.filter(pk=holder.pk, handed_out=False)
+            .update(handed_out=True)
+        )
     if won != 1:
         return None
-    invitation.handed_out = True
+    holder.handed_out = True  # type: ignore[union-attr]
     return handout_key()
+
+
+def token_hand_out(*, invitation: Invitation) -> str | None:
+    """The invitee's key to an anonymous questionnaire, once (``hand_out_once``)."""
+    return hand_out_once(invitation)
 
 
 def key_used(*, administration: Administration, key: str) -> bool:

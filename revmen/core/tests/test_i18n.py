@@ -45,6 +45,17 @@ class TimezoneTests(BaseTestCase):
         self.client.post("/profile/", {"timezone": "Asia/Jayapura"})
         self.assertContains(self.client.get("/"), "WIT<")
 
+    def test_a_request_leaves_neither_its_language_nor_its_zone_behind(self) -> None:
+        # What the thread does after a request (the next request's start, a task run in
+        # process, the next test) must not run in the last visitor's language or zone.
+        self.login(self.participant2)  # WITA
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = self.client.get("/")
+        self.assertContains(page, '<html lang="en">')
+        self.assertContains(page, "WITA")
+        self.assertEqual(translation.get_language(), settings.LANGUAGE_CODE)
+        self.assertEqual(timezone.get_current_timezone_name(), settings.TIME_ZONE)
+
     def test_numbers_use_indonesian_separators(self) -> None:
         template = Template("{% load humanize %}{{ n|intcomma }} {{ x }}")
         with translation.override("id"), self.settings(USE_THOUSAND_SEPARATOR=True):

@@ -189,7 +189,7 @@ class AnonymityTests(BaseTestCase):
 
     def test_an_anonymous_questionnaire_takes_no_answer_by_person(self) -> None:
         sheet, _e = sheet_from(self.version, FULL)
-        with self.assertRaisesMessage(ValidationError, ERR_NEEDS_KEY):
+        with self.assertRaisesMessage(ValidationError, _(ERR_NEEDS_KEY)):
             response_submit(
                 administration=self.administration, sheet=sheet, person=self.participant
             )
