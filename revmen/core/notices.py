@@ -8,6 +8,8 @@ anything from an anonymous answer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +17,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Notice
+from .models import Notice, OutboxMessage
 from .outbox import email_configured, outbox_queue
+
+BULK_BATCH = 1000
 
 
 def absolute_link(link: str) -> str:
@@ -44,6 +48,47 @@ def notify(person: Any, subject: str, text: str, link: str = "", email: bool = T
     if email and wants_email(person):
         outbox_queue(to=person.email, subject=subject, text=email_body(text, link), person=person)
     return notice
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One message of ``notify_many``: to ``person``, or to ``address`` for someone without
+    an account (an outside peer, a mentor from another office)."""
+
+    subject: str
+    text: str
+    link: str = ""
+    person: Any = None
+    address: str = ""
+
+
+def notify_many(notifications: Iterable[Notification]) -> tuple[int, int]:
+    """``notify`` for many at once (a periodic job's invitations and reminders), in bulk: a
+    notice for each person, an e-mail for each person who ``wants_email`` and for each bare
+    address. Call it in the transaction of what it reports. The e-mails leave with the outbox
+    sweep (the periodic job ``core.outbox``, every minute), not as one task each. Returns
+    (notices, e-mails) written."""
+    notices, emails = [], []
+    for n in notifications:
+        if n.person is not None:
+            notices.append(
+                Notice(person=n.person, subject=n.subject[:255], text=n.text, link=n.link)
+            )
+            address = n.person.email if wants_email(n.person) else ""
+        else:
+            address = n.address
+        if address.strip():
+            emails.append(
+                OutboxMessage(
+                    person=n.person,
+                    address=address.strip(),
+                    subject=" ".join(n.subject.split())[:255],
+                    text=email_body(n.text, n.link),
+                )
+            )
+    Notice.objects.bulk_create(notices, batch_size=BULK_BATCH)
+    OutboxMessage.objects.bulk_create(emails, batch_size=BULK_BATCH)
+    return len(notices), len(emails)
 
 
 def notices_for(person: Any, *, unread_only: bool = False) -> QuerySet[Notice]:

@@ -23,8 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from revmen.core.models import Notice, OutboxMessage
-from revmen.core.notices import email_body, notify, wants_email
+from revmen.core.notices import Notification, email_body, notify, notify_many
 from revmen.core.outbox import outbox_queue
 from revmen.instruments.models import Response, Version
 from revmen.projects.reminders import projects_due
@@ -244,9 +243,7 @@ def _deliver_all(messages: list[Message], today: date) -> int:
                 ],
                 batch_size=BATCH,
             )
-            notices, emails = _notices_and_emails(messages)
-            Notice.objects.bulk_create(notices, batch_size=BATCH)
-            OutboxMessage.objects.bulk_create(emails, batch_size=BATCH)
+            notify_many(_notifications(messages))
     except IntegrityError:
         return sum(
             _send_once(m.kind, m.rater, m.due, today, latest=m.kind != INVITE) for m in messages
@@ -254,32 +251,24 @@ def _deliver_all(messages: list[Message], today: date) -> int:
     return len(messages)
 
 
-def _notices_and_emails(messages: list[Message]) -> tuple[list[Notice], list[OutboxMessage]]:
-    """What ``core.notices.notify`` and ``core.outbox.outbox_queue`` write, for many messages.
-    The e-mails are sent by the outbox sweep (the periodic job ``core.outbox``, every minute)."""
-    notices, emails = [], []
+def _notifications(messages: list[Message]) -> list[Notification]:
+    """The messages as ``core.notices.notify_many`` takes them, in the site's language."""
+    notifications = []
     with override(settings.LANGUAGE_CODE):
         for message in messages:
             rater = message.rater
             end = (rater.round.closes_on - timedelta(days=1)).strftime("%d-%m-%Y")
             subject, text = _texts(message.kind, rater, end)
-            link = link_of(rater)
-            person = rater.person
-            if person is not None:
-                notices.append(Notice(person=person, subject=subject[:255], text=text, link=link))
-            address = person.email if person is not None and wants_email(person) else ""
-            if person is None:
-                address = rater.email
-            if address:
-                emails.append(
-                    OutboxMessage(
-                        person=person,
-                        address=address.strip(),
-                        subject=" ".join(subject.split())[:255],
-                        text=email_body(text, link),
-                    )
+            notifications.append(
+                Notification(
+                    subject=str(subject),
+                    text=str(text),
+                    link=link_of(rater),
+                    person=rater.person,
+                    address="" if rater.person is not None else rater.email,
                 )
-    return notices, emails
+            )
+    return notifications
 
 
 def recipient_of(rater: Rater) -> str:

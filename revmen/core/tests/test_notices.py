@@ -99,3 +99,31 @@ def test_notices_are_read_one_by_one_or_all_at_once(ani) -> None:  # type: ignor
     assert [n.subject for n in notices_for(ani, unread_only=True)] == ["Dua"]
     assert notices_mark_all_read(ani) == 1
     assert notices_unread_count(ani) == 0 and notices_unread_count(other) == 1
+
+
+def test_notify_many_writes_what_notify_would_for_people_and_bare_addresses(ani, settings) -> None:  # type: ignore[no-untyped-def]
+    from revmen.core.notices import Notification, notify_many
+
+    settings.SITE_URL = "https://revmen.bpsdm.example.go.id"
+    away = person_create(name="Budi Santoso", email="budi@example.go.id")
+    away.is_active = False
+    away.save(update_fields=["is_active"])
+    written = notify_many(
+        [
+            Notification("Penilaian\n 360°", "Mohon isi.", "/followup/9/", person=ani),
+            Notification("Penilaian 360°", "Mohon isi.", "/followup/9/", person=away),
+            Notification("Penilaian 360°", "Mohon isi.", "/f/p/xyz/", address=" rekan@luar.id "),
+            Notification("Penilaian 360°", "Mohon isi.", "/f/p/abc/", address=""),
+        ]
+    )
+    assert written == (2, 2)  # two people noticed; e-mail to Ani and to the bare address
+    assert sorted(Notice.objects.values_list("person__name", flat=True)) == [
+        "Ani Lestari",
+        "Budi Santoso",
+    ]
+    emails = {m.address: m for m in OutboxMessage.objects.all()}
+    assert set(emails) == {"ani@example.go.id", "rekan@luar.id"}
+    assert emails["ani@example.go.id"].subject == "Penilaian 360°"
+    assert emails["ani@example.go.id"].person == ani
+    assert emails["rekan@luar.id"].person is None
+    assert emails["rekan@luar.id"].text.endswith("https://revmen.bpsdm.example.go.id/f/p/xyz/")
