@@ -19,9 +19,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_tasks import task
 
@@ -138,7 +140,12 @@ def job_run(job_id: int) -> Job:
         )
 
     try:
-        output = KINDS[job.kind].run(job, progress) or Output()
+        # in the language and zone of whoever started it (the worker's own are the site's)
+        with (
+            translation.override(job.language or settings.LANGUAGE_CODE),
+            timezone.override(ZoneInfo(job.time_zone or settings.TIME_ZONE)),
+        ):
+            output = KINDS[job.kind].run(job, progress) or Output()
     except Exception as error:  # a broken job must say so, not hang as "running"
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,

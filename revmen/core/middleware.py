@@ -17,6 +17,7 @@ class TimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         zone = getattr(user, "effective_timezone", None) if user is not None else None
+        before = timezone.get_current_timezone()
         if zone:
             timezone.activate(ZoneInfo(zone))
         else:
@@ -24,9 +25,9 @@ class TimezoneMiddleware:
         try:
             return self.get_response(request)
         finally:
-            # the thread goes back to the default zone: whatever it does next (a task, the next
-            # test) does not run in this person's zone
-            timezone.deactivate()
+            # the thread goes back to the zone it had: whatever it does next (a task, the next
+            # request's first steps, a test) does not run in this person's zone
+            timezone.activate(before)
 
 
 class LanguageMiddleware:
@@ -46,14 +47,15 @@ class LanguageMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         codes = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in codes else settings.LANGUAGE_CODE
+        before = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
         try:
             response = self.get_response(request)
         finally:
-            # back to the default language (the page is rendered by now): whatever the thread
+            # back to the language the thread had (the page is rendered by now): whatever it
             # does next is not in this person's language
-            translation.deactivate()
+            translation.activate(before)
         response.headers.setdefault("Content-Language", language)
         return response
 

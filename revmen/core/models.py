@@ -6,11 +6,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 # A job that has shown no progress for this long was cut off (a worker killed midway).
 STALLED_MINUTES = 30
+
+
+def current_language() -> str:
+    """The language of the thread creating a row (the request's, else the site's)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def current_time_zone() -> str:
+    return timezone.get_current_timezone_name()
 
 
 class Job(models.Model):
@@ -52,6 +61,10 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The language and zone of whoever started it: the worker runs it in them, so an English
+    # user's export is in English and a WITA user's dates are WITA.
+    language = models.CharField(max_length=16, default=current_language, editable=False)
+    time_zone = models.CharField(max_length=40, default=current_time_zone, editable=False)
 
     class Meta:
         verbose_name = _("job")

@@ -83,3 +83,26 @@ def test_the_partial_polls_while_running_and_stops_when_done() -> None:
     job.status = "done"
     html = render_to_string("core/_job_progress.html", context)
     assert "hx-get" not in html and 'data-status="done"' in html
+
+
+@job_kind("test.words", steps={})
+def words(job: Job, progress) -> Output:  # type: ignore[no-untyped-def]
+    from django.utils.translation import gettext
+
+    moment = timezone.localtime(timezone.now())
+    return Output(result={"word": gettext("Done"), "zone": str(moment.tzinfo)})
+
+
+def test_a_job_runs_in_the_language_and_zone_of_whoever_started_it() -> None:
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    with translation.override("en"), timezone.override(ZoneInfo("Asia/Makassar")):
+        english = job_start(kind="test.words", enqueue=False)
+    indonesian = job_start(kind="test.words", enqueue=False)  # the site's: id, WIB
+    assert (english.language, english.time_zone) == ("en", "Asia/Makassar")
+    assert (indonesian.language, indonesian.time_zone) == ("id", "Asia/Jakarta")
+    # the worker's thread is in the site's language and zone; each job runs in its own
+    assert job_run(english.pk).result == {"word": "Done", "zone": "Asia/Makassar"}
+    assert job_run(indonesian.pk).result == {"word": "Selesai", "zone": "Asia/Jakarta"}

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import translation
 
 from revmen.accounts.models import AgencyKind
 from revmen.accounts.services import agency_create
@@ -148,16 +149,17 @@ class EnrolCommandPrivacyTests(BaseTestCase):
             path = Path(tmp) / "peserta.xlsx"
             path.write_bytes(xlsx([row]))
             out, err = io.StringIO(), io.StringIO()
-            call_command(
-                "enrol",
-                "import",
-                "--batch",
-                "PRM-T-I",
-                str(path),
-                "--dry-run",
-                stdout=out,
-                stderr=err,
-            )
+            with translation.override("en"):  # the text under test is the English one
+                call_command(
+                    "enrol",
+                    "import",
+                    "--batch",
+                    "PRM-T-I",
+                    str(path),
+                    "--dry-run",
+                    stdout=out,
+                    stderr=err,
+                )
         assert f"warning: row 2: NIP {self.outsider.nip} {KNOWN}" in err.getvalue()
         for stored in STORED:
             assert stored not in out.getvalue() + err.getvalue()
