@@ -74,7 +74,8 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     period's count and the complaint form (its CSRF token and one-time key) are fresh."""
     service_unit = get_public_service_unit(slug)
     period, closed = selectors.page_periods(service_unit)
-    key = f"{selectors.page_key(service_unit, closed, get_language())}:{','.join(PAGE_PARTS)}"
+    shown_in = f"{get_language()}:{timezone.get_current_timezone_name()}"  # dates, numbers
+    key = f"{selectors.page_key(service_unit, closed, shown_in)}:{','.join(PAGE_PARTS)}"
     parts: dict[str, str] | None = cache.get(key)
     if parts is None:
         parts = _page_parts(service_unit, closed)

@@ -191,17 +191,18 @@ def page_periods(service_unit: ServiceUnit) -> tuple[SkmPeriod | None, list[SkmP
     return current, closed
 
 
-def page_key(service_unit: ServiceUnit, closed: list[SkmPeriod], language: str) -> str:
+def page_key(service_unit: ServiceUnit, closed: list[SkmPeriod], shown_in: str) -> str:
     """The cache key of the public page's parts: whatever they show changes the key. Writes
     raise ``figures_version``; a period that closes by the clock changes the closed list; the
-    unit's creation time keeps a rebuilt database from meeting an old entry."""
+    unit's creation time keeps a rebuilt database from meeting an old entry; ``shown_in`` is
+    the language and time zone the dates and numbers are written in."""
     windows = ",".join(f"{p.pk}@{p.administration.closes_at.timestamp():.0f}" for p in closed)
     parts = (
         service_unit.pk,
         f"{service_unit.created_at.timestamp():.6f}",
         service_unit.figures_version,
         hashlib.sha256(windows.encode()).hexdigest()[:16],
-        language,
+        shown_in,
     )
     return "service.page:" + ":".join(str(p) for p in parts)
 

@@ -114,6 +114,32 @@ class PageCacheTests(BaseTestCase):
         self.assertNotEqual(standard_part(indonesian), standard_part(english))
 
 
+class PageZoneTests(BaseTestCase):
+    def test_parts_are_kept_per_time_zone(self) -> None:
+        # A complaint at 23:30 WIB on 31 October is 00:30 WITA on 1 November: a visitor in WITA
+        # must not be served the parts written in WIB (or the other way round).
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        from revmen.service.models import Complaint
+
+        service_unit = make_service_unit(self.dinkes)
+        Complaint.objects.create(
+            service_unit=service_unit,
+            tracking_code="ZONE1",
+            submit_key="zone-1",
+            kind="complaint",
+            text="Antrean",
+            created_at=datetime(2026, 10, 31, 23, 30, tzinfo=ZoneInfo("Asia/Jakarta")),
+        )
+        url = reverse("service_page", args=[service_unit.slug])
+        self.assertContains(self.client.get(url), 'data-month="2026-10"')
+        self.login(self.participant2)  # WITA
+        self.assertContains(self.client.get(url), 'data-month="2026-11"')
+        self.client.logout()
+        self.assertContains(self.client.get(url), 'data-month="2026-10"')
+
+
 class KeyedAnswerTests(BaseTestCase):
     """``skm_answer`` stores through the engine's keyed path (one statement on PostgreSQL)."""
 
