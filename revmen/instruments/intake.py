@@ -27,7 +27,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -49,7 +48,11 @@ from .qtypes import Rule, read_sheet
 from .services import (
     ERR_CLOSED,
     ERR_TOKEN_USED,
+    RESPONSE_COLUMNS,
+    RESPONSE_SELECT,
+    RESPONSE_VALUES,  # noqa: F401 - the column test reads it here
     AlreadySubmitted,
+    response_params,
     submit_anonymous,
 )
 from .tokens import token_hash
@@ -156,20 +159,7 @@ def _accept(token: str, data: dict[str, str]) -> Response:
 # only while the administration's window is open by the database's clock (closing is seen at once,
 # whatever a worker's cached copy says). One round trip instead of six.
 #
-# Every column of the response row and what the intake stores in it; a column the model gains
-# must be given its value here (``culture/tests/test_sql_columns.py`` fails until it is).
-RESPONSE_VALUES = {
-    "id": "%(id)s",
-    "administration_id": "used.administration_id",
-    "respondent_id": "NULL",
-    "subject_id": "used.subject_id",
-    "unit_id": "used.unit_id",
-    "answers": "%(answers)s",
-    "texts": "%(texts)s",
-    "submitted_on": "%(submitted_on)s",
-    "folded": "false",
-}
-_COLUMNS, _VALUES = ", ".join(RESPONSE_VALUES), ", ".join(RESPONSE_VALUES.values())
+# The response row's columns and values are the engine's (``services.RESPONSE_VALUES``).
 ACCEPT_SQL = f"""
 WITH used AS (
     DELETE FROM instruments_token t
@@ -185,8 +175,8 @@ WITH used AS (
     WHERE d.token_hash = %(hash)s AND d.administration_id = %(administration)s
       AND EXISTS (SELECT 1 FROM used)
 )
-INSERT INTO instruments_response ({_COLUMNS})
-SELECT {_VALUES}
+INSERT INTO instruments_response ({RESPONSE_COLUMNS})
+SELECT {RESPONSE_SELECT}
 FROM used
 RETURNING subject_id, unit_id
 """
@@ -194,16 +184,8 @@ RETURNING subject_id, unit_id
 
 def _write_postgresql(response: Response, hashed: str) -> None:
     import psycopg
-    from psycopg.types.json import Jsonb
 
-    params: dict[str, Any] = {
-        "hash": hashed,
-        "administration": response.administration_id,
-        "id": response.id,
-        "answers": response.answers,
-        "texts": Jsonb(response.texts),
-        "submitted_on": response.submitted_on,
-    }
+    params = response_params(response, hashed)
     # Straight on the driver's connection, bypassing Django's per-request health check (a
     # SELECT 1 round trip): a broken connection shows as an error here instead, and the request
     # then takes Django's path, which reconnects. Server-side binding lets PostgreSQL keep the

@@ -302,20 +302,22 @@ def submit_with_key(
         raise AlreadySubmitted(None) from None
 
 
-# Every column of the response row and what a keyed answer stores in it (the column test in
-# ``culture/tests/test_sql_columns.py`` fails when the model gains one that is not here).
-KEYED_VALUES = {
+# The anonymous answer as the engine's raw statements write it (the intake's ``ACCEPT_SQL`` and
+# ``KEYED_SQL`` below): every column of the response row and what goes in it, the
+# administration, subject and unit from the statement's ``used`` row. A column the model gains
+# must be given its value here (``culture/tests/test_sql_columns.py`` fails until it is).
+RESPONSE_VALUES = {
     "id": "%(id)s",
     "administration_id": "used.administration_id",
     "respondent_id": "NULL",
-    "subject_id": "%(subject)s",
-    "unit_id": "NULL",
+    "subject_id": "used.subject_id",
+    "unit_id": "used.unit_id",
     "answers": "%(answers)s",
     "texts": "%(texts)s",
     "submitted_on": "%(submitted_on)s",
     "folded": "false",
 }
-_KEYED_COLUMNS, _KEYED_VALUES = ", ".join(KEYED_VALUES), ", ".join(KEYED_VALUES.values())
+RESPONSE_COLUMNS, RESPONSE_SELECT = ", ".join(RESPONSE_VALUES), ", ".join(RESPONSE_VALUES.values())
 KEYED_SQL = f"""
 WITH used AS (
     INSERT INTO instruments_usedtoken (token_hash, administration_id)
@@ -323,23 +325,24 @@ WITH used AS (
     WHERE a.id = %(administration)s
       AND a.opens_at <= statement_timestamp() AND statement_timestamp() < a.closes_at
     ON CONFLICT (token_hash) DO NOTHING
-    RETURNING administration_id
+    RETURNING administration_id, %(subject)s::bigint AS subject_id, NULL::bigint AS unit_id
 ), forgotten AS (
     DELETE FROM instruments_draft d
     WHERE d.token_hash = %(hash)s AND d.administration_id = %(administration)s
       AND EXISTS (SELECT 1 FROM used)
 )
-INSERT INTO instruments_response ({_KEYED_COLUMNS})
-SELECT {_KEYED_VALUES}
+INSERT INTO instruments_response ({RESPONSE_COLUMNS})
+SELECT {RESPONSE_SELECT}
 FROM used
 RETURNING id
 """
 
 
-def _submit_keyed_postgresql(response: Response, hashed: str) -> None:
+def response_params(response: Response, hashed: str) -> dict[str, Any]:
+    """The parameters of ``KEYED_SQL`` and the intake's ``ACCEPT_SQL`` for ``response``."""
     from psycopg.types.json import Jsonb
 
-    params: dict[str, Any] = {
+    return {
         "hash": hashed,
         "administration": response.administration_id,
         "id": response.id,
@@ -348,8 +351,11 @@ def _submit_keyed_postgresql(response: Response, hashed: str) -> None:
         "texts": Jsonb(response.texts),
         "submitted_on": response.submitted_on,
     }
+
+
+def _submit_keyed_postgresql(response: Response, hashed: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(KEYED_SQL, params)
+        cursor.execute(KEYED_SQL, response_params(response, hashed))
         stored = cursor.fetchone() is not None
         if stored:
             return
